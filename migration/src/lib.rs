@@ -1,0 +1,19 @@
+//! Migrations: the only way dealfund's schema is made, in tests too.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_users;
+mod m20261122_000002_create_audit_event;
+
+/// Applies dealfund's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_users::Migration),
+            Box::new(m20261122_000002_create_audit_event::Migration),
+        ]
+    }
+}

@@ -1,0 +1,200 @@
+//! The command line: `serve` (the default), `migrate`, `demo` and `create-user`.
+
+use std::io::{BufRead, IsTerminal};
+
+use clap::{Parser, Subcommand};
+use rocket::figment::providers::Serialized;
+
+use crate::clock::Clock;
+use crate::config::{self, AppConfig};
+use crate::services::audit::Actor;
+use crate::services::{demo, settings, users};
+
+/// dealfund: a council's community Deal and investment-fund grant manager.
+#[derive(Debug, Parser)]
+#[command(name = "dealfund", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create (or reset) a demo database full of a fictional borough's data, then serve it.
+    Demo,
+    /// Create an account. The password is read from standard input, or asked for.
+    CreateUser {
+        /// The person's email address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The person's full name.
+        #[arg(long)]
+        name: String,
+        /// applicant, panel, officer or admin.
+        #[arg(long, default_value = "applicant")]
+        role: String,
+    },
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> CliResult {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Migrate => {
+            let config = AppConfig::from_figment(&config::figment())?;
+            let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+            crate::db::migrate(&db).await?;
+            println!("Migrations applied to {}", redact(&config.database_url));
+            Ok(())
+        }
+        Command::Demo => demo_command().await,
+        Command::CreateUser { email, name, role } => create_user(email, name, role).await,
+    }
+}
+
+async fn serve() -> CliResult {
+    let figment = config::figment();
+    let config = AppConfig::from_figment(&figment)?;
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    let _ = crate::build(figment, config, db, Clock::system()).launch().await?;
+    Ok(())
+}
+
+/// The database URL without a password, for printing.
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+const DEMO_DATABASE_URL: &str = "sqlite://dealfund-demo.db?mode=rwc";
+
+async fn demo_command() -> CliResult {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEMO_DATABASE_URL.to_owned());
+    let mut figment = config::figment()
+        .merge(Serialized::global("database_url", &url))
+        .merge(Serialized::global("demo", true));
+    if figment.find_value("council_name").is_err() {
+        figment = figment.merge(Serialized::global("council_name", demo::DEMO_COUNCIL));
+    }
+    if !config::has_secret_key(&figment) {
+        let key: [u8; 32] = rand::random();
+        figment = figment.merge(Serialized::global("secret_key", key.to_vec()));
+    }
+    let config = AppConfig::from_figment(&figment)?;
+
+    if let Some(path) = sqlite_file(&url) {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{path}{suffix}");
+            if std::path::Path::new(&file).exists() {
+                std::fs::remove_file(&file)?;
+            }
+        }
+    }
+    let db = crate::db::connect(&url, config.database_max_connections).await?;
+    if sqlite_file(&url).is_none() {
+        reset_demo_database(&db).await?;
+    }
+    crate::db::migrate(&db).await?;
+    let clock = Clock::system();
+    demo::seed(&db, &clock).await?;
+
+    let rocket = crate::build(figment, config, db, clock).ignite().await?;
+    let rc = rocket.config();
+    println!("\ndealfund demo: {}", demo::DEMO_COUNCIL);
+    println!("Open http://{}:{}/", display_host(&rc.address.to_string()), rc.port);
+    println!("Sign in as any of these, with the password `{}`:", demo::DEMO_PASSWORD);
+    for (email, _, role) in demo::DEMO_LOGINS {
+        println!("  {email:<24} {}", users::role_name(*role));
+    }
+    println!();
+    let _ = rocket.launch().await?;
+    Ok(())
+}
+
+fn display_host(address: &str) -> String {
+    match address {
+        "0.0.0.0" | "::" => "localhost".to_owned(),
+        other if other.contains(':') => format!("[{other}]"),
+        other => other.to_owned(),
+    }
+}
+
+/// The file behind a SQLite URL, if it names one.
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+/// Drops everything in a server database, but only one that holds a demo or nothing.
+async fn reset_demo_database(db: &sea_orm::DatabaseConnection) -> CliResult {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm_migration_support::has_users_table;
+
+    if has_users_table(db).await? {
+        let is_demo = settings::get(db, settings::DEMO_MARKER).await.ok().flatten().is_some();
+        if !is_demo && users::any_exist(db).await? {
+            return Err("this database holds accounts and was not made by `dealfund demo`: \
+                        refusing to reset it. Point DATABASE_URL at an empty database."
+                .into());
+        }
+    }
+    Migrator::fresh(db).await?;
+    Ok(())
+}
+
+mod sea_orm_migration_support {
+    use migration::SchemaManager;
+
+    pub async fn has_users_table(db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
+        SchemaManager::new(db).has_table("users").await
+    }
+}
+
+async fn create_user(email: String, name: String, role: String) -> CliResult {
+    let role = users::parse_role(&role).ok_or("role must be one of applicant, panel, officer, admin")?;
+    let config = AppConfig::from_figment(&config::figment())?;
+    let password = read_password()?;
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    let input = users::NewUser { name, email, password, role };
+    match users::create(&db, &Clock::system(), &Actor::system(), input).await {
+        Ok(user) => {
+            println!("Created {} ({}) as {}", user.name, user.email, users::role_name(user.role));
+            Ok(())
+        }
+        Err(crate::error::AppError::Invalid(errors)) => {
+            let lines: Vec<String> = errors.0.iter().map(|(field, message)| format!("{field}: {message}")).collect();
+            Err(lines.join("\n").into())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn read_password() -> Result<String, Box<dyn std::error::Error>> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        if first != second {
+            return Err("the passwords do not match".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}

@@ -1,0 +1,120 @@
+//! Typed settings, read once from `Rocket.toml`, `ROCKET_*`, `DEALFUND_*` and `DATABASE_URL`.
+
+use chrono_tz::Tz;
+use rocket::figment::providers::{Env, Serialized};
+use rocket::figment::{Figment, Profile};
+use serde::{Deserialize, Serialize};
+
+/// The default database: a SQLite file beside the binary, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://dealfund.db?mode=rwc";
+
+/// Everything dealfund itself needs to know about its installation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppConfig {
+    /// `sqlite://…` or `postgres://…`.
+    #[serde(default = "default_database_url")]
+    pub database_url: String,
+    /// Pool size; SQLite readers do not queue behind one another with more than one.
+    #[serde(default = "default_max_connections")]
+    pub database_max_connections: u32,
+    /// Shown in the header and on every page title.
+    #[serde(default = "default_council_name")]
+    pub council_name: String,
+    /// The council's org-id identifier, e.g. `GB-LAE-WGN`.
+    #[serde(default = "default_council_org_id")]
+    pub council_org_id: String,
+    /// The prefix registered with 360Giving for grant identifiers.
+    #[serde(default = "default_giving_prefix")]
+    pub giving_prefix: String,
+    /// The council's time zone: deadlines are entered and shown in it.
+    #[serde(default = "default_time_zone", with = "tz_name")]
+    pub time_zone: Tz,
+    /// Mark the session cookie Secure even when TLS ends at a proxy in front of dealfund.
+    #[serde(default)]
+    pub secure_cookies: bool,
+    /// Demo mode: a banner on every page and the demo logins on the sign-in page.
+    #[serde(default)]
+    pub demo: bool,
+}
+
+fn default_database_url() -> String {
+    DEFAULT_DATABASE_URL.to_owned()
+}
+fn default_max_connections() -> u32 {
+    8
+}
+fn default_council_name() -> String {
+    "Your Council".to_owned()
+}
+fn default_council_org_id() -> String {
+    "GB-LAE-XXX".to_owned()
+}
+fn default_giving_prefix() -> String {
+    "360G-dealfund".to_owned()
+}
+fn default_time_zone() -> Tz {
+    chrono_tz::Europe::London
+}
+
+mod tz_name {
+    use chrono_tz::Tz;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(tz.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse()
+            .map_err(|_| serde::de::Error::custom(format!("unknown time zone `{name}`")))
+    }
+}
+
+/// Why the configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<rocket::figment::Error>),
+    #[error(
+        "a secret key is required outside demo mode in a release build.\n\
+         Make one with `openssl rand -base64 32` and set it as ROCKET_SECRET_KEY \
+         (or `secret_key` in Rocket.toml). Keep it secret and keep it the same across restarts \
+         and servers, or everyone is signed out."
+    )]
+    MissingSecretKey,
+}
+
+/// True when a secret key is configured (Rocket's default is an all-zero placeholder).
+pub fn has_secret_key(figment: &Figment) -> bool {
+    figment
+        .extract::<rocket::Config>()
+        .map(|c| !c.secret_key.is_zero())
+        .unwrap_or(false)
+}
+
+/// Rocket's own figment (Rocket.toml and `ROCKET_*`), plus `DEALFUND_*` and `DATABASE_URL`.
+pub fn figment() -> Figment {
+    let mut figment = rocket::Config::figment().merge(Env::prefixed("DEALFUND_").global());
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        figment = figment.merge(Serialized::global("database_url", url));
+    }
+    figment
+}
+
+impl AppConfig {
+    /// Reads the settings and refuses a release build with no secret key outside demo mode.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let config: AppConfig = figment.extract().map_err(Box::new)?;
+        let release = figment.profile() == &Profile::const_new("release");
+        if release && !config.demo && !has_secret_key(figment) {
+            return Err(ConfigError::MissingSecretKey);
+        }
+        Ok(config)
+    }
+
+    /// True when the database is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+}

@@ -1,0 +1,47 @@
+//! dealfund: a council's community Deal and investment-fund grant manager.
+//!
+//! [`build`] makes the Rocket instance from a configuration, a database and a
+//! clock; the binary and the tests both start the app through it.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod fairings;
+pub mod routes;
+pub mod services;
+pub mod views;
+
+use rocket::fs::FileServer;
+use rocket::figment::Figment;
+use rocket::{Build, Rocket};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+
+use crate::clock::Clock;
+use crate::config::AppConfig;
+
+/// Where the stylesheet and images are served from, relative to the working directory.
+pub const STATIC_DIR: &str = "static";
+
+/// Builds the app. Migrations must already have been applied to `db`.
+pub fn build(figment: Figment, config: AppConfig, db: DatabaseConnection, clock: Clock) -> Rocket<Build> {
+    let tz = config.time_zone;
+    let templates = Template::custom(move |engines| {
+        engines.handlebars.set_strict_mode(true);
+        views::helpers::register(&mut engines.handlebars, tz);
+    });
+    rocket::custom(figment)
+        .manage(config)
+        .manage(db)
+        .manage(clock)
+        .attach(templates)
+        .attach(fairings::SecurityHeaders)
+        .attach(auth::csrf::CsrfFairing)
+        .mount("/", routes::routes())
+        .mount("/static", FileServer::from(STATIC_DIR))
+        .register("/", routes::errors::catchers())
+}

@@ -1,0 +1,111 @@
+//! Error pages: HTML for people, JSON under `/api`.
+
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::serde::json::{Json, Value, json};
+use rocket::{Catcher, Request, Route, catch, catchers, get, routes};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+
+use crate::auth::csrf::FAILURE_PATH;
+use crate::routes::query_string;
+use crate::views::Layout;
+
+/// This area's routes.
+pub fn routes() -> Vec<Route> {
+    routes![csrf_failure]
+}
+
+/// Every catcher.
+pub fn catchers() -> Vec<Catcher> {
+    catchers![unauthorized, forbidden, not_found, unprocessable, internal, default]
+}
+
+#[derive(Serialize)]
+struct ErrorPage {
+    layout: Layout,
+}
+
+fn is_api(req: &Request<'_>) -> bool {
+    req.uri().path().as_str().starts_with("/api/")
+}
+
+fn api_error(status: Status) -> Json<Value> {
+    Json(json!({ "error": status.reason_lossy(), "status": status.code }))
+}
+
+/// Renders an error page. When even the layout cannot be built (e.g. the database
+/// is down), the page is still shown, with what the layout could not provide left out.
+async fn page(req: &Request<'_>, name: &'static str, title: &str) -> Template {
+    let layout = match req.guard::<Layout>().await.succeeded() {
+        Some(layout) => layout,
+        None => Layout {
+            council_name: String::new(),
+            demo: false,
+            user: None,
+            nav: Vec::new(),
+            flash: None,
+            csrf: String::new(),
+            title: String::new(),
+        },
+    };
+    Template::render(name, ErrorPage { layout: layout.titled(title, None) })
+}
+
+/// Anonymous visitors asking for a protected page sign in and come back.
+#[catch(401)]
+fn unauthorized(req: &Request<'_>) -> Result<Redirect, (Status, Json<Value>)> {
+    if is_api(req) {
+        return Err((Status::Unauthorized, api_error(Status::Unauthorized)));
+    }
+    let next = req.uri().to_string();
+    Ok(Redirect::to(format!("/login?{}", query_string(&[("next", next)]))))
+}
+
+#[catch(403)]
+async fn forbidden(req: &Request<'_>) -> Result<Template, Json<Value>> {
+    if is_api(req) {
+        return Err(api_error(Status::Forbidden));
+    }
+    Ok(page(req, "errors/403", "You do not have permission to see this page").await)
+}
+
+#[catch(404)]
+async fn not_found(req: &Request<'_>) -> Result<Template, Json<Value>> {
+    if is_api(req) {
+        return Err(api_error(Status::NotFound));
+    }
+    Ok(page(req, "errors/404", "Page not found").await)
+}
+
+#[catch(422)]
+async fn unprocessable(req: &Request<'_>) -> Result<Template, Json<Value>> {
+    if is_api(req) {
+        return Err(api_error(Status::UnprocessableEntity));
+    }
+    Ok(page(req, "errors/422", "The form could not be read").await)
+}
+
+#[catch(500)]
+async fn internal(req: &Request<'_>) -> Result<Template, Json<Value>> {
+    if is_api(req) {
+        return Err(api_error(Status::InternalServerError));
+    }
+    Ok(page(req, "errors/500", "Sorry, there is a problem with the service").await)
+}
+
+#[catch(default)]
+async fn default(status: Status, req: &Request<'_>) -> (Status, Result<Template, Json<Value>>) {
+    if is_api(req) {
+        return (status, Err(api_error(status)));
+    }
+    (status, Ok(page(req, "errors/default", status.reason_lossy()).await))
+}
+
+/// Where the CSRF check sends a request without a valid token.
+#[get("/csrf-failure")]
+async fn csrf_failure(layout: Layout) -> (Status, Template) {
+    debug_assert_eq!(FAILURE_PATH, "/csrf-failure");
+    let page = ErrorPage { layout: layout.titled("Your form could not be sent", None) };
+    (Status::Forbidden, Template::render("errors/csrf", page))
+}

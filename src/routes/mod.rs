@@ -1,0 +1,72 @@
+//! Thin HTTP handlers, grouped by area: guard, parse, service, then render or redirect.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod errors;
+pub mod pages;
+
+use std::net::IpAddr;
+
+use rocket::Route;
+use rocket::request::{FromRequest, Outcome, Request};
+
+/// Every route of the app.
+pub fn routes() -> Vec<Route> {
+    let mut all = Vec::new();
+    all.extend(pages::routes());
+    all.extend(auth::routes());
+    all.extend(account::routes());
+    all.extend(admin::routes());
+    all.extend(errors::routes());
+    all
+}
+
+/// The client's address (Rocket honours `X-Real-IP` from a trusted proxy via `ip_header`).
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ClientAddr {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let addr = req.client_ip().map(|ip: IpAddr| ip.to_string()).unwrap_or_else(|| "unknown".into());
+        Outcome::Success(ClientAddr(addr))
+    }
+}
+
+/// A path to come back to after signing in: only a local path, never another site.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    local.then(|| next.to_owned())
+}
+
+/// A query string built from pairs, blank values left out.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs {
+        if !value.is_empty() {
+            serializer.append_pair(key, value);
+        }
+    }
+    serializer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/admin/users?page=2")), Some("/admin/users?page=2".into()));
+        assert_eq!(safe_next(Some("//evil.example/x")), None);
+        assert_eq!(safe_next(Some("https://evil.example/")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(None), None);
+    }
+}

@@ -1,0 +1,41 @@
+//! Public pages: home, accessibility statement and the health check.
+
+use rocket::http::Status;
+use rocket::{Route, State, get, routes};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::views::Layout;
+
+/// This area's routes.
+pub fn routes() -> Vec<Route> {
+    routes![home, accessibility, healthz]
+}
+
+#[derive(Serialize)]
+struct Plain {
+    layout: Layout,
+}
+
+#[get("/")]
+fn home(layout: Layout) -> Template {
+    Template::render("pages/home", Plain { layout: layout.titled("Community Deal and investment fund", None) })
+}
+
+#[get("/accessibility")]
+fn accessibility(layout: Layout) -> Template {
+    Template::render("pages/accessibility", Plain { layout: layout.titled("Accessibility statement", None) })
+}
+
+/// 200 when the database answers, 503 when it does not.
+#[get("/healthz")]
+async fn healthz(db: &State<DatabaseConnection>) -> (Status, &'static str) {
+    match db.ping().await {
+        Ok(()) => (Status::Ok, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (Status::ServiceUnavailable, "database unreachable")
+        }
+    }
+}

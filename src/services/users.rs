@@ -1,0 +1,423 @@
+//! Accounts: registration, signing in with lockout, passwords, roles and disabling.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::{login_failure, user, user::Role};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::auth::password;
+use crate::clock::Clock;
+use crate::db::begin_write;
+use crate::domain::email::Email;
+use crate::domain::pagination::Paging;
+use crate::domain::password_policy;
+use crate::error::{AppError, FieldErrors};
+use crate::services::audit::{self, Actor};
+
+/// Failed sign-ins in a row that lock an account.
+pub const MAX_FAILURES_PER_ACCOUNT: i32 = 5;
+/// Failed sign-ins from one client address, within the window, that slow it down.
+/// Offices share addresses, so this is higher than the per-account limit.
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
+
+/// How long a lockout, and the window for counting an address's failures, last.
+pub fn lockout_period() -> Duration {
+    Duration::minutes(15)
+}
+
+/// A new account, as typed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+}
+
+fn check_name(name: &str, errors: &mut FieldErrors) {
+    let name = name.trim();
+    if name.is_empty() {
+        errors.add("name", "Enter your full name");
+    } else if name.chars().count() > 200 {
+        errors.add("name", "Name must be 200 characters or fewer");
+    }
+}
+
+/// Creates an account after checking every field; a taken email joins the field errors.
+pub async fn create(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    input: NewUser,
+) -> Result<user::Model, AppError> {
+    create_with(db, clock, actor, input, true).await
+}
+
+/// Creates an account without the password strength check: only for the demo,
+/// whose shared password is public by design.
+pub async fn create_unchecked(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    input: NewUser,
+) -> Result<user::Model, AppError> {
+    create_with(db, clock, actor, input, false).await
+}
+
+/// Checks a new account's fields without saving anything.
+pub fn check_new(name: &str, email: &str, password: &str) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    check_name(name, &mut errors);
+    if let Err(message) = Email::parse(email) {
+        errors.add("email", message);
+    }
+    if let Err(message) = password_policy::check(password, email) {
+        errors.add("password", message);
+    }
+    errors
+}
+
+async fn create_with(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    input: NewUser,
+    check_password: bool,
+) -> Result<user::Model, AppError> {
+    let mut errors = check_new(&input.name, &input.email, &input.password);
+    if !check_password {
+        errors.0.retain(|(field, _)| field != "password");
+    }
+    errors.into_result()?;
+    let email = Email::parse(&input.email).map_err(|m| AppError::Invalid(FieldErrors::single("email", m)))?;
+
+    let hash = password::hash(input.password).await?;
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .count(&txn)
+        .await?;
+    if taken > 0 {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "email",
+            "An account with this email address already exists: sign in instead",
+        )));
+    }
+    let created = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        name: Set(input.name.trim().to_owned()),
+        password_hash: Set(hash),
+        role: Set(input.role),
+        disabled: Set(false),
+        session_epoch: Set(0),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let actor = if actor.id.is_none() && actor.label.starts_with("anonymous") {
+        Actor::known(created.id, &created.email)
+    } else {
+        actor.clone()
+    };
+    audit::record(&txn, now, &actor, "user.created", "user", created.id, format!("role {}", role_name(input.role)))
+        .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Why a sign-in did not succeed; each says what the page tells the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginRefused {
+    /// Wrong email or password (never which of the two).
+    Invalid,
+    /// Too many failures on this account: locked until then.
+    Locked(DateTime<Utc>),
+    /// Too many failures from this address: slowed down until then.
+    Throttled(DateTime<Utc>),
+    /// The account was disabled by an administrator.
+    Disabled,
+}
+
+/// The outcome of a sign-in attempt.
+pub type LoginResult = Result<user::Model, LoginRefused>;
+
+/// Checks an email and password, counting failures per account and per address.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    email: &str,
+    password_typed: &str,
+    client: &str,
+) -> Result<LoginResult, AppError> {
+    let now = clock.now();
+    let window_start = now - lockout_period();
+    let email = email.trim().to_lowercase();
+
+    let recent_from_address = login_failure::Entity::find()
+        .filter(login_failure::Column::ClientIp.eq(client))
+        .filter(login_failure::Column::At.gt(window_start))
+        .count(db)
+        .await?;
+    if recent_from_address >= MAX_FAILURES_PER_ADDRESS {
+        let oldest: Option<DateTime<Utc>> = login_failure::Entity::find()
+            .select_only()
+            .column(login_failure::Column::At)
+            .filter(login_failure::Column::ClientIp.eq(client))
+            .filter(login_failure::Column::At.gt(window_start))
+            .order_by_desc(login_failure::Column::At)
+            .offset(MAX_FAILURES_PER_ADDRESS - 1)
+            .into_tuple()
+            .one(db)
+            .await?;
+        return Ok(Err(LoginRefused::Throttled(oldest.unwrap_or(now) + lockout_period())));
+    }
+
+    let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?;
+    let ok = password::verify(password_typed.to_owned(), found.as_ref().map(|u| u.password_hash.clone()))
+        .await;
+
+    let txn = begin_write(db).await?;
+    let Some(account) = found else {
+        record_address_failure(&txn, client, now).await?;
+        audit::record(&txn, now, &Actor::anonymous(client), "auth.login_failed", "user", "", "unknown email")
+            .await?;
+        txn.commit().await?;
+        return Ok(Err(LoginRefused::Invalid));
+    };
+    // Re-read inside the write transaction: another attempt may have just counted.
+    let Some(account) = user::Entity::find_by_id(account.id).one(&txn).await? else {
+        return Ok(Err(LoginRefused::Invalid));
+    };
+    let actor = Actor::known(account.id, &account.email);
+
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        txn.commit().await?;
+        return Ok(Err(LoginRefused::Locked(until)));
+    }
+    if !ok {
+        record_address_failure(&txn, client, now).await?;
+        let failures = account.failed_logins + 1;
+        let mut change: user::ActiveModel = account.clone().into();
+        let refused = if failures >= MAX_FAILURES_PER_ACCOUNT {
+            let until = now + lockout_period();
+            change.failed_logins = Set(0);
+            change.locked_until = Set(Some(until));
+            audit::record(&txn, now, &actor, "auth.lockout", "user", account.id, format!("{failures} failed sign-ins"))
+                .await?;
+            LoginRefused::Locked(until)
+        } else {
+            change.failed_logins = Set(failures);
+            LoginRefused::Invalid
+        };
+        change.update(&txn).await?;
+        audit::record(&txn, now, &actor, "auth.login_failed", "user", account.id, "wrong password").await?;
+        txn.commit().await?;
+        return Ok(Err(refused));
+    }
+    if account.disabled {
+        audit::record(&txn, now, &actor, "auth.login_refused", "user", account.id, "account disabled").await?;
+        txn.commit().await?;
+        return Ok(Err(LoginRefused::Disabled));
+    }
+    let mut change: user::ActiveModel = account.clone().into();
+    change.failed_logins = Set(0);
+    change.locked_until = Set(None);
+    change.last_login_at = Set(Some(now));
+    let account = change.update(&txn).await?;
+    audit::record(&txn, now, &actor, "auth.login", "user", account.id, "").await?;
+    txn.commit().await?;
+    Ok(Ok(account))
+}
+
+async fn record_address_failure<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    client: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    // Old rows are of no further use; clear them as we go so the table stays small.
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::At.lt(now - Duration::days(1)))
+        .exec(conn)
+        .await?;
+    login_failure::Entity::insert(login_failure::ActiveModel {
+        client_ip: Set(client.to_owned()),
+        at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes a password after checking the current one, and ends every other session
+/// by moving the session epoch on. Returns the new epoch for this browser's session.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    user_id: i32,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<i32, AppError> {
+    let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    if current.is_empty() {
+        errors.add("current_password", "Enter your current password");
+    } else if !password::verify(current.to_owned(), Some(account.password_hash.clone())).await {
+        errors.add("current_password", "Your current password is not right");
+    }
+    if let Err(message) = password_policy::check(new, &account.email) {
+        errors.add("new_password", message);
+    } else if new == current {
+        errors.add("new_password", "Choose a password different from your current one");
+    }
+    if new != confirm {
+        errors.add("confirm_password", "The passwords do not match");
+    }
+    errors.into_result()?;
+
+    let hash = password::hash(new.to_owned()).await?;
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let epoch = account.session_epoch + 1;
+    let mut change: user::ActiveModel = account.clone().into();
+    change.password_hash = Set(hash);
+    change.session_epoch = Set(epoch);
+    change.updated_at = Set(now);
+    change.update(&txn).await?;
+    let actor = Actor::known(account.id, &account.email);
+    audit::record(&txn, now, &actor, "user.password_changed", "user", account.id, "other sessions ended").await?;
+    txn.commit().await?;
+    Ok(epoch)
+}
+
+/// The role's name as stored and shown.
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Applicant => "applicant",
+        Role::Panel => "panel",
+        Role::Officer => "officer",
+        Role::Admin => "admin",
+    }
+}
+
+/// Parses a role's name.
+pub fn parse_role(name: &str) -> Option<Role> {
+    match name.trim().to_lowercase().as_str() {
+        "applicant" => Some(Role::Applicant),
+        "panel" => Some(Role::Panel),
+        "officer" => Some(Role::Officer),
+        "admin" => Some(Role::Admin),
+        _ => None,
+    }
+}
+
+/// One page of users, optionally matching a search over name and email.
+pub async fn list(db: &DatabaseConnection, search: &str, page: Option<u64>) -> Result<(Vec<user::Model>, Paging), AppError> {
+    let mut query = user::Entity::find();
+    if !search.trim().is_empty() {
+        let pattern = super::like_pattern(search);
+        query = query.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(LikeExpr::new(pattern.clone()).escape('\\')))
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::Email))).like(LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    let paging = Paging::new(page, 25, total);
+    let users = query
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.size)
+        .all(db)
+        .await?;
+    Ok((users, paging))
+}
+
+/// Loads a user or answers 404.
+pub async fn get(db: &DatabaseConnection, id: i32) -> Result<user::Model, AppError> {
+    user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+async fn other_active_admins<C: sea_orm::ConnectionTrait>(conn: &C, except: i32) -> Result<u64, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin))
+        .filter(user::Column::Disabled.eq(false))
+        .filter(user::Column::Id.ne(except))
+        .count(conn)
+        .await?)
+}
+
+/// Gives a user another role. The last active admin cannot be demoted.
+pub async fn set_role(db: &DatabaseConnection, clock: &Clock, actor: &Actor, id: i32, role: Role) -> Result<user::Model, AppError> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let target = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if target.role == role {
+        return Ok(target);
+    }
+    if target.role == Role::Admin && other_active_admins(&txn, id).await? == 0 {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "role",
+            "This is the only active admin: make someone else an admin first",
+        )));
+    }
+    let from = target.role;
+    let mut change: user::ActiveModel = target.into();
+    change.role = Set(role);
+    change.updated_at = Set(now);
+    let updated = change.update(&txn).await?;
+    audit::record(&txn, now, actor, "user.role_changed", "user", id, format!("{} → {}", role_name(from), role_name(role)))
+        .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Disables or re-enables an account. Nobody can disable themselves or the last admin.
+pub async fn set_disabled(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: i32,
+    disabled: bool,
+) -> Result<user::Model, AppError> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let target = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if target.disabled == disabled {
+        return Ok(target);
+    }
+    if disabled && actor.id == Some(id) {
+        return Err(AppError::Invalid(FieldErrors::single("disabled", "You cannot disable your own account")));
+    }
+    if disabled && target.role == Role::Admin && other_active_admins(&txn, id).await? == 0 {
+        return Err(AppError::Invalid(FieldErrors::single("disabled", "You cannot disable the only active admin")));
+    }
+    let mut change: user::ActiveModel = target.into();
+    change.disabled = Set(disabled);
+    change.updated_at = Set(now);
+    if !disabled {
+        change.failed_logins = Set(0);
+        change.locked_until = Set(None);
+    }
+    let updated = change.update(&txn).await?;
+    let action = if disabled { "user.disabled" } else { "user.enabled" };
+    audit::record(&txn, now, actor, action, "user", id, "").await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// True once any account exists (used to tell a fresh installation apart).
+pub async fn any_exist(db: &DatabaseConnection) -> Result<bool, AppError> {
+    Ok(user::Entity::find().count(db).await? > 0)
+}

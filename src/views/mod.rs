@@ -1,0 +1,132 @@
+//! What every page needs (the layout context) and the handlebars helpers.
+
+pub mod form;
+pub mod helpers;
+
+use entity::user::Role;
+use rocket::http::Status;
+use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
+use rocket::response::{Flash, Redirect};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+
+use crate::auth::{CurrentUser, csrf};
+use crate::config::AppConfig;
+use crate::services::users::role_name;
+
+pub use form::FormView;
+
+/// The signed-in user as pages show them.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserView {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+}
+
+/// A link in the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// A one-off message carried across a redirect.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlashView {
+    /// `success` or `error`.
+    pub kind: String,
+    pub message: String,
+}
+
+/// The context of the base layout: every page's template receives it as `layout`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    pub council_name: String,
+    pub demo: bool,
+    pub user: Option<UserView>,
+    pub nav: Vec<NavLink>,
+    pub flash: Option<FlashView>,
+    pub csrf: String,
+    pub title: String,
+}
+
+impl Layout {
+    /// Sets the page title, prefixed with "Error: " when the form has errors.
+    pub fn titled(mut self, title: &str, form: Option<&FormView>) -> Self {
+        let error = form.is_some_and(FormView::has_errors);
+        self.title = format!("{}{} - {}", if error { "Error: " } else { "" }, title, self.council_name);
+        self
+    }
+}
+
+fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
+    let mut links: Vec<(&'static str, &'static str)> = vec![("/", "Home")];
+    match user {
+        None => {
+            links.push(("/login", "Sign in"));
+            links.push(("/register", "Create an account"));
+        }
+        Some(user) => {
+            if user.has(Role::Admin) {
+                links.push(("/admin/users", "Users"));
+                links.push(("/admin/audit", "Audit log"));
+            }
+            links.push(("/account", "Your account"));
+        }
+    }
+    links
+        .into_iter()
+        .map(|(href, label)| NavLink {
+            href,
+            label,
+            current: if href == "/" { path == "/" } else { path.starts_with(href) },
+        })
+        .collect()
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Layout {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let Some(config) = req.rocket().state::<AppConfig>() else {
+            return Outcome::Error((Status::InternalServerError, ()));
+        };
+        let user = req.guard::<CurrentUser>().await.succeeded();
+        let flash = req.guard::<Option<FlashMessage<'_>>>().await.succeeded().flatten();
+        let path = req.uri().path().as_str().to_owned();
+        Outcome::Success(Layout {
+            council_name: config.council_name.clone(),
+            demo: config.demo,
+            nav: nav_for(user.as_ref(), &path),
+            user: user.map(|u| UserView { id: u.id, name: u.name, email: u.email, role: role_name(u.role) }),
+            flash: flash.map(|f| FlashView { kind: f.kind().to_owned(), message: f.message().to_owned() }),
+            csrf: csrf::token(req.cookies()),
+            title: config.council_name.clone(),
+        })
+    }
+}
+
+/// What a page handler answers: a page, the same page again with errors, or a redirect.
+#[derive(rocket::Responder)]
+pub enum Reply {
+    Page(Template),
+    Invalid((Status, Template)),
+    Redirect(Redirect),
+    Flash(Flash<Redirect>),
+}
+
+impl Reply {
+    /// The page again, with status 422, because the form had errors.
+    pub fn invalid(template: Template) -> Self {
+        Reply::Invalid((Status::UnprocessableEntity, template))
+    }
+
+    /// A 303 redirect with a success message.
+    pub fn done(to: impl Into<String>, message: impl Into<String>) -> Self {
+        Reply::Flash(Flash::success(Redirect::to(to.into()), message.into()))
+    }
+}
