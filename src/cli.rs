@@ -49,7 +49,8 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Serve => serve().await,
         Command::Migrate => {
             let config = AppConfig::from_figment(&config::figment())?;
-            let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+            let db =
+                crate::db::connect(&config.database_url, config.database_max_connections).await?;
             crate::db::migrate(&db).await?;
             println!("Migrations applied to {}", redact(&config.database_url));
             Ok(())
@@ -64,7 +65,9 @@ async fn serve() -> CliResult {
     let config = AppConfig::from_figment(&figment)?;
     let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
     crate::db::migrate(&db).await?;
-    let _ = crate::build(figment, config, db, Clock::system()).launch().await?;
+    let _ = crate::build(figment, config, db, Clock::system())
+        .launch()
+        .await?;
     Ok(())
 }
 
@@ -114,8 +117,15 @@ async fn demo_command() -> CliResult {
     let rocket = crate::build(figment, config, db, clock).ignite().await?;
     let rc = rocket.config();
     println!("\ndealfund demo: {}", demo::DEMO_COUNCIL);
-    println!("Open http://{}:{}/", display_host(&rc.address.to_string()), rc.port);
-    println!("Sign in as any of these, with the password `{}`:", demo::DEMO_PASSWORD);
+    println!(
+        "Open http://{}:{}/",
+        display_host(&rc.address.to_string()),
+        rc.port
+    );
+    println!(
+        "Sign in as any of these, with the password `{}`:",
+        demo::DEMO_PASSWORD
+    );
     for (email, _, role) in demo::DEMO_LOGINS {
         println!("  {email:<24} {}", users::role_name(*role));
     }
@@ -134,7 +144,9 @@ fn display_host(address: &str) -> String {
 
 /// The file behind a SQLite URL, if it names one.
 fn sqlite_file(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
 }
@@ -145,11 +157,17 @@ async fn reset_demo_database(db: &sea_orm::DatabaseConnection) -> CliResult {
     use sea_orm_migration_support::has_users_table;
 
     if has_users_table(db).await? {
-        let is_demo = settings::get(db, settings::DEMO_MARKER).await.ok().flatten().is_some();
+        let is_demo = settings::get(db, settings::DEMO_MARKER)
+            .await
+            .ok()
+            .flatten()
+            .is_some();
         if !is_demo && users::any_exist(db).await? {
-            return Err("this database holds accounts and was not made by `dealfund demo`: \
+            return Err(
+                "this database holds accounts and was not made by `dealfund demo`: \
                         refusing to reset it. Point DATABASE_URL at an empty database."
-                .into());
+                    .into(),
+            );
         }
     }
     Migrator::fresh(db).await?;
@@ -165,19 +183,34 @@ mod sea_orm_migration_support {
 }
 
 async fn create_user(email: String, name: String, role: String) -> CliResult {
-    let role = users::parse_role(&role).ok_or("role must be one of applicant, panel, officer, admin")?;
+    let role =
+        users::parse_role(&role).ok_or("role must be one of applicant, panel, officer, admin")?;
     let config = AppConfig::from_figment(&config::figment())?;
     let password = read_password()?;
     let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
     crate::db::migrate(&db).await?;
-    let input = users::NewUser { name, email, password, role };
+    let input = users::NewUser {
+        name,
+        email,
+        password,
+        role,
+    };
     match users::create(&db, &Clock::system(), &Actor::system(), input).await {
         Ok(user) => {
-            println!("Created {} ({}) as {}", user.name, user.email, users::role_name(user.role));
+            println!(
+                "Created {} ({}) as {}",
+                user.name,
+                user.email,
+                users::role_name(user.role)
+            );
             Ok(())
         }
         Err(crate::error::AppError::Invalid(errors)) => {
-            let lines: Vec<String> = errors.0.iter().map(|(field, message)| format!("{field}: {message}")).collect();
+            let lines: Vec<String> = errors
+                .0
+                .iter()
+                .map(|(field, message)| format!("{field}: {message}"))
+                .collect();
             Err(lines.join("\n").into())
         }
         Err(other) => Err(other.into()),

@@ -32,6 +32,9 @@ pub struct AppConfig {
     /// Mark the session cookie Secure even when TLS ends at a proxy in front of dealfund.
     #[serde(default)]
     pub secure_cookies: bool,
+    /// Where the stylesheet and images are, relative to the working directory.
+    #[serde(default = "default_static_dir")]
+    pub static_dir: String,
     /// Demo mode: a banner on every page and the demo logins on the sign-in page.
     #[serde(default)]
     pub demo: bool,
@@ -39,6 +42,9 @@ pub struct AppConfig {
 
 fn default_database_url() -> String {
     DEFAULT_DATABASE_URL.to_owned()
+}
+fn default_static_dir() -> String {
+    "static".to_owned()
 }
 fn default_max_connections() -> u32 {
     8
@@ -106,7 +112,7 @@ impl AppConfig {
     /// Reads the settings and refuses a release build with no secret key outside demo mode.
     pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
         let config: AppConfig = figment.extract().map_err(Box::new)?;
-        let release = figment.profile() == &Profile::const_new("release");
+        let release = *figment.profile() == Profile::const_new("release");
         if release && !config.demo && !has_secret_key(figment) {
             return Err(ConfigError::MissingSecretKey);
         }
@@ -116,5 +122,38 @@ impl AppConfig {
     /// True when the database is PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release() -> Figment {
+        rocket::Config::figment().select("release")
+    }
+
+    #[test]
+    fn a_release_build_refuses_to_start_without_a_secret_key() {
+        let error = AppConfig::from_figment(&release()).unwrap_err();
+        assert!(error.to_string().contains("openssl rand -base64 32"));
+    }
+
+    #[test]
+    fn a_release_build_starts_with_a_secret_key_or_in_demo_mode() {
+        let key: [u8; 32] = [7; 32];
+        let keyed = release().merge(Serialized::global("secret_key", key.to_vec()));
+        assert!(AppConfig::from_figment(&keyed).is_ok());
+        let demo = release().merge(Serialized::global("demo", true));
+        assert!(AppConfig::from_figment(&demo).is_ok());
+    }
+
+    #[test]
+    fn settings_have_sensible_defaults_and_refuse_an_unknown_time_zone() {
+        let config = AppConfig::from_figment(&rocket::Config::figment()).unwrap();
+        assert_eq!(config.time_zone, chrono_tz::Europe::London);
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        let bad = rocket::Config::figment().merge(Serialized::global("time_zone", "Mars/Olympus"));
+        assert!(AppConfig::from_figment(&bad).unwrap_err().to_string().contains("Mars/Olympus"));
     }
 }

@@ -21,14 +21,20 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         let in_memory = url.contains("mode=memory") || url.contains(":memory:");
         if in_memory {
             // A shared in-memory database lives only while a connection is open.
-            options.idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
+            options
+                .idle_timeout(None::<Duration>)
+                .max_lifetime(None::<Duration>);
         }
         options.map_sqlx_sqlite_opts(move |o| {
             let o = o
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .synchronous(SqliteSynchronous::Normal);
-            if in_memory { o } else { o.journal_mode(SqliteJournalMode::Wal) }
+            if in_memory {
+                o
+            } else {
+                o.journal_mode(SqliteJournalMode::Wal)
+            }
         });
     }
     Database::connect(options).await

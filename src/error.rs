@@ -1,9 +1,9 @@
 //! One error type for every request path: it becomes an HTML error page,
 //! or JSON under `/api`, through the catchers in `routes::errors`.
 
+use rocket::Request;
 use rocket::http::Status;
 use rocket::response::{self, Responder};
-use rocket::Request;
 use sea_orm::DbErr;
 
 /// Messages for form fields, keyed by field name: the page shows each beside its field.
@@ -35,7 +35,11 @@ impl FieldErrors {
 
     /// `Ok(())` when empty, otherwise the errors as an [`AppError::Invalid`].
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() { Ok(()) } else { Err(AppError::Invalid(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self))
+        }
     }
 }
 

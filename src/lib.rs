@@ -15,8 +15,8 @@ pub mod routes;
 pub mod services;
 pub mod views;
 
-use rocket::fs::FileServer;
 use rocket::figment::Figment;
+use rocket::fs::FileServer;
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
@@ -24,12 +24,15 @@ use sea_orm::DatabaseConnection;
 use crate::clock::Clock;
 use crate::config::AppConfig;
 
-/// Where the stylesheet and images are served from, relative to the working directory.
-pub const STATIC_DIR: &str = "static";
-
 /// Builds the app. Migrations must already have been applied to `db`.
-pub fn build(figment: Figment, config: AppConfig, db: DatabaseConnection, clock: Clock) -> Rocket<Build> {
+pub fn build(
+    figment: Figment,
+    config: AppConfig,
+    db: DatabaseConnection,
+    clock: Clock,
+) -> Rocket<Build> {
     let tz = config.time_zone;
+    let static_dir = config.static_dir.clone();
     let templates = Template::custom(move |engines| {
         engines.handlebars.set_strict_mode(true);
         views::helpers::register(&mut engines.handlebars, tz);
@@ -42,6 +45,6 @@ pub fn build(figment: Figment, config: AppConfig, db: DatabaseConnection, clock:
         .attach(fairings::SecurityHeaders)
         .attach(auth::csrf::CsrfFairing)
         .mount("/", routes::routes())
-        .mount("/static", FileServer::from(STATIC_DIR))
+        .mount("/static", FileServer::from(static_dir))
         .register("/", routes::errors::catchers())
 }

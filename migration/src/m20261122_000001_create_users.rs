@@ -57,9 +57,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Setting::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(LoginFailure::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Users::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Setting::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(LoginFailure::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Users::Table).to_owned())
+            .await
     }
 }
 

@@ -37,7 +37,13 @@ impl MigrationTrait for Migration {
             ("idx_audit_event_action", AuditEvent::Action),
         ] {
             manager
-                .create_index(Index::create().name(name).table(AuditEvent::Table).col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(AuditEvent::Table)
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager
@@ -82,7 +88,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(AuditEvent::Table).to_owned()).await?;
+        manager
+            .drop_table(Table::drop().table(AuditEvent::Table).to_owned())
+            .await?;
         if manager.get_database_backend() == DbBackend::Postgres {
             manager
                 .get_connection()

@@ -6,11 +6,11 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
+use rocket::Request;
 use rocket::data::Data;
 use rocket::fairing::{Fairing, Info, Kind};
 use rocket::http::uri::Origin;
 use rocket::http::{Cookie, CookieJar, Method, SameSite};
-use rocket::Request;
 
 /// The CSRF cookie's name.
 pub const CSRF_COOKIE: &str = "dealfund_csrf";
@@ -45,7 +45,9 @@ pub fn token(cookies: &CookieJar<'_>) -> String {
     // A token made earlier in this request is pending, not yet encrypted. A plain
     // (unencrypted) cookie of the same name sent by the browser is never trusted.
     if let Some(pending) = cookies.get_pending(CSRF_COOKIE) {
-        let sent_plain = cookies.get(CSRF_COOKIE).map(|c| c.value() == pending.value());
+        let sent_plain = cookies
+            .get(CSRF_COOKIE)
+            .map(|c| c.value() == pending.value());
         if sent_plain != Some(true) {
             return pending.value().to_owned();
         }
@@ -85,14 +87,23 @@ pub struct CsrfFairing;
 #[rocket::async_trait]
 impl Fairing for CsrfFairing {
     fn info(&self) -> Info {
-        Info { name: "CSRF check", kind: Kind::Request }
+        Info {
+            name: "CSRF check",
+            kind: Kind::Request,
+        }
     }
 
     async fn on_request(&self, req: &mut Request<'_>, data: &mut Data<'_>) {
-        if !matches!(req.method(), Method::Post | Method::Put | Method::Patch | Method::Delete) {
+        if !matches!(
+            req.method(),
+            Method::Post | Method::Put | Method::Patch | Method::Delete
+        ) {
             return;
         }
-        let expected = req.cookies().get_private(CSRF_COOKIE).map(|c| c.value().to_owned());
+        let expected = req
+            .cookies()
+            .get_private(CSRF_COOKIE)
+            .map(|c| c.value().to_owned());
         let provided = match req.headers().get_one(CSRF_HEADER) {
             Some(header) => Some(header.to_owned()),
             None => token_in_body(data.peek(512).await),
@@ -102,7 +113,10 @@ impl Fairing for CsrfFairing {
         if !valid {
             tracing::warn!(uri = %req.uri(), "refused a request without a valid CSRF token");
             req.set_method(Method::Get);
-            req.set_uri(Origin::parse(FAILURE_PATH).expect("a constant path parses"));
+            req.set_uri(Origin::ROOT);
+            if let Ok(failure) = Origin::parse(FAILURE_PATH) {
+                req.set_uri(failure);
+            }
         }
     }
 }
@@ -113,13 +127,17 @@ mod tests {
 
     #[test]
     fn finds_the_token_first_in_a_urlencoded_body() {
-        assert_eq!(token_in_body(b"_csrf=abc-_1&email=x"), Some("abc-_1".into()));
+        assert_eq!(
+            token_in_body(b"_csrf=abc-_1&email=x"),
+            Some("abc-_1".into())
+        );
         assert_eq!(token_in_body(b"email=x&_csrf=abc"), None);
     }
 
     #[test]
     fn finds_the_token_in_a_multipart_body() {
-        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--XyZ--";
+        let body =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--XyZ--";
         assert_eq!(token_in_body(body), Some("tok123".into()));
     }
 

@@ -30,12 +30,20 @@ fn cookie(value: String, secure: bool) -> Cookie<'static> {
         .path("/")
         .max_age(rocket::time::Duration::hours(12));
     // Left unset, Rocket marks the cookie Secure itself whenever it serves TLS.
-    if secure { builder.secure(true).build() } else { builder.build() }
+    if secure {
+        builder.secure(true).build()
+    } else {
+        builder.build()
+    }
 }
 
 /// Starts (or refreshes) a session for a user.
 pub fn start(cookies: &CookieJar<'_>, uid: i32, epoch: i32, now: DateTime<Utc>, secure: bool) {
-    let data = SessionData { uid, epoch, seen: now.timestamp() };
+    let data = SessionData {
+        uid,
+        epoch,
+        seen: now.timestamp(),
+    };
     if let Ok(json) = serde_json::to_string(&data) {
         cookies.add_private(cookie(json, secure));
     }

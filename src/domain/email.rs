@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn an_email_is_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("  Jo.Bloggs@Example.ORG ").unwrap().as_str(), "jo.bloggs@example.org");
+        assert_eq!(
+            Email::parse("  Jo.Bloggs@Example.ORG ").unwrap().as_str(),
+            "jo.bloggs@example.org"
+        );
     }
 
     #[test]

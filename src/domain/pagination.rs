@@ -14,7 +14,11 @@ impl Paging {
         let size = size.max(1);
         let last = total.div_ceil(size).max(1);
         let number = requested.unwrap_or(1).clamp(1, last);
-        Self { number, size, total }
+        Self {
+            number,
+            size,
+            total,
+        }
     }
 
     /// Rows to skip.

@@ -28,7 +28,13 @@ struct AccountPage {
 }
 
 fn page(layout: Layout, form: FormView) -> Template {
-    Template::render("account/index", AccountPage { layout: layout.titled("Your account", Some(&form)), form })
+    Template::render(
+        "account/index",
+        AccountPage {
+            layout: layout.titled("Your account", Some(&form)),
+            form,
+        },
+    )
 }
 
 #[get("/account")]
@@ -66,11 +72,17 @@ async fn change_password(
         Ok(epoch) => {
             // This browser stays signed in; every other session ends.
             session::start(cookies, user.id, epoch, clock.now(), config.secure_cookies);
-            Ok(Reply::done("/account", "Your password has been changed. You have been signed out everywhere else"))
+            Ok(Reply::done(
+                "/account",
+                "Your password has been changed. You have been signed out everywhere else",
+            ))
         }
         Err(AppError::Invalid(errors)) => {
             // Passwords are never sent back to the browser.
-            Ok(Reply::invalid(page(layout, FormView::new(PASSWORD_FIELDS).with_errors(&errors))))
+            Ok(Reply::invalid(page(
+                layout,
+                FormView::new(PASSWORD_FIELDS).with_errors(&errors),
+            )))
         }
         Err(other) => Err(other),
     }

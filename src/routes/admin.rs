@@ -90,12 +90,15 @@ async fn users_page(
 ) -> Result<Template, AppError> {
     let q = q.unwrap_or_default();
     let (found, paging) = users::list(db, &q, page).await?;
-    Ok(Template::render("admin/users", UsersPage {
-        layout: layout.titled("Users", None),
-        pager: Pager::new("/admin/users", &paging, &[("q", q.clone())]),
-        q,
-        users: found.into_iter().map(UserRow::from).collect(),
-    }))
+    Ok(Template::render(
+        "admin/users",
+        UsersPage {
+            layout: layout.titled("Users", None),
+            pager: Pager::new("/admin/users", &paging, &[("q", q.clone())]),
+            q,
+            users: found.into_iter().map(UserRow::from).collect(),
+        },
+    ))
 }
 
 #[derive(Serialize)]
@@ -105,10 +108,22 @@ struct RoleOption {
 }
 
 const ROLES: &[RoleOption] = &[
-    RoleOption { value: "applicant", label: "Applicant" },
-    RoleOption { value: "panel", label: "Panel member" },
-    RoleOption { value: "officer", label: "Officer" },
-    RoleOption { value: "admin", label: "Admin" },
+    RoleOption {
+        value: "applicant",
+        label: "Applicant",
+    },
+    RoleOption {
+        value: "panel",
+        label: "Panel member",
+    },
+    RoleOption {
+        value: "officer",
+        label: "Officer",
+    },
+    RoleOption {
+        value: "admin",
+        label: "Admin",
+    },
 ];
 
 #[derive(Serialize)]
@@ -122,18 +137,30 @@ struct UserPage {
 fn user_template(layout: Layout, account: user::Model, form: FormView) -> Template {
     let title = format!("User: {}", account.name);
     let form = form.with("role", role_name(account.role));
-    Template::render("admin/user", UserPage {
-        layout: layout.titled(&title, Some(&form)),
-        account: account.into(),
-        roles: ROLES,
-        form,
-    })
+    Template::render(
+        "admin/user",
+        UserPage {
+            layout: layout.titled(&title, Some(&form)),
+            account: account.into(),
+            roles: ROLES,
+            form,
+        },
+    )
 }
 
 #[get("/admin/users/<id>")]
-async fn user_page(_admin: Admin, layout: Layout, db: &State<DatabaseConnection>, id: i32) -> Result<Template, AppError> {
+async fn user_page(
+    _admin: Admin,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    id: i32,
+) -> Result<Template, AppError> {
     let account = users::get(db, id).await?;
-    Ok(user_template(layout, account, FormView::new(&["role", "disabled"])))
+    Ok(user_template(
+        layout,
+        account,
+        FormView::new(&["role", "disabled"]),
+    ))
 }
 
 #[derive(FromForm)]
@@ -163,7 +190,11 @@ async fn set_role(
         )),
         Err(AppError::Invalid(errors)) => {
             let account = users::get(db, id).await?;
-            Ok(Reply::invalid(user_template(layout, account, FormView::new(&["role", "disabled"]).with_errors(&errors))))
+            Ok(Reply::invalid(user_template(
+                layout,
+                account,
+                FormView::new(&["role", "disabled"]).with_errors(&errors),
+            )))
         }
         Err(other) => Err(other),
     }
@@ -185,12 +216,23 @@ async fn set_status(
 ) -> Result<Reply, AppError> {
     match users::set_disabled(db, clock, &Actor::user(&admin), id, form.disabled).await {
         Ok(updated) => {
-            let state = if updated.disabled { "disabled and signed out" } else { "enabled" };
-            Ok(Reply::done(format!("/admin/users/{id}"), format!("{}'s account is {state}", updated.name)))
+            let state = if updated.disabled {
+                "disabled and signed out"
+            } else {
+                "enabled"
+            };
+            Ok(Reply::done(
+                format!("/admin/users/{id}"),
+                format!("{}'s account is {state}", updated.name),
+            ))
         }
         Err(AppError::Invalid(errors)) => {
             let account = users::get(db, id).await?;
-            Ok(Reply::invalid(user_template(layout, account, FormView::new(&["role", "disabled"]).with_errors(&errors))))
+            Ok(Reply::invalid(user_template(
+                layout,
+                account,
+                FormView::new(&["role", "disabled"]).with_errors(&errors),
+            )))
         }
         Err(other) => Err(other),
     }
@@ -235,26 +277,32 @@ async fn audit_page(
     };
     let (events, paging) = audit::list(db, &filter, page).await?;
     let (actions, entities) = audit::choices(db).await?;
-    let filters =
-        [("actor", filter.actor.clone()), ("action", filter.action.clone()), ("entity", filter.entity.clone())];
-    Ok(Template::render("admin/audit", AuditPage {
-        layout: layout.titled("Audit log", None),
-        pager: Pager::new("/admin/audit", &paging, &filters),
-        actor: filter.actor,
-        action: filter.action,
-        entity: filter.entity,
-        actions,
-        entities,
-        events: events
-            .into_iter()
-            .map(|e| EventRow {
-                at: e.at,
-                actor: e.actor_label,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                detail: e.detail,
-            })
-            .collect(),
-    }))
+    let filters = [
+        ("actor", filter.actor.clone()),
+        ("action", filter.action.clone()),
+        ("entity", filter.entity.clone()),
+    ];
+    Ok(Template::render(
+        "admin/audit",
+        AuditPage {
+            layout: layout.titled("Audit log", None),
+            pager: Pager::new("/admin/audit", &paging, &filters),
+            actor: filter.actor,
+            action: filter.action,
+            entity: filter.entity,
+            actions,
+            entities,
+            events: events
+                .into_iter()
+                .map(|e| EventRow {
+                    at: e.at,
+                    actor: e.actor_label,
+                    action: e.action,
+                    entity: e.entity,
+                    entity_id: e.entity_id,
+                    detail: e.detail,
+                })
+                .collect(),
+        },
+    ))
 }

@@ -40,27 +40,51 @@ struct LoginPage {
     demo_password: &'static str,
 }
 
-fn login_page_for(layout: Layout, config: &AppConfig, form: FormView, next: Option<String>) -> Template {
+fn login_page_for(
+    layout: Layout,
+    config: &AppConfig,
+    form: FormView,
+    next: Option<String>,
+) -> Template {
     let demo_logins = if config.demo {
-        DEMO_LOGINS.iter().map(|(email, _, role)| DemoLogin { email, role: users::role_name(*role) }).collect()
+        DEMO_LOGINS
+            .iter()
+            .map(|(email, _, role)| DemoLogin {
+                email,
+                role: users::role_name(*role),
+            })
+            .collect()
     } else {
         Vec::new()
     };
-    Template::render("auth/login", LoginPage {
-        layout: layout.titled("Sign in", Some(&form)),
-        form,
-        next: next.unwrap_or_default(),
-        demo_logins,
-        demo_password: DEMO_PASSWORD,
-    })
+    Template::render(
+        "auth/login",
+        LoginPage {
+            layout: layout.titled("Sign in", Some(&form)),
+            form,
+            next: next.unwrap_or_default(),
+            demo_logins,
+            demo_password: DEMO_PASSWORD,
+        },
+    )
 }
 
 #[get("/login?<next>")]
-fn login_page(layout: Layout, config: &State<AppConfig>, user: Option<CurrentUser>, next: Option<&str>) -> Reply {
+fn login_page(
+    layout: Layout,
+    config: &State<AppConfig>,
+    user: Option<CurrentUser>,
+    next: Option<&str>,
+) -> Reply {
     if user.is_some() {
         return Reply::Redirect(Redirect::to(safe_next(next).unwrap_or_else(|| "/".into())));
     }
-    Reply::Page(login_page_for(layout, config, FormView::new(&["email", "password"]), safe_next(next)))
+    Reply::Page(login_page_for(
+        layout,
+        config,
+        FormView::new(&["email", "password"]),
+        safe_next(next),
+    ))
 }
 
 #[derive(FromForm)]
@@ -95,10 +119,19 @@ async fn login(
     let tz = config.time_zone;
     match users::authenticate(db, clock, &form.email, &form.password, &client.0).await? {
         Ok(account) => {
-            session::start(cookies, account.id, account.session_epoch, clock.now(), config.secure_cookies);
+            session::start(
+                cookies,
+                account.id,
+                account.session_epoch,
+                clock.now(),
+                config.secure_cookies,
+            );
             csrf::rotate(cookies);
             let to = next.unwrap_or_else(|| "/".into());
-            Ok(Reply::Flash(Flash::success(Redirect::to(to), format!("Signed in as {}", account.name))))
+            Ok(Reply::Flash(Flash::success(
+                Redirect::to(to),
+                format!("Signed in as {}", account.name),
+            )))
         }
         Err(refused) => {
             let message = match refused {
@@ -142,7 +175,13 @@ fn register_page(layout: Layout, user: Option<CurrentUser>) -> Reply {
         return Reply::Redirect(Redirect::to("/account"));
     }
     let form = FormView::new(REGISTER_FIELDS);
-    Reply::Page(Template::render("auth/register", RegisterPage { layout: layout.titled("Create an account", None), form }))
+    Reply::Page(Template::render(
+        "auth/register",
+        RegisterPage {
+            layout: layout.titled("Create an account", None),
+            form,
+        },
+    ))
 }
 
 #[derive(FromForm)]
@@ -164,29 +203,53 @@ async fn register(
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let form = form.into_inner();
-    let view = FormView::new(REGISTER_FIELDS).with("name", form.name.clone()).with("email", form.email.clone());
+    let view = FormView::new(REGISTER_FIELDS)
+        .with("name", form.name.clone())
+        .with("email", form.email.clone());
     let mut errors = users::check_new(&form.name, &form.email, &form.password);
     if form.password != form.confirm_password {
         errors.add("confirm_password", "The passwords do not match");
     }
     let result = if errors.is_empty() {
-        let input = NewUser { name: form.name, email: form.email, password: form.password, role: Role::Applicant };
+        let input = NewUser {
+            name: form.name,
+            email: form.email,
+            password: form.password,
+            role: Role::Applicant,
+        };
         users::create(db, clock, &Actor::anonymous(&client.0), input).await
     } else {
         Err(AppError::Invalid(errors))
     };
     match result {
         Ok(account) => {
-            session::start(cookies, account.id, account.session_epoch, clock.now(), config.secure_cookies);
+            session::start(
+                cookies,
+                account.id,
+                account.session_epoch,
+                clock.now(),
+                config.secure_cookies,
+            );
             csrf::rotate(cookies);
-            Ok(Reply::done("/account", "Your account has been created and you are signed in"))
+            Ok(Reply::done(
+                "/account",
+                "Your account has been created and you are signed in",
+            ))
         }
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(invalid_register(layout, view, &errors))),
+        Err(AppError::Invalid(errors)) => {
+            Ok(Reply::invalid(invalid_register(layout, view, &errors)))
+        }
         Err(other) => Err(other),
     }
 }
 
 fn invalid_register(layout: Layout, view: FormView, errors: &FieldErrors) -> Template {
     let form = view.with_errors(errors);
-    Template::render("auth/register", RegisterPage { layout: layout.titled("Create an account", Some(&form)), form })
+    Template::render(
+        "auth/register",
+        RegisterPage {
+            layout: layout.titled("Create an account", Some(&form)),
+            form,
+        },
+    )
 }

@@ -18,7 +18,14 @@ pub fn routes() -> Vec<Route> {
 
 /// Every catcher.
 pub fn catchers() -> Vec<Catcher> {
-    catchers![unauthorized, forbidden, not_found, unprocessable, internal, default]
+    catchers![
+        unauthorized,
+        forbidden,
+        not_found,
+        unprocessable,
+        internal,
+        default
+    ]
 }
 
 #[derive(Serialize)]
@@ -49,7 +56,12 @@ async fn page(req: &Request<'_>, name: &'static str, title: &str) -> Template {
             title: String::new(),
         },
     };
-    Template::render(name, ErrorPage { layout: layout.titled(title, None) })
+    Template::render(
+        name,
+        ErrorPage {
+            layout: layout.titled(title, None),
+        },
+    )
 }
 
 /// Anonymous visitors asking for a protected page sign in and come back.
@@ -59,7 +71,10 @@ fn unauthorized(req: &Request<'_>) -> Result<Redirect, (Status, Json<Value>)> {
         return Err((Status::Unauthorized, api_error(Status::Unauthorized)));
     }
     let next = req.uri().to_string();
-    Ok(Redirect::to(format!("/login?{}", query_string(&[("next", next)]))))
+    Ok(Redirect::to(format!(
+        "/login?{}",
+        query_string(&[("next", next)])
+    )))
 }
 
 #[catch(403)]
@@ -67,7 +82,12 @@ async fn forbidden(req: &Request<'_>) -> Result<Template, Json<Value>> {
     if is_api(req) {
         return Err(api_error(Status::Forbidden));
     }
-    Ok(page(req, "errors/403", "You do not have permission to see this page").await)
+    Ok(page(
+        req,
+        "errors/403",
+        "You do not have permission to see this page",
+    )
+    .await)
 }
 
 #[catch(404)]
@@ -91,7 +111,12 @@ async fn internal(req: &Request<'_>) -> Result<Template, Json<Value>> {
     if is_api(req) {
         return Err(api_error(Status::InternalServerError));
     }
-    Ok(page(req, "errors/500", "Sorry, there is a problem with the service").await)
+    Ok(page(
+        req,
+        "errors/500",
+        "Sorry, there is a problem with the service",
+    )
+    .await)
 }
 
 #[catch(default)]
@@ -99,13 +124,18 @@ async fn default(status: Status, req: &Request<'_>) -> (Status, Result<Template,
     if is_api(req) {
         return (status, Err(api_error(status)));
     }
-    (status, Ok(page(req, "errors/default", status.reason_lossy()).await))
+    (
+        status,
+        Ok(page(req, "errors/default", status.reason_lossy()).await),
+    )
 }
 
 /// Where the CSRF check sends a request without a valid token.
 #[get("/csrf-failure")]
 async fn csrf_failure(layout: Layout) -> (Status, Template) {
     debug_assert_eq!(FAILURE_PATH, "/csrf-failure");
-    let page = ErrorPage { layout: layout.titled("Your form could not be sent", None) };
+    let page = ErrorPage {
+        layout: layout.titled("Your form could not be sent", None),
+    };
     (Status::Forbidden, Template::render("errors/csrf", page))
 }

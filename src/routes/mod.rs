@@ -31,7 +31,10 @@ impl<'r> FromRequest<'r> for ClientAddr {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
-        let addr = req.client_ip().map(|ip: IpAddr| ip.to_string()).unwrap_or_else(|| "unknown".into());
+        let addr = req
+            .client_ip()
+            .map(|ip: IpAddr| ip.to_string())
+            .unwrap_or_else(|| "unknown".into());
         Outcome::Success(ClientAddr(addr))
     }
 }
@@ -63,7 +66,10 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/admin/users?page=2")), Some("/admin/users?page=2".into()));
+        assert_eq!(
+            safe_next(Some("/admin/users?page=2")),
+            Some("/admin/users?page=2".into())
+        );
         assert_eq!(safe_next(Some("//evil.example/x")), None);
         assert_eq!(safe_next(Some("https://evil.example/")), None);
         assert_eq!(safe_next(Some("/\\evil.example")), None);

@@ -20,12 +20,22 @@ struct Plain {
 
 #[get("/")]
 fn home(layout: Layout) -> Template {
-    Template::render("pages/home", Plain { layout: layout.titled("Community Deal and investment fund", None) })
+    Template::render(
+        "pages/home",
+        Plain {
+            layout: layout.titled("Community Deal and investment fund", None),
+        },
+    )
 }
 
 #[get("/accessibility")]
 fn accessibility(layout: Layout) -> Template {
-    Template::render("pages/accessibility", Plain { layout: layout.titled("Accessibility statement", None) })
+    Template::render(
+        "pages/accessibility",
+        Plain {
+            layout: layout.titled("Accessibility statement", None),
+        },
+    )
 }
 
 /// 200 when the database answers, 503 when it does not.

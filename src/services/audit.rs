@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use entity::audit_event;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::auth::CurrentUser;
@@ -22,22 +22,34 @@ pub struct Actor {
 impl Actor {
     /// A signed-in user.
     pub fn user(user: &CurrentUser) -> Self {
-        Self { id: Some(user.id), label: user.email.clone() }
+        Self {
+            id: Some(user.id),
+            label: user.email.clone(),
+        }
     }
 
     /// A user known by id and email (e.g. someone signing in).
     pub fn known(id: i32, email: &str) -> Self {
-        Self { id: Some(id), label: email.to_owned() }
+        Self {
+            id: Some(id),
+            label: email.to_owned(),
+        }
     }
 
     /// Nobody signed in (a visitor, from an address).
     pub fn anonymous(client: &str) -> Self {
-        Self { id: None, label: format!("anonymous ({client})") }
+        Self {
+            id: None,
+            label: format!("anonymous ({client})"),
+        }
     }
 
     /// The system itself (the command line, the demo, scheduled work).
     pub fn system() -> Self {
-        Self { id: None, label: "system".to_owned() }
+        Self {
+            id: None,
+            label: "system".to_owned(),
+        }
     }
 }
 

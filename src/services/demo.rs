@@ -44,12 +44,17 @@ async fn create_demo_user(
     name: &str,
     role: Role,
 ) -> Result<(), AppError> {
-    users::create_unchecked(db, clock, &Actor::system(), NewUser {
-        name: name.to_owned(),
-        email: email.to_owned(),
-        password: DEMO_PASSWORD.to_owned(),
-        role,
-    })
+    users::create_unchecked(
+        db,
+        clock,
+        &Actor::system(),
+        NewUser {
+            name: name.to_owned(),
+            email: email.to_owned(),
+            password: DEMO_PASSWORD.to_owned(),
+            role,
+        },
+    )
     .await
     .map(|_| ())
 }

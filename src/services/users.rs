@@ -92,7 +92,8 @@ async fn create_with(
         errors.0.retain(|(field, _)| field != "password");
     }
     errors.into_result()?;
-    let email = Email::parse(&input.email).map_err(|m| AppError::Invalid(FieldErrors::single("email", m)))?;
+    let email = Email::parse(&input.email)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("email", m)))?;
 
     let hash = password::hash(input.password).await?;
     let now = clock.now();
@@ -128,8 +129,16 @@ async fn create_with(
     } else {
         actor.clone()
     };
-    audit::record(&txn, now, &actor, "user.created", "user", created.id, format!("role {}", role_name(input.role)))
-        .await?;
+    audit::record(
+        &txn,
+        now,
+        &actor,
+        "user.created",
+        "user",
+        created.id,
+        format!("role {}", role_name(input.role)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -178,18 +187,34 @@ pub async fn authenticate(
             .into_tuple()
             .one(db)
             .await?;
-        return Ok(Err(LoginRefused::Throttled(oldest.unwrap_or(now) + lockout_period())));
+        return Ok(Err(LoginRefused::Throttled(
+            oldest.unwrap_or(now) + lockout_period(),
+        )));
     }
 
-    let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?;
-    let ok = password::verify(password_typed.to_owned(), found.as_ref().map(|u| u.password_hash.clone()))
-        .await;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    let ok = password::verify(
+        password_typed.to_owned(),
+        found.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await;
 
     let txn = begin_write(db).await?;
     let Some(account) = found else {
         record_address_failure(&txn, client, now).await?;
-        audit::record(&txn, now, &Actor::anonymous(client), "auth.login_failed", "user", "", "unknown email")
-            .await?;
+        audit::record(
+            &txn,
+            now,
+            &Actor::anonymous(client),
+            "auth.login_failed",
+            "user",
+            "",
+            "unknown email",
+        )
+        .await?;
         txn.commit().await?;
         return Ok(Err(LoginRefused::Invalid));
     };
@@ -211,20 +236,46 @@ pub async fn authenticate(
             let until = now + lockout_period();
             change.failed_logins = Set(0);
             change.locked_until = Set(Some(until));
-            audit::record(&txn, now, &actor, "auth.lockout", "user", account.id, format!("{failures} failed sign-ins"))
-                .await?;
+            audit::record(
+                &txn,
+                now,
+                &actor,
+                "auth.lockout",
+                "user",
+                account.id,
+                format!("{failures} failed sign-ins"),
+            )
+            .await?;
             LoginRefused::Locked(until)
         } else {
             change.failed_logins = Set(failures);
             LoginRefused::Invalid
         };
         change.update(&txn).await?;
-        audit::record(&txn, now, &actor, "auth.login_failed", "user", account.id, "wrong password").await?;
+        audit::record(
+            &txn,
+            now,
+            &actor,
+            "auth.login_failed",
+            "user",
+            account.id,
+            "wrong password",
+        )
+        .await?;
         txn.commit().await?;
         return Ok(Err(refused));
     }
     if account.disabled {
-        audit::record(&txn, now, &actor, "auth.login_refused", "user", account.id, "account disabled").await?;
+        audit::record(
+            &txn,
+            now,
+            &actor,
+            "auth.login_refused",
+            "user",
+            account.id,
+            "account disabled",
+        )
+        .await?;
         txn.commit().await?;
         return Ok(Err(LoginRefused::Disabled));
     }
@@ -268,7 +319,10 @@ pub async fn change_password(
     new: &str,
     confirm: &str,
 ) -> Result<i32, AppError> {
-    let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let account = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     if current.is_empty() {
         errors.add("current_password", "Enter your current password");
@@ -278,7 +332,10 @@ pub async fn change_password(
     if let Err(message) = password_policy::check(new, &account.email) {
         errors.add("new_password", message);
     } else if new == current {
-        errors.add("new_password", "Choose a password different from your current one");
+        errors.add(
+            "new_password",
+            "Choose a password different from your current one",
+        );
     }
     if new != confirm {
         errors.add("confirm_password", "The passwords do not match");
@@ -295,7 +352,16 @@ pub async fn change_password(
     change.updated_at = Set(now);
     change.update(&txn).await?;
     let actor = Actor::known(account.id, &account.email);
-    audit::record(&txn, now, &actor, "user.password_changed", "user", account.id, "other sessions ended").await?;
+    audit::record(
+        &txn,
+        now,
+        &actor,
+        "user.password_changed",
+        "user",
+        account.id,
+        "other sessions ended",
+    )
+    .await?;
     txn.commit().await?;
     Ok(epoch)
 }
@@ -322,14 +388,24 @@ pub fn parse_role(name: &str) -> Option<Role> {
 }
 
 /// One page of users, optionally matching a search over name and email.
-pub async fn list(db: &DatabaseConnection, search: &str, page: Option<u64>) -> Result<(Vec<user::Model>, Paging), AppError> {
+pub async fn list(
+    db: &DatabaseConnection,
+    search: &str,
+    page: Option<u64>,
+) -> Result<(Vec<user::Model>, Paging), AppError> {
     let mut query = user::Entity::find();
     if !search.trim().is_empty() {
         let pattern = super::like_pattern(search);
         query = query.filter(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(LikeExpr::new(pattern.clone()).escape('\\')))
-                .add(Expr::expr(Func::lower(Expr::col(user::Column::Email))).like(LikeExpr::new(pattern).escape('\\'))),
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::Name)))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::Email)))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
         );
     }
     let total = query.clone().count(db).await?;
@@ -346,10 +422,16 @@ pub async fn list(db: &DatabaseConnection, search: &str, page: Option<u64>) -> R
 
 /// Loads a user or answers 404.
 pub async fn get(db: &DatabaseConnection, id: i32) -> Result<user::Model, AppError> {
-    user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-async fn other_active_admins<C: sea_orm::ConnectionTrait>(conn: &C, except: i32) -> Result<u64, AppError> {
+async fn other_active_admins<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    except: i32,
+) -> Result<u64, AppError> {
     Ok(user::Entity::find()
         .filter(user::Column::Role.eq(Role::Admin))
         .filter(user::Column::Disabled.eq(false))
@@ -359,10 +441,19 @@ async fn other_active_admins<C: sea_orm::ConnectionTrait>(conn: &C, except: i32)
 }
 
 /// Gives a user another role. The last active admin cannot be demoted.
-pub async fn set_role(db: &DatabaseConnection, clock: &Clock, actor: &Actor, id: i32, role: Role) -> Result<user::Model, AppError> {
+pub async fn set_role(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: i32,
+    role: Role,
+) -> Result<user::Model, AppError> {
     let now = clock.now();
     let txn = begin_write(db).await?;
-    let target = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let target = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if target.role == role {
         return Ok(target);
     }
@@ -377,8 +468,16 @@ pub async fn set_role(db: &DatabaseConnection, clock: &Clock, actor: &Actor, id:
     change.role = Set(role);
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(&txn, now, actor, "user.role_changed", "user", id, format!("{} → {}", role_name(from), role_name(role)))
-        .await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "user.role_changed",
+        "user",
+        id,
+        format!("{} → {}", role_name(from), role_name(role)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -393,15 +492,24 @@ pub async fn set_disabled(
 ) -> Result<user::Model, AppError> {
     let now = clock.now();
     let txn = begin_write(db).await?;
-    let target = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let target = user::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if target.disabled == disabled {
         return Ok(target);
     }
     if disabled && actor.id == Some(id) {
-        return Err(AppError::Invalid(FieldErrors::single("disabled", "You cannot disable your own account")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "disabled",
+            "You cannot disable your own account",
+        )));
     }
     if disabled && target.role == Role::Admin && other_active_admins(&txn, id).await? == 0 {
-        return Err(AppError::Invalid(FieldErrors::single("disabled", "You cannot disable the only active admin")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "disabled",
+            "You cannot disable the only active admin",
+        )));
     }
     let mut change: user::ActiveModel = target.into();
     change.disabled = Set(disabled);
@@ -411,7 +519,11 @@ pub async fn set_disabled(
         change.locked_until = Set(None);
     }
     let updated = change.update(&txn).await?;
-    let action = if disabled { "user.disabled" } else { "user.enabled" };
+    let action = if disabled {
+        "user.disabled"
+    } else {
+        "user.enabled"
+    };
     audit::record(&txn, now, actor, action, "user", id, "").await?;
     txn.commit().await?;
     Ok(updated)

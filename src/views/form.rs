@@ -30,8 +30,14 @@ pub struct FormView {
 impl FormView {
     /// A blank form with these fields.
     pub fn new(names: &[&str]) -> Self {
-        let fields = names.iter().map(|n| ((*n).to_owned(), FieldView::default())).collect();
-        Self { fields, errors: Vec::new() }
+        let fields = names
+            .iter()
+            .map(|n| ((*n).to_owned(), FieldView::default()))
+            .collect();
+        Self {
+            fields,
+            errors: Vec::new(),
+        }
     }
 
     /// Sets what a field holds.
@@ -45,7 +51,10 @@ impl FormView {
         let field = self.fields.entry(name.to_owned()).or_default();
         if field.error.is_none() {
             field.error = Some(message.to_owned());
-            self.errors.push(SummaryItem { field: name.to_owned(), message: message.to_owned() });
+            self.errors.push(SummaryItem {
+                field: name.to_owned(),
+                message: message.to_owned(),
+            });
         }
     }
 
@@ -72,9 +81,14 @@ mod tests {
         let mut errors = FieldErrors::new();
         errors.add("email", "Enter your email address");
         errors.add("email", "Second complaint");
-        let form = FormView::new(&["email"]).with("email", "typed").with_errors(&errors);
+        let form = FormView::new(&["email"])
+            .with("email", "typed")
+            .with_errors(&errors);
         assert_eq!(form.fields["email"].value, "typed");
-        assert_eq!(form.fields["email"].error.as_deref(), Some("Enter your email address"));
+        assert_eq!(
+            form.fields["email"].error.as_deref(),
+            Some("Enter your email address")
+        );
         assert_eq!(form.errors.len(), 1);
     }
 }

@@ -26,8 +26,13 @@ pub fn format_datetime(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%-d %B %Y, %H:%M").to_string()
 }
 
-fn param_str<'a>(h: &'a Helper<'_>, name: &'static str) -> Result<&'a serde_json::Value, RenderErrorReason> {
-    h.param(0).map(|p| p.value()).ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))
+fn param_str<'a>(
+    h: &'a Helper<'_>,
+    name: &'static str,
+) -> Result<&'a serde_json::Value, RenderErrorReason> {
+    h.param(0)
+        .map(|p| p.value())
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(name, 0))
 }
 
 handlebars::handlebars_helper!(eq: |a: Json, b: Json| a == b);
@@ -36,24 +41,40 @@ handlebars::handlebars_helper!(eq: |a: Json, b: Json| a == b);
 pub fn register(hbs: &mut Handlebars<'_>, tz: Tz) {
     hbs.register_helper(
         "money",
-        Box::new(|h: &Helper<'_>, _: &Handlebars<'_>, _: &Context, _: &mut RenderContext<'_, '_>, out: &mut dyn Output| -> HelperResult {
-            let value = param_str(h, "money")?;
-            let pence = value.as_i64().ok_or(RenderErrorReason::InvalidParamType("money needs whole pence"))?;
-            out.write(&format_money(pence))?;
-            Ok(())
-        }),
+        Box::new(
+            |h: &Helper<'_>,
+             _: &Handlebars<'_>,
+             _: &Context,
+             _: &mut RenderContext<'_, '_>,
+             out: &mut dyn Output|
+             -> HelperResult {
+                let value = param_str(h, "money")?;
+                let pence = value.as_i64().ok_or(RenderErrorReason::InvalidParamType(
+                    "money needs whole pence",
+                ))?;
+                out.write(&format_money(pence))?;
+                Ok(())
+            },
+        ),
     );
     hbs.register_helper(
         "datetime",
-        Box::new(move |h: &Helper<'_>, _: &Handlebars<'_>, _: &Context, _: &mut RenderContext<'_, '_>, out: &mut dyn Output| -> HelperResult {
-            let value = param_str(h, "datetime")?;
-            if let Some(text) = value.as_str()
-                && let Ok(at) = DateTime::parse_from_rfc3339(text)
-            {
-                out.write(&format_datetime(at.with_timezone(&Utc), tz))?;
-            }
-            Ok(())
-        }),
+        Box::new(
+            move |h: &Helper<'_>,
+                  _: &Handlebars<'_>,
+                  _: &Context,
+                  _: &mut RenderContext<'_, '_>,
+                  out: &mut dyn Output|
+                  -> HelperResult {
+                let value = param_str(h, "datetime")?;
+                if let Some(text) = value.as_str()
+                    && let Ok(at) = DateTime::parse_from_rfc3339(text)
+                {
+                    out.write(&format_datetime(at.with_timezone(&Utc), tz))?;
+                }
+                Ok(())
+            },
+        ),
     );
     hbs.register_helper("eq", Box::new(eq));
 }
@@ -72,9 +93,19 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_the_councils_zone() {
-        let summer = DateTime::parse_from_rfc3339("2026-07-01T11:00:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(format_datetime(summer, chrono_tz::Europe::London), "1 July 2026, 12:00");
-        let winter = DateTime::parse_from_rfc3339("2026-12-01T11:00:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(format_datetime(winter, chrono_tz::Europe::London), "1 December 2026, 11:00");
+        let summer = DateTime::parse_from_rfc3339("2026-07-01T11:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            format_datetime(summer, chrono_tz::Europe::London),
+            "1 July 2026, 12:00"
+        );
+        let winter = DateTime::parse_from_rfc3339("2026-12-01T11:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            format_datetime(winter, chrono_tz::Europe::London),
+            "1 December 2026, 11:00"
+        );
     }
 }

@@ -57,7 +57,12 @@ impl Layout {
     /// Sets the page title, prefixed with "Error: " when the form has errors.
     pub fn titled(mut self, title: &str, form: Option<&FormView>) -> Self {
         let error = form.is_some_and(FormView::has_errors);
-        self.title = format!("{}{} - {}", if error { "Error: " } else { "" }, title, self.council_name);
+        self.title = format!(
+            "{}{} - {}",
+            if error { "Error: " } else { "" },
+            title,
+            self.council_name
+        );
         self
     }
 }
@@ -82,7 +87,11 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
         .map(|(href, label)| NavLink {
             href,
             label,
-            current: if href == "/" { path == "/" } else { path.starts_with(href) },
+            current: if href == "/" {
+                path == "/"
+            } else {
+                path.starts_with(href)
+            },
         })
         .collect()
 }
@@ -96,14 +105,26 @@ impl<'r> FromRequest<'r> for Layout {
             return Outcome::Error((Status::InternalServerError, ()));
         };
         let user = req.guard::<CurrentUser>().await.succeeded();
-        let flash = req.guard::<Option<FlashMessage<'_>>>().await.succeeded().flatten();
+        let flash = req
+            .guard::<Option<FlashMessage<'_>>>()
+            .await
+            .succeeded()
+            .flatten();
         let path = req.uri().path().as_str().to_owned();
         Outcome::Success(Layout {
             council_name: config.council_name.clone(),
             demo: config.demo,
             nav: nav_for(user.as_ref(), &path),
-            user: user.map(|u| UserView { id: u.id, name: u.name, email: u.email, role: role_name(u.role) }),
-            flash: flash.map(|f| FlashView { kind: f.kind().to_owned(), message: f.message().to_owned() }),
+            user: user.map(|u| UserView {
+                id: u.id,
+                name: u.name,
+                email: u.email,
+                role: role_name(u.role),
+            }),
+            flash: flash.map(|f| FlashView {
+                kind: f.kind().to_owned(),
+                message: f.message().to_owned(),
+            }),
             csrf: csrf::token(req.cookies()),
             title: config.council_name.clone(),
         })

@@ -1,0 +1,9 @@
+//! Integration tests: the real app, through Rocket's local client, on a real database.
+//! One test binary, so the app is linked once.
+
+mod support;
+
+mod accounts;
+mod admin;
+mod cli;
+mod security;
