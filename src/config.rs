@@ -154,6 +154,11 @@ mod tests {
         assert_eq!(config.time_zone, chrono_tz::Europe::London);
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         let bad = rocket::Config::figment().merge(Serialized::global("time_zone", "Mars/Olympus"));
-        assert!(AppConfig::from_figment(&bad).unwrap_err().to_string().contains("Mars/Olympus"));
+        assert!(
+            AppConfig::from_figment(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("Mars/Olympus")
+        );
     }
 }
