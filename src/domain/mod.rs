@@ -1,5 +1,8 @@
 //! Rules with no HTTP and no database: pure functions, unit-tested beside them.
 
 pub mod email;
+pub mod local_time;
+pub mod money;
 pub mod pagination;
 pub mod password_policy;
+pub mod text;

@@ -4,7 +4,9 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod errors;
+pub mod officer;
 pub mod pages;
+pub mod public;
 
 use std::net::IpAddr;
 
@@ -19,6 +21,8 @@ pub fn routes() -> Vec<Route> {
     all.extend(account::routes());
     all.extend(admin::routes());
     all.extend(errors::routes());
+    all.extend(officer::routes());
+    all.extend(public::routes());
     all
 }
 

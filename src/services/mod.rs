@@ -2,9 +2,14 @@
 //! transaction and return [`crate::error::AppError`]; they know nothing of HTTP.
 
 pub mod audit;
+pub mod deal;
 pub mod demo;
+pub mod funds;
+pub mod outcomes;
+pub mod rounds;
 pub mod settings;
 pub mod users;
+pub mod wards;
 
 /// Escapes `%`, `_` and `\` so that a search term matches itself in `LIKE`.
 pub fn like_pattern(term: &str) -> String {

@@ -68,13 +68,20 @@ impl Layout {
 }
 
 fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
-    let mut links: Vec<(&'static str, &'static str)> = vec![("/", "Home")];
+    let mut links: Vec<(&'static str, &'static str)> = vec![
+        ("/", "Home"),
+        ("/deal", "The Deal"),
+        ("/rounds", "Funding rounds"),
+    ];
     match user {
         None => {
             links.push(("/login", "Sign in"));
             links.push(("/register", "Create an account"));
         }
         Some(user) => {
+            if user.has(Role::Officer) {
+                links.push(("/officer", "Manage"));
+            }
             if user.has(Role::Admin) {
                 links.push(("/admin/users", "Users"));
                 links.push(("/admin/audit", "Audit log"));

@@ -1,6 +1,9 @@
 //! The demo: a fictional borough, Ashworth, with an account for each kind of user.
 //! Each area of dealfund adds its part of the demo here.
 
+mod deal;
+mod funds;
+
 use entity::user::Role;
 use sea_orm::DatabaseConnection;
 
@@ -32,6 +35,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     for (email, name, role) in DEMO_LOGINS {
         create_demo_user(db, clock, email, name, *role).await?;
     }
+    deal::seed(db, clock).await?;
+    funds::seed(db, clock).await?;
     Ok(())
 }
 

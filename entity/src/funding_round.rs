@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// A round of a fund: when it is open, its money and how bids are judged.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "funding_round")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub fund_id: i32,
+    pub name: String,
+    pub slug: String,
+    #[sea_orm(column_type = "Text")]
+    pub guidance: String,
+    pub opens_at: DateTimeUtc,
+    pub closes_at: DateTimeUtc,
+    pub budget_pence: i64,
+    pub min_grant_pence: i64,
+    pub max_grant_pence: i64,
+    pub max_duration_months: i32,
+    pub fundable_threshold: i32,
+    pub disagreement_margin: i32,
+    pub status: String,
+    pub published_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

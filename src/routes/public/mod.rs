@@ -1,0 +1,15 @@
+//! Public pages about the Deal, the outcomes framework and the funding rounds.
+
+pub mod deal;
+pub mod outcomes;
+pub mod rounds;
+
+use rocket::Route;
+
+/// Every public route of these areas.
+pub fn routes() -> Vec<Route> {
+    let mut all = deal::routes();
+    all.extend(outcomes::routes());
+    all.extend(rounds::routes());
+    all
+}
