@@ -5,4 +5,5 @@ pub mod local_time;
 pub mod money;
 pub mod pagination;
 pub mod password_policy;
+pub mod round;
 pub mod text;

@@ -23,3 +23,9 @@ pub fn like_pattern(term: &str) -> String {
     out.push('%');
     out
 }
+
+/// `SUM(column)` as a 64-bit integer on every database (PostgreSQL sums BIGINT to NUMERIC).
+pub fn sum_i64<C: sea_orm::sea_query::IntoColumnRef>(column: C) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Alias, Expr, Func};
+    Func::cast_as(Func::sum(Expr::col(column)), Alias::new("BIGINT")).into()
+}
