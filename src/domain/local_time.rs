@@ -43,12 +43,13 @@ pub fn time_input(at: DateTime<Utc>, tz: Tz) -> String {
 pub fn in_words(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     let seconds = (to - from).num_seconds();
     let (future, seconds) = (seconds >= 0, seconds.abs());
-    let (n, unit) = if seconds >= 2 * 86_400 {
-        (seconds / 86_400, "day")
-    } else if seconds >= 2 * 3_600 {
-        (seconds / 3_600, "hour")
+    // Rounded to the nearest unit: a deadline 2 days 23 hours away is "in 3 days".
+    let (n, unit) = if seconds >= 2 * 86_400 - 1_800 {
+        ((seconds + 43_200) / 86_400, "day")
+    } else if seconds >= 2 * 3_600 - 30 {
+        ((seconds + 1_800) / 3_600, "hour")
     } else {
-        ((seconds / 60).max(1), "minute")
+        (((seconds + 30) / 60).max(1), "minute")
     };
     let plural = if n == 1 { "" } else { "s" };
     if future {
@@ -97,5 +98,7 @@ mod tests {
             "in 1 minute"
         );
         assert_eq!(in_words(now, now - chrono::Duration::days(2)), "2 days ago");
+        let almost = now + chrono::Duration::days(3) - chrono::Duration::seconds(5);
+        assert_eq!(in_words(now, almost), "in 3 days");
     }
 }

@@ -55,7 +55,12 @@ pub enum Phase {
 
 impl Phase {
     /// Works out the phase from the stored status and the clock.
-    pub fn of(status: RoundStatus, opens_at: DateTime<Utc>, closes_at: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+    pub fn of(
+        status: RoundStatus,
+        opens_at: DateTime<Utc>,
+        closes_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Self {
         match status {
             RoundStatus::Draft => Phase::Draft,
             RoundStatus::Published if now < opens_at => Phase::Upcoming,
@@ -119,10 +124,13 @@ impl Transition {
     pub fn apply(self, phase: Phase) -> Result<RoundStatus, &'static str> {
         match (self, phase) {
             (Transition::Publish, Phase::Draft) => Ok(RoundStatus::Published),
-            (Transition::Unpublish, Phase::Upcoming | Phase::Open | Phase::ClosedForApplications) => {
-                Ok(RoundStatus::Draft)
+            (
+                Transition::Unpublish,
+                Phase::Upcoming | Phase::Open | Phase::ClosedForApplications,
+            ) => Ok(RoundStatus::Draft),
+            (Transition::StartAssessment, Phase::ClosedForApplications) => {
+                Ok(RoundStatus::Assessment)
             }
-            (Transition::StartAssessment, Phase::ClosedForApplications) => Ok(RoundStatus::Assessment),
             (Transition::StartAssessment, Phase::Upcoming | Phase::Open) => {
                 Err("The round is still taking applications: assessment starts after it closes")
             }
@@ -146,20 +154,44 @@ mod tests {
     #[test]
     fn a_published_round_is_upcoming_then_open_then_closed_by_the_clock() {
         let (now, opens, closes) = times();
-        assert_eq!(Phase::of(RoundStatus::Published, opens, closes, now), Phase::Upcoming);
-        assert_eq!(Phase::of(RoundStatus::Published, opens, closes, opens), Phase::Open);
-        assert_eq!(Phase::of(RoundStatus::Published, opens, closes, closes), Phase::ClosedForApplications);
-        assert_eq!(Phase::of(RoundStatus::Draft, opens, closes, opens), Phase::Draft);
+        assert_eq!(
+            Phase::of(RoundStatus::Published, opens, closes, now),
+            Phase::Upcoming
+        );
+        assert_eq!(
+            Phase::of(RoundStatus::Published, opens, closes, opens),
+            Phase::Open
+        );
+        assert_eq!(
+            Phase::of(RoundStatus::Published, opens, closes, closes),
+            Phase::ClosedForApplications
+        );
+        assert_eq!(
+            Phase::of(RoundStatus::Draft, opens, closes, opens),
+            Phase::Draft
+        );
     }
 
     #[test]
     fn officers_move_rounds_forward_one_step_at_a_time() {
-        assert_eq!(Transition::Publish.apply(Phase::Draft), Ok(RoundStatus::Published));
+        assert_eq!(
+            Transition::Publish.apply(Phase::Draft),
+            Ok(RoundStatus::Published)
+        );
         assert!(Transition::Publish.apply(Phase::Open).is_err());
         assert!(Transition::StartAssessment.apply(Phase::Open).is_err());
-        assert_eq!(Transition::StartAssessment.apply(Phase::ClosedForApplications), Ok(RoundStatus::Assessment));
-        assert_eq!(Transition::Decide.apply(Phase::Assessment), Ok(RoundStatus::Decided));
-        assert_eq!(Transition::Close.apply(Phase::Decided), Ok(RoundStatus::Closed));
+        assert_eq!(
+            Transition::StartAssessment.apply(Phase::ClosedForApplications),
+            Ok(RoundStatus::Assessment)
+        );
+        assert_eq!(
+            Transition::Decide.apply(Phase::Assessment),
+            Ok(RoundStatus::Decided)
+        );
+        assert_eq!(
+            Transition::Close.apply(Phase::Decided),
+            Ok(RoundStatus::Closed)
+        );
         assert!(Transition::Close.apply(Phase::Assessment).is_err());
         assert!(Transition::Unpublish.apply(Phase::Assessment).is_err());
     }
@@ -185,8 +217,15 @@ pub enum Eligibility {
 }
 
 /// Checks answers (question id → yes/no) against the quiz.
-pub fn check_eligibility(rules: &[QuizRule], answers: &std::collections::HashMap<i32, bool>) -> Eligibility {
-    let unanswered: Vec<i32> = rules.iter().filter(|r| !answers.contains_key(&r.id)).map(|r| r.id).collect();
+pub fn check_eligibility(
+    rules: &[QuizRule],
+    answers: &std::collections::HashMap<i32, bool>,
+) -> Eligibility {
+    let unanswered: Vec<i32> = rules
+        .iter()
+        .filter(|r| !answers.contains_key(&r.id))
+        .map(|r| r.id)
+        .collect();
     if !unanswered.is_empty() {
         return Eligibility::Unanswered(unanswered);
     }
@@ -195,7 +234,11 @@ pub fn check_eligibility(rules: &[QuizRule], answers: &std::collections::HashMap
         .filter(|r| answers.get(&r.id) != Some(&r.qualifying_answer))
         .map(|r| r.failure_message.clone())
         .collect();
-    if failures.is_empty() { Eligibility::Eligible } else { Eligibility::NotEligible(failures) }
+    if failures.is_empty() {
+        Eligibility::Eligible
+    } else {
+        Eligibility::NotEligible(failures)
+    }
 }
 
 #[cfg(test)]
@@ -205,8 +248,16 @@ mod eligibility_tests {
 
     fn rules() -> Vec<QuizRule> {
         vec![
-            QuizRule { id: 1, qualifying_answer: true, failure_message: "Only groups in the borough".into() },
-            QuizRule { id: 2, qualifying_answer: false, failure_message: "Not for profit-making bodies".into() },
+            QuizRule {
+                id: 1,
+                qualifying_answer: true,
+                failure_message: "Only groups in the borough".into(),
+            },
+            QuizRule {
+                id: 2,
+                qualifying_answer: false,
+                failure_message: "Not for profit-making bodies".into(),
+            },
         ]
     }
 
@@ -221,9 +272,18 @@ mod eligibility_tests {
         let answers = HashMap::from([(1, false), (2, true)]);
         assert_eq!(
             check_eligibility(&rules(), &answers),
-            Eligibility::NotEligible(vec!["Only groups in the borough".into(), "Not for profit-making bodies".into()])
+            Eligibility::NotEligible(vec![
+                "Only groups in the borough".into(),
+                "Not for profit-making bodies".into()
+            ])
         );
-        assert_eq!(check_eligibility(&rules(), &HashMap::from([(2, false)])), Eligibility::Unanswered(vec![1]));
-        assert_eq!(check_eligibility(&[], &HashMap::new()), Eligibility::Eligible);
+        assert_eq!(
+            check_eligibility(&rules(), &HashMap::from([(2, false)])),
+            Eligibility::Unanswered(vec![1])
+        );
+        assert_eq!(
+            check_eligibility(&[], &HashMap::new()),
+            Eligibility::Eligible
+        );
     }
 }

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use entity::{fund, fund_contribution, funding_round};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 
@@ -39,12 +39,18 @@ struct SumRow {
     total: Option<i64>,
 }
 
-async fn sums_by_fund<C: ConnectionTrait>(conn: &C, contributions: bool) -> Result<HashMap<i32, i64>, AppError> {
+async fn sums_by_fund<C: ConnectionTrait>(
+    conn: &C,
+    contributions: bool,
+) -> Result<HashMap<i32, i64>, AppError> {
     let rows = if contributions {
         fund_contribution::Entity::find()
             .select_only()
             .column(fund_contribution::Column::FundId)
-            .column_as(super::sum_i64(fund_contribution::Column::AmountPence), "total")
+            .column_as(
+                super::sum_i64(fund_contribution::Column::AmountPence),
+                "total",
+            )
             .group_by(fund_contribution::Column::FundId)
             .into_model::<SumRow>()
             .all(conn)
@@ -59,15 +65,23 @@ async fn sums_by_fund<C: ConnectionTrait>(conn: &C, contributions: bool) -> Resu
             .all(conn)
             .await?
     };
-    Ok(rows.into_iter().map(|r| (r.fund_id, r.total.unwrap_or(0))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.fund_id, r.total.unwrap_or(0)))
+        .collect())
 }
 
 /// The figures of every fund, in two queries whatever the number of funds.
-pub async fn all_figures<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, FundFigures>, AppError> {
+pub async fn all_figures<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<HashMap<i32, FundFigures>, AppError> {
     let budgets = sums_by_fund(conn, true).await?;
     let allocated = sums_by_fund(conn, false).await?;
     let ids: Vec<i32> = budgets.keys().chain(allocated.keys()).copied().collect();
-    Ok(ids.into_iter().map(|id| (id, make_figures(budgets.get(&id), allocated.get(&id)))).collect())
+    Ok(ids
+        .into_iter()
+        .map(|id| (id, make_figures(budgets.get(&id), allocated.get(&id))))
+        .collect())
 }
 
 fn make_figures(budget: Option<&i64>, allocated: Option<&i64>) -> FundFigures {
@@ -89,7 +103,10 @@ fn make_figures(budget: Option<&i64>, allocated: Option<&i64>) -> FundFigures {
 pub async fn figures<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<FundFigures, AppError> {
     let budget: Option<i64> = fund_contribution::Entity::find()
         .select_only()
-        .column_as(super::sum_i64(fund_contribution::Column::AmountPence), "total")
+        .column_as(
+            super::sum_i64(fund_contribution::Column::AmountPence),
+            "total",
+        )
         .filter(fund_contribution::Column::FundId.eq(fund_id))
         .into_tuple::<Option<i64>>()
         .one(conn)
@@ -126,12 +143,19 @@ fn check_fund(input: &FundInput) -> FieldErrors {
         errors.add("slug", message);
     }
     if input.description.chars().count() > 10_000 {
-        errors.add("description", "Description must be 10,000 characters or fewer");
+        errors.add(
+            "description",
+            "Description must be 10,000 characters or fewer",
+        );
     }
     errors
 }
 
-async fn slug_taken<C: ConnectionTrait>(conn: &C, slug: &str, except: Option<i32>) -> Result<bool, AppError> {
+async fn slug_taken<C: ConnectionTrait>(
+    conn: &C,
+    slug: &str,
+    except: Option<i32>,
+) -> Result<bool, AppError> {
     let mut query = fund::Entity::find().filter(fund::Column::Slug.eq(slug));
     if let Some(id) = except {
         query = query.filter(fund::Column::Id.ne(id));
@@ -141,22 +165,37 @@ async fn slug_taken<C: ConnectionTrait>(conn: &C, slug: &str, except: Option<i32
 
 /// Every fund, by name.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<fund::Model>, AppError> {
-    Ok(fund::Entity::find().order_by_asc(fund::Column::Name).all(db).await?)
+    Ok(fund::Entity::find()
+        .order_by_asc(fund::Column::Name)
+        .all(db)
+        .await?)
 }
 
 /// A fund by its slug, or 404.
 pub async fn by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<fund::Model, AppError> {
-    fund::Entity::find().filter(fund::Column::Slug.eq(slug)).one(conn).await?.ok_or(AppError::NotFound)
+    fund::Entity::find()
+        .filter(fund::Column::Slug.eq(slug))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Creates a fund.
-pub async fn create(db: &DatabaseConnection, clock: &Clock, actor: &Actor, input: FundInput) -> Result<fund::Model, AppError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    input: FundInput,
+) -> Result<fund::Model, AppError> {
     check_fund(&input).into_result()?;
     let now = clock.now();
     let txn = begin_write(db).await?;
     let slug = input.slug.trim().to_owned();
     if slug_taken(&txn, &slug, None).await? {
-        return Err(AppError::Invalid(FieldErrors::single("slug", "Another fund already uses this web address name")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "slug",
+            "Another fund already uses this web address name",
+        )));
     }
     let created = fund::ActiveModel {
         name: Set(input.name.trim().to_owned()),
@@ -168,7 +207,16 @@ pub async fn create(db: &DatabaseConnection, clock: &Clock, actor: &Actor, input
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, now, actor, "fund.created", "fund", created.id, created.name.clone()).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "fund.created",
+        "fund",
+        created.id,
+        created.name.clone(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -184,10 +232,16 @@ pub async fn update(
     check_fund(&input).into_result()?;
     let now = clock.now();
     let txn = begin_write(db).await?;
-    let existing = fund::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let existing = fund::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let slug = input.slug.trim().to_owned();
     if slug_taken(&txn, &slug, Some(id)).await? {
-        return Err(AppError::Invalid(FieldErrors::single("slug", "Another fund already uses this web address name")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "slug",
+            "Another fund already uses this web address name",
+        )));
     }
     let mut change: fund::ActiveModel = existing.into();
     change.name = Set(input.name.trim().to_owned());
@@ -195,13 +249,25 @@ pub async fn update(
     change.description = Set(input.description.trim().to_owned());
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(&txn, now, actor, "fund.updated", "fund", id, updated.name.clone()).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "fund.updated",
+        "fund",
+        id,
+        updated.name.clone(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
 
 /// A fund's contributions, largest first.
-pub async fn contributions<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<Vec<fund_contribution::Model>, AppError> {
+pub async fn contributions<C: ConnectionTrait>(
+    conn: &C,
+    fund_id: i32,
+) -> Result<Vec<fund_contribution::Model>, AppError> {
     Ok(fund_contribution::Entity::find()
         .filter(fund_contribution::Column::FundId.eq(fund_id))
         .order_by_desc(fund_contribution::Column::AmountPence)
@@ -218,21 +284,31 @@ pub struct ContributionInput {
     pub amount: String,
 }
 
-fn check_contribution(input: &ContributionInput) -> Result<(String, Option<String>, i64), AppError> {
+fn check_contribution(
+    input: &ContributionInput,
+) -> Result<(String, Option<String>, i64), AppError> {
     let mut errors = FieldErrors::new();
     let name = input.partner_name.trim();
     if name.is_empty() {
         errors.add("partner_name", "Enter the partner's name");
     } else if name.chars().count() > 200 {
-        errors.add("partner_name", "Partner name must be 200 characters or fewer");
+        errors.add(
+            "partner_name",
+            "Partner name must be 200 characters or fewer",
+        );
     }
     let org_id = input.partner_org_id.trim();
     let org_ok = org_id.is_empty()
         || (org_id.len() <= 100
             && org_id.contains('-')
-            && org_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            && org_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     if !org_ok {
-        errors.add("partner_org_id", "Enter an org-id identifier, like GB-CHC-1234567 or GB-COH-01234567, or leave it blank");
+        errors.add(
+            "partner_org_id",
+            "Enter an org-id identifier, like GB-CHC-1234567 or GB-COH-01234567, or leave it blank",
+        );
     }
     let amount = match Money::parse(&input.amount) {
         Ok(Money(0)) => {
@@ -246,11 +322,19 @@ fn check_contribution(input: &ContributionInput) -> Result<(String, Option<Strin
         }
     };
     errors.into_result()?;
-    Ok((name.to_owned(), (!org_id.is_empty()).then(|| org_id.to_owned()), amount))
+    Ok((
+        name.to_owned(),
+        (!org_id.is_empty()).then(|| org_id.to_owned()),
+        amount,
+    ))
 }
 
 /// Refuses a change that would leave the fund's budget below what its rounds already have.
-async fn check_budget_covers_rounds<C: ConnectionTrait>(conn: &C, fund_id: i32, field: &str) -> Result<(), AppError> {
+async fn check_budget_covers_rounds<C: ConnectionTrait>(
+    conn: &C,
+    fund_id: i32,
+    field: &str,
+) -> Result<(), AppError> {
     let figures = figures(conn, fund_id).await?;
     if figures.budget < figures.allocated {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -267,7 +351,11 @@ async fn check_budget_covers_rounds<C: ConnectionTrait>(conn: &C, fund_id: i32, 
 /// Locks the fund's row for the rest of the transaction, so that budget checks on it
 /// run one at a time (PostgreSQL; SQLite's write transactions already do).
 pub async fn lock<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<fund::Model, AppError> {
-    fund::Entity::find_by_id(fund_id).lock_exclusive().one(conn).await?.ok_or(AppError::NotFound)
+    fund::Entity::find_by_id(fund_id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Adds a partner's contribution.
@@ -293,7 +381,16 @@ pub async fn add_contribution(
     .insert(&txn)
     .await?;
     let detail = format!("{name}: {}", Money(amount));
-    audit::record(&txn, now, actor, "fund.contribution_added", "fund", fund_id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "fund.contribution_added",
+        "fund",
+        fund_id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -312,14 +409,28 @@ pub async fn update_contribution(
     let txn = begin_write(db).await?;
     lock(&txn, fund_id).await?;
     let existing = contribution(&txn, fund_id, id).await?;
-    let detail = format!("{}: {} → {name}: {}", existing.partner_name, Money(existing.amount_pence), Money(amount));
+    let detail = format!(
+        "{}: {} → {name}: {}",
+        existing.partner_name,
+        Money(existing.amount_pence),
+        Money(amount)
+    );
     let mut change: fund_contribution::ActiveModel = existing.into();
     change.partner_name = Set(name);
     change.partner_org_id = Set(org_id);
     change.amount_pence = Set(amount);
     change.update(&txn).await?;
     check_budget_covers_rounds(&txn, fund_id, "amount").await?;
-    audit::record(&txn, now, actor, "fund.contribution_changed", "fund", fund_id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "fund.contribution_changed",
+        "fund",
+        fund_id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -336,16 +447,35 @@ pub async fn remove_contribution(
     let txn = begin_write(db).await?;
     lock(&txn, fund_id).await?;
     let existing = contribution(&txn, fund_id, id).await?;
-    let detail = format!("{}: {}", existing.partner_name, Money(existing.amount_pence));
-    fund_contribution::Entity::delete_by_id(id).exec(&txn).await?;
+    let detail = format!(
+        "{}: {}",
+        existing.partner_name,
+        Money(existing.amount_pence)
+    );
+    fund_contribution::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await?;
     check_budget_covers_rounds(&txn, fund_id, "contributions").await?;
-    audit::record(&txn, now, actor, "fund.contribution_removed", "fund", fund_id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "fund.contribution_removed",
+        "fund",
+        fund_id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// One contribution of a fund, or 404.
-pub async fn contribution<C: ConnectionTrait>(conn: &C, fund_id: i32, id: i32) -> Result<fund_contribution::Model, AppError> {
+pub async fn contribution<C: ConnectionTrait>(
+    conn: &C,
+    fund_id: i32,
+    id: i32,
+) -> Result<fund_contribution::Model, AppError> {
     fund_contribution::Entity::find_by_id(id)
         .filter(fund_contribution::Column::FundId.eq(fund_id))
         .one(conn)

@@ -102,16 +102,22 @@ impl TestApp {
         }
     }
 
-    /// A browser: its own cookies, the same app and database.
-    pub async fn client(&self) -> TestClient {
-        let rocket = dealfund::build(
+    /// The app, not yet started.
+    pub fn rocket(&self) -> rocket::Rocket<rocket::Build> {
+        dealfund::build(
             self.figment.clone(),
             self.config.clone(),
             self.db.clone(),
             self.clock.clone(),
-        );
+        )
+    }
+
+    /// A browser: its own cookies, the same app and database.
+    pub async fn client(&self) -> TestClient {
         TestClient {
-            client: Client::tracked(rocket).await.expect("the app starts"),
+            client: Client::tracked(self.rocket())
+                .await
+                .expect("the app starts"),
         }
     }
 
@@ -309,4 +315,183 @@ fn encode(fields: &[(&str, &str)]) -> String {
         serializer.append_pair(k, v);
     }
     serializer.finish()
+}
+
+/// Builders for funds and rounds, through the same services the pages use.
+pub mod builders {
+    use chrono::{DateTime, Duration, Utc};
+    use dealfund::domain::local_time::{date_input, time_input};
+    use dealfund::services::audit::Actor;
+    use dealfund::services::funds::{self, ContributionInput, FundInput};
+    use dealfund::services::rounds::items::{self, CriterionInput};
+    use dealfund::services::rounds::{self, RoundInput};
+    use entity::{fund, funding_round};
+
+    use super::TestApp;
+
+    /// A fund with one contribution of `pounds`.
+    pub async fn fund(app: &TestApp, slug: &str, pounds: i64) -> fund::Model {
+        let input = FundInput {
+            name: format!("Fund {slug}"),
+            slug: slug.to_owned(),
+            description: String::new(),
+        };
+        let created = funds::create(&app.db, &app.clock, &Actor::system(), input)
+            .await
+            .expect("create a fund");
+        let contribution = ContributionInput {
+            partner_name: "Test Borough Council".into(),
+            partner_org_id: String::new(),
+            amount: pounds.to_string(),
+        };
+        funds::add_contribution(
+            &app.db,
+            &app.clock,
+            &Actor::system(),
+            created.id,
+            contribution,
+        )
+        .await
+        .expect("add a contribution");
+        created
+    }
+
+    /// A round's form input, opening and closing at the given times.
+    pub fn round_input(
+        app: &TestApp,
+        slug: &str,
+        opens: DateTime<Utc>,
+        closes: DateTime<Utc>,
+        budget: i64,
+    ) -> RoundInput {
+        let tz = app.config.time_zone;
+        RoundInput {
+            name: format!("Round {slug}"),
+            slug: slug.to_owned(),
+            guidance: "What this round funds.".into(),
+            opens_date: date_input(opens, tz),
+            opens_time: time_input(opens, tz),
+            closes_date: date_input(closes, tz),
+            closes_time: time_input(closes, tz),
+            budget: budget.to_string(),
+            min_grant: "250".into(),
+            max_grant: "2000".into(),
+            max_duration_months: "12".into(),
+            fundable_threshold: "60".into(),
+            disagreement_margin: "20".into(),
+        }
+    }
+
+    /// A draft round of `budget` pounds, open from yesterday for a fortnight.
+    pub async fn round(
+        app: &TestApp,
+        fund: &fund::Model,
+        slug: &str,
+        budget: i64,
+    ) -> funding_round::Model {
+        let now = app.clock.now();
+        let input = round_input(
+            app,
+            slug,
+            now - Duration::days(1),
+            now + Duration::days(14),
+            budget,
+        );
+        rounds::create(
+            &app.db,
+            &app.clock,
+            &Actor::system(),
+            app.config.time_zone,
+            fund.id,
+            &input,
+        )
+        .await
+        .expect("create a round")
+    }
+
+    /// Gives a round one criterion.
+    pub async fn criterion(app: &TestApp, round: &funding_round::Model, title: &str, weight: i32) {
+        let input = CriterionInput {
+            title: title.to_owned(),
+            guidance: String::new(),
+            weight: weight.to_string(),
+            outcome_id: String::new(),
+        };
+        items::save_criterion(
+            &app.db,
+            &app.clock,
+            &Actor::system(),
+            round.id,
+            None,
+            &input,
+        )
+        .await
+        .expect("add a criterion");
+    }
+
+    /// Adds an outcome to the framework (rounds need one before publishing).
+    pub async fn outcome(app: &TestApp, code: &str) -> entity::outcome::Model {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        entity::outcome::ActiveModel {
+            code: Set(code.to_owned()),
+            title: Set(format!("Outcome {code}")),
+            description: Set(String::new()),
+            position: Set(1),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .expect("add an outcome")
+    }
+
+    /// A round that is published, with a criterion and an outcome in the framework.
+    pub async fn published_round(
+        app: &TestApp,
+        fund: &fund::Model,
+        slug: &str,
+        budget: i64,
+    ) -> funding_round::Model {
+        let round = round(app, fund, slug, budget).await;
+        criterion(app, &round, "Meets local need", 2).await;
+        if <entity::outcome::Entity as sea_orm::EntityTrait>::find()
+            .one(&app.db)
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+        {
+            outcome(app, "O1").await;
+        }
+        rounds::transition(
+            &app.db,
+            &app.clock,
+            &Actor::system(),
+            round.id,
+            dealfund::domain::round::Transition::Publish,
+        )
+        .await
+        .expect("publish the round")
+    }
+
+    /// A submitted application to a round, as the applications area will make them.
+    pub async fn submitted_application(
+        app: &TestApp,
+        round: &funding_round::Model,
+        reference: &str,
+    ) {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let now = app.clock.now();
+        entity::application::ActiveModel {
+            reference: Set(reference.to_owned()),
+            round_id: Set(round.id),
+            status: Set("submitted".into()),
+            submitted_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .expect("add an application");
+    }
 }

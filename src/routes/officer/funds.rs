@@ -50,14 +50,28 @@ struct ListPage {
 }
 
 #[get("/officer/funds")]
-async fn list(_officer: Officer, layout: Layout, db: &State<DatabaseConnection>) -> Result<Template, AppError> {
+async fn list(
+    _officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+) -> Result<Template, AppError> {
     let figures = funds::all_figures(db.inner()).await?;
     let rows = funds::list(db)
         .await?
         .into_iter()
-        .map(|f| FundRow { figures: figures.get(&f.id).copied().unwrap_or_default(), name: f.name, slug: f.slug })
+        .map(|f| FundRow {
+            figures: figures.get(&f.id).copied().unwrap_or_default(),
+            name: f.name,
+            slug: f.slug,
+        })
         .collect();
-    Ok(Template::render("officer/funds/list", ListPage { layout: layout.titled("Funds", None), funds: rows }))
+    Ok(Template::render(
+        "officer/funds/list",
+        ListPage {
+            layout: layout.titled("Funds", None),
+            funds: rows,
+        },
+    ))
 }
 
 #[derive(Serialize)]
@@ -69,8 +83,19 @@ struct FundFormPage {
 }
 
 fn fund_form(layout: Layout, form: FormView, slug: Option<String>) -> Template {
-    let title = if slug.is_some() { "Change the fund" } else { "Add a fund" };
-    Template::render("officer/funds/form", FundFormPage { layout: layout.titled(title, Some(&form)), form, slug })
+    let title = if slug.is_some() {
+        "Change the fund"
+    } else {
+        "Add a fund"
+    };
+    Template::render(
+        "officer/funds/form",
+        FundFormPage {
+            layout: layout.titled(title, Some(&form)),
+            form,
+            slug,
+        },
+    )
 }
 
 #[derive(FromForm)]
@@ -89,7 +114,11 @@ impl FundForm {
     }
 
     fn input(&self) -> FundInput {
-        FundInput { name: self.name.clone(), slug: self.slug.clone(), description: self.description.clone() }
+        FundInput {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            description: self.description.clone(),
+        }
     }
 }
 
@@ -107,8 +136,15 @@ async fn create_fund(
     form: Form<FundForm>,
 ) -> Result<Reply, AppError> {
     match funds::create(db, clock, &Actor::user(&officer), form.input()).await {
-        Ok(created) => Ok(Reply::done(format!("/officer/funds/{}", created.slug), "Fund added")),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(fund_form(layout, form.view().with_errors(&errors), None))),
+        Ok(created) => Ok(Reply::done(
+            format!("/officer/funds/{}", created.slug),
+            "Fund added",
+        )),
+        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(fund_form(
+            layout,
+            form.view().with_errors(&errors),
+            None,
+        ))),
         Err(other) => Err(other),
     }
 }
@@ -123,7 +159,12 @@ struct ContributionRow {
 
 impl From<fund_contribution::Model> for ContributionRow {
     fn from(c: fund_contribution::Model) -> Self {
-        ContributionRow { id: c.id, partner_name: c.partner_name, partner_org_id: c.partner_org_id, amount: c.amount_pence }
+        ContributionRow {
+            id: c.id,
+            partner_name: c.partner_name,
+            partner_org_id: c.partner_org_id,
+            amount: c.amount_pence,
+        }
     }
 }
 
@@ -157,7 +198,11 @@ struct FundView {
 
 impl From<&fund::Model> for FundView {
     fn from(f: &fund::Model) -> Self {
-        FundView { name: f.name.clone(), slug: f.slug.clone(), description: f.description.clone() }
+        FundView {
+            name: f.name.clone(),
+            slug: f.slug.clone(),
+            description: f.description.clone(),
+        }
     }
 }
 
@@ -170,7 +215,11 @@ async fn show_page(
 ) -> Result<Template, AppError> {
     let now = clock.now();
     let figures = funds::figures(db, fund.id).await?;
-    let contributions = funds::contributions(db, fund.id).await?.into_iter().map(ContributionRow::from).collect();
+    let contributions = funds::contributions(db, fund.id)
+        .await?
+        .into_iter()
+        .map(ContributionRow::from)
+        .collect();
     let rounds = rounds::of_fund(db, fund.id)
         .await?
         .into_iter()
@@ -187,14 +236,17 @@ async fn show_page(
             }
         })
         .collect();
-    Ok(Template::render("officer/funds/show", ShowPage {
-        layout: layout.titled(&fund.name, Some(&form)),
-        fund: fund.into(),
-        figures,
-        contributions,
-        rounds,
-        form,
-    }))
+    Ok(Template::render(
+        "officer/funds/show",
+        ShowPage {
+            layout: layout.titled(&fund.name, Some(&form)),
+            fund: fund.into(),
+            figures,
+            contributions,
+            rounds,
+            form,
+        },
+    ))
 }
 
 #[get("/officer/funds/<slug>")]
@@ -235,10 +287,15 @@ async fn update_fund(
 ) -> Result<Reply, AppError> {
     let fund = funds::by_slug(db.inner(), slug).await?;
     match funds::update(db, clock, &Actor::user(&officer), fund.id, form.input()).await {
-        Ok(updated) => Ok(Reply::done(format!("/officer/funds/{}", updated.slug), "Fund saved")),
-        Err(AppError::Invalid(errors)) => {
-            Ok(Reply::invalid(fund_form(layout, form.view().with_errors(&errors), Some(fund.slug))))
-        }
+        Ok(updated) => Ok(Reply::done(
+            format!("/officer/funds/{}", updated.slug),
+            "Fund saved",
+        )),
+        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(fund_form(
+            layout,
+            form.view().with_errors(&errors),
+            Some(fund.slug),
+        ))),
         Err(other) => Err(other),
     }
 }
@@ -278,10 +335,13 @@ async fn add_contribution(
 ) -> Result<Reply, AppError> {
     let fund = funds::by_slug(db.inner(), slug).await?;
     match funds::add_contribution(db, clock, &Actor::user(&officer), fund.id, form.input()).await {
-        Ok(()) => Ok(Reply::done(format!("/officer/funds/{slug}"), "Contribution added")),
-        Err(AppError::Invalid(errors)) => {
-            Ok(Reply::invalid(show_page(db, clock, layout, &fund, form.view().with_errors(&errors)).await?))
-        }
+        Ok(()) => Ok(Reply::done(
+            format!("/officer/funds/{slug}"),
+            "Contribution added",
+        )),
+        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
+            show_page(db, clock, layout, &fund, form.view().with_errors(&errors)).await?,
+        )),
         Err(other) => Err(other),
     }
 }
@@ -295,12 +355,15 @@ struct ContributionPage {
 }
 
 fn contribution_form(layout: Layout, fund: &fund::Model, id: i32, form: FormView) -> Template {
-    Template::render("officer/funds/contribution", ContributionPage {
-        layout: layout.titled("Change a contribution", Some(&form)),
-        fund: fund.into(),
-        id,
-        form,
-    })
+    Template::render(
+        "officer/funds/contribution",
+        ContributionPage {
+            layout: layout.titled("Change a contribution", Some(&form)),
+            fund: fund.into(),
+            id,
+            form,
+        },
+    )
 }
 
 #[get("/officer/funds/<slug>/contributions/<id>/edit")]
@@ -315,7 +378,10 @@ async fn edit_contribution(
     let c = funds::contribution(db.inner(), fund.id, id).await?;
     let form = FormView::new(CONTRIBUTION_FIELDS)
         .with("partner_name", &c.partner_name)
-        .with("partner_org_id", c.partner_org_id.clone().unwrap_or_default())
+        .with(
+            "partner_org_id",
+            c.partner_org_id.clone().unwrap_or_default(),
+        )
         .with("amount", Money(c.amount_pence).to_input());
     Ok(contribution_form(layout, &fund, id, form))
 }
@@ -331,11 +397,19 @@ async fn update_contribution(
     form: Form<ContributionForm>,
 ) -> Result<Reply, AppError> {
     let fund = funds::by_slug(db.inner(), slug).await?;
-    match funds::update_contribution(db, clock, &Actor::user(&officer), fund.id, id, form.input()).await {
-        Ok(()) => Ok(Reply::done(format!("/officer/funds/{slug}"), "Contribution saved")),
-        Err(AppError::Invalid(errors)) => {
-            Ok(Reply::invalid(contribution_form(layout, &fund, id, form.view().with_errors(&errors))))
-        }
+    match funds::update_contribution(db, clock, &Actor::user(&officer), fund.id, id, form.input())
+        .await
+    {
+        Ok(()) => Ok(Reply::done(
+            format!("/officer/funds/{slug}"),
+            "Contribution saved",
+        )),
+        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(contribution_form(
+            layout,
+            &fund,
+            id,
+            form.view().with_errors(&errors),
+        ))),
         Err(other) => Err(other),
     }
 }
@@ -351,12 +425,16 @@ async fn remove_contribution(
 ) -> Result<Reply, AppError> {
     let fund = funds::by_slug(db.inner(), slug).await?;
     match funds::remove_contribution(db, clock, &Actor::user(&officer), fund.id, id).await {
-        Ok(()) => Ok(Reply::done(format!("/officer/funds/{slug}"), "Contribution removed")),
+        Ok(()) => Ok(Reply::done(
+            format!("/officer/funds/{slug}"),
+            "Contribution removed",
+        )),
         Err(AppError::Invalid(errors)) => {
             let form = FormView::new(CONTRIBUTION_FIELDS).with_errors(&errors);
-            Ok(Reply::invalid(show_page(db, clock, layout, &fund, form).await?))
+            Ok(Reply::invalid(
+                show_page(db, clock, layout, &fund, form).await?,
+            ))
         }
         Err(other) => Err(other),
     }
 }
-

@@ -72,7 +72,11 @@ struct ListPage {
 }
 
 #[get("/rounds")]
-async fn list(layout: Layout, db: &State<DatabaseConnection>, clock: &State<Clock>) -> Result<Template, AppError> {
+async fn list(
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+) -> Result<Template, AppError> {
     let now = clock.now();
     let (mut open, mut upcoming, mut closed) = (Vec::new(), Vec::new(), Vec::new());
     for (round, fund) in rounds::public_rounds(db).await? {
@@ -84,16 +88,31 @@ async fn list(layout: Layout, db: &State<DatabaseConnection>, clock: &State<Cloc
         }
     }
     closed.reverse();
-    Ok(Template::render("public/rounds/list", ListPage { layout: layout.titled("Funding rounds", None), open, upcoming, closed }))
+    Ok(Template::render(
+        "public/rounds/list",
+        ListPage {
+            layout: layout.titled("Funding rounds", None),
+            open,
+            upcoming,
+            closed,
+        },
+    ))
 }
 
 /// A published round, or 404 (drafts do not exist for the public).
-async fn public_round(db: &DatabaseConnection, slug: &str, now: DateTime<Utc>) -> Result<(funding_round::Model, fund::Model), AppError> {
+async fn public_round(
+    db: &DatabaseConnection,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<(funding_round::Model, fund::Model), AppError> {
     let round = rounds::by_slug(db, slug).await?;
     if !rounds::phase(&round, now).is_public() {
         return Err(AppError::NotFound);
     }
-    let fund = fund::Entity::find_by_id(round.fund_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let fund = fund::Entity::find_by_id(round.fund_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((round, fund))
 }
 
@@ -128,18 +147,35 @@ struct ShowPage {
 }
 
 #[get("/rounds/<slug>")]
-async fn show(layout: Layout, db: &State<DatabaseConnection>, clock: &State<Clock>, slug: &str) -> Result<Template, AppError> {
+async fn show(
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    slug: &str,
+) -> Result<Template, AppError> {
     let now = clock.now();
     let (round, fund) = public_round(db, slug, now).await?;
-    let outcomes: HashMap<i32, outcome::Model> =
-        outcome::Entity::find().order_by_asc(outcome::Column::Position).all(db.inner()).await?.into_iter().map(|o| (o.id, o)).collect();
+    let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
+        .order_by_asc(outcome::Column::Position)
+        .all(db.inner())
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
     let criteria = round_items::criteria(db.inner(), round.id).await?;
-    let total_weight: i64 = criteria.iter().map(|c| i64::from(c.weight)).sum::<i64>().max(1);
+    let total_weight: i64 = criteria
+        .iter()
+        .map(|c| i64::from(c.weight))
+        .sum::<i64>()
+        .max(1);
     let criteria = criteria
         .into_iter()
         .map(|c| CriterionView {
             share: (i64::from(c.weight) * 100 + total_weight / 2) / total_weight,
-            outcome: c.outcome_id.and_then(|id| outcomes.get(&id)).map(|o| o.title.clone()),
+            outcome: c
+                .outcome_id
+                .and_then(|id| outcomes.get(&id))
+                .map(|o| o.title.clone()),
             title: c.title,
             guidance: c.guidance,
             weight: c.weight,
@@ -157,15 +193,18 @@ async fn show(layout: Layout, db: &State<DatabaseConnection>, clock: &State<Cloc
         })
         .collect();
     let has_quiz = !round_items::quiz(db.inner(), round.id).await?.is_empty();
-    Ok(Template::render("public/rounds/show", ShowPage {
-        layout: layout.titled(&round.name, None),
-        round: card(&round, &fund, now),
-        guidance: round.guidance.clone(),
-        budget: round.budget_pence,
-        criteria,
-        questions,
-        has_quiz,
-    }))
+    Ok(Template::render(
+        "public/rounds/show",
+        ShowPage {
+            layout: layout.titled(&round.name, None),
+            round: card(&round, &fund, now),
+            guidance: round.guidance.clone(),
+            budget: round.budget_pence,
+            criteria,
+            questions,
+            has_quiz,
+        },
+    ))
 }
 
 #[derive(Serialize)]
@@ -204,23 +243,42 @@ async fn check_template(
         .into_iter()
         .map(|q| {
             let field = field_name(q.id);
-            let error = unanswered.contains(&q.id).then(|| "Select yes or no".to_owned());
+            let error = unanswered
+                .contains(&q.id)
+                .then(|| "Select yes or no".to_owned());
             if let Some(message) = &error {
                 form.add_error(&field, message);
             }
-            QuizQuestion { id: q.id, answer: answers.get(&field).cloned().unwrap_or_default(), field, question: q.question, error }
+            QuizQuestion {
+                id: q.id,
+                answer: answers.get(&field).cloned().unwrap_or_default(),
+                field,
+                question: q.question,
+                error,
+            }
         })
         .collect();
-    Ok(Template::render("public/rounds/check", CheckPage {
-        layout: layout.titled(&format!("Check if you can apply: {}", round.name), Some(&form)),
-        round: card(round, fund, now),
-        questions,
-        form,
-    }))
+    Ok(Template::render(
+        "public/rounds/check",
+        CheckPage {
+            layout: layout.titled(
+                &format!("Check if you can apply: {}", round.name),
+                Some(&form),
+            ),
+            round: card(round, fund, now),
+            questions,
+            form,
+        },
+    ))
 }
 
 #[get("/rounds/<slug>/check")]
-async fn check_page(layout: Layout, db: &State<DatabaseConnection>, clock: &State<Clock>, slug: &str) -> Result<Template, AppError> {
+async fn check_page(
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    slug: &str,
+) -> Result<Template, AppError> {
     let now = clock.now();
     let (round, fund) = public_round(db, slug, now).await?;
     check_template(db, layout, &round, &fund, now, &HashMap::new(), &[]).await
@@ -248,15 +306,21 @@ async fn check(
     let quiz = round_items::quiz(db.inner(), round.id).await?;
     let rules: Vec<QuizRule> = quiz
         .iter()
-        .map(|q| QuizRule { id: q.id, qualifying_answer: q.qualifying_answer, failure_message: q.failure_message.clone() })
+        .map(|q| QuizRule {
+            id: q.id,
+            qualifying_answer: q.qualifying_answer,
+            failure_message: q.failure_message.clone(),
+        })
         .collect();
     let given: HashMap<i32, bool> = quiz
         .iter()
-        .filter_map(|q| match answers.get(&field_name(q.id)).map(String::as_str) {
-            Some("yes") => Some((q.id, true)),
-            Some("no") => Some((q.id, false)),
-            _ => None,
-        })
+        .filter_map(
+            |q| match answers.get(&field_name(q.id)).map(String::as_str) {
+                Some("yes") => Some((q.id, true)),
+                Some("no") => Some((q.id, false)),
+                _ => None,
+            },
+        )
         .collect();
     let (eligible, reasons) = match check_eligibility(&rules, &given) {
         Eligibility::Unanswered(missing) => {
@@ -269,15 +333,24 @@ async fn check(
     let other_rounds = rounds::public_rounds(db)
         .await?
         .into_iter()
-        .filter(|(r, _)| r.id != round.id && matches!(rounds::phase(r, now), Phase::Open | Phase::Upcoming))
+        .filter(|(r, _)| {
+            r.id != round.id && matches!(rounds::phase(r, now), Phase::Open | Phase::Upcoming)
+        })
         .map(|(r, f)| card(&r, &f, now))
         .collect();
-    let title = if eligible { "You can apply" } else { "You cannot apply to this round" };
-    Ok(Reply::Page(Template::render("public/rounds/result", ResultPage {
-        layout: layout.titled(title, None),
-        round: card(&round, &fund, now),
-        eligible,
-        reasons,
-        other_rounds,
-    })))
+    let title = if eligible {
+        "You can apply"
+    } else {
+        "You cannot apply to this round"
+    };
+    Ok(Reply::Page(Template::render(
+        "public/rounds/result",
+        ResultPage {
+            layout: layout.titled(title, None),
+            round: card(&round, &fund, now),
+            eligible,
+            reasons,
+            other_rounds,
+        },
+    )))
 }

@@ -4,8 +4,8 @@
 use entity::{criterion, eligibility_question, outcome, round_question};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::clock::Clock;
@@ -71,7 +71,10 @@ pub const QUESTION_KINDS: &[(&str, &str)] = &[
 ];
 
 /// The round's quiz, in order.
-pub async fn quiz<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<eligibility_question::Model>, AppError> {
+pub async fn quiz<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<Vec<eligibility_question::Model>, AppError> {
     Ok(eligibility_question::Entity::find()
         .filter(eligibility_question::Column::RoundId.eq(round_id))
         .order_by_asc(eligibility_question::Column::Position)
@@ -81,7 +84,10 @@ pub async fn quiz<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<eli
 }
 
 /// The round's extra questions, in order.
-pub async fn questions<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<round_question::Model>, AppError> {
+pub async fn questions<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<Vec<round_question::Model>, AppError> {
     Ok(round_question::Entity::find()
         .filter(round_question::Column::RoundId.eq(round_id))
         .order_by_asc(round_question::Column::Position)
@@ -91,7 +97,10 @@ pub async fn questions<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Ve
 }
 
 /// The round's scoring criteria, in order.
-pub async fn criteria<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<criterion::Model>, AppError> {
+pub async fn criteria<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<Vec<criterion::Model>, AppError> {
     Ok(criterion::Entity::find()
         .filter(criterion::Column::RoundId.eq(round_id))
         .order_by_asc(criterion::Column::Position)
@@ -131,7 +140,13 @@ pub struct CriterionInput {
     pub outcome_id: String,
 }
 
-fn required_text(errors: &mut FieldErrors, field: &str, value: &str, message: &str, max: usize) -> String {
+fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    message: &str,
+    max: usize,
+) -> String {
     let value = value.trim();
     if value.is_empty() {
         errors.add(field, message);
@@ -151,7 +166,11 @@ async fn refuse_if_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result
     Ok(())
 }
 
-async fn next_position<C: ConnectionTrait>(conn: &C, kind: ItemKind, round_id: i32) -> Result<i32, AppError> {
+async fn next_position<C: ConnectionTrait>(
+    conn: &C,
+    kind: ItemKind,
+    round_id: i32,
+) -> Result<i32, AppError> {
     let max: Option<i32> = match kind {
         ItemKind::Quiz => eligibility_question::Entity::find()
             .select_only()
@@ -191,12 +210,21 @@ pub async fn save_quiz(
     input: &QuizInput,
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
-    let question = required_text(&mut errors, "question", &input.question, "Enter the question", 1_000);
+    let question = required_text(
+        &mut errors,
+        "question",
+        &input.question,
+        "Enter the question",
+        1_000,
+    );
     let qualifying = match input.qualifying_answer.as_str() {
         "yes" => Some(true),
         "no" => Some(false),
         _ => {
-            errors.add("qualifying_answer", "Choose the answer that lets someone apply");
+            errors.add(
+                "qualifying_answer",
+                "Choose the answer that lets someone apply",
+            );
             None
         }
     };
@@ -223,7 +251,11 @@ pub async fn save_quiz(
     model.qualifying_answer = Set(qualifying.unwrap_or(true));
     model.failure_message = Set(failure_message);
     model.save(&txn).await?;
-    let action = if id.is_some() { "round.quiz_changed" } else { "round.quiz_added" };
+    let action = if id.is_some() {
+        "round.quiz_changed"
+    } else {
+        "round.quiz_added"
+    };
     audit::record(&txn, now, actor, action, "round", round_id, question).await?;
     txn.commit().await?;
     Ok(())
@@ -252,7 +284,13 @@ pub async fn save_question(
     input: &QuestionInput,
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
-    let prompt = required_text(&mut errors, "prompt", &input.prompt, "Enter the question", 1_000);
+    let prompt = required_text(
+        &mut errors,
+        "prompt",
+        &input.prompt,
+        "Enter the question",
+        1_000,
+    );
     if input.help_text.chars().count() > 2_000 {
         errors.add("help_text", "Help text must be 2,000 characters or fewer");
     }
@@ -268,7 +306,12 @@ pub async fn save_question(
     } else {
         None
     };
-    let choices: Vec<&str> = input.choices.lines().map(str::trim).filter(|c| !c.is_empty()).collect();
+    let choices: Vec<&str> = input
+        .choices
+        .lines()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
     if kind == "single_choice" && choices.len() < 2 {
         errors.add("choices", "Enter at least two choices, one on each line");
     }
@@ -288,10 +331,18 @@ pub async fn save_question(
     model.help_text = Set(input.help_text.trim().to_owned());
     model.kind = Set(kind.to_owned());
     model.word_limit = Set(word_limit);
-    model.choices = Set(if kind == "single_choice" { choices.join("\n") } else { String::new() });
+    model.choices = Set(if kind == "single_choice" {
+        choices.join("\n")
+    } else {
+        String::new()
+    });
     model.required = Set(input.required);
     model.save(&txn).await?;
-    let action = if id.is_some() { "round.question_changed" } else { "round.question_added" };
+    let action = if id.is_some() {
+        "round.question_changed"
+    } else {
+        "round.question_added"
+    };
     audit::record(&txn, now, actor, action, "round", round_id, prompt).await?;
     txn.commit().await?;
     Ok(())
@@ -320,7 +371,13 @@ pub async fn save_criterion(
     input: &CriterionInput,
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
-    let title = required_text(&mut errors, "title", &input.title, "Enter the criterion's title", 200);
+    let title = required_text(
+        &mut errors,
+        "title",
+        &input.title,
+        "Enter the criterion's title",
+        200,
+    );
     if input.guidance.chars().count() > 5_000 {
         errors.add("guidance", "Guidance must be 5,000 characters or fewer");
     }
@@ -342,9 +399,15 @@ pub async fn save_criterion(
     let now = clock.now();
     let txn = begin_write(db).await?;
     if let Some(outcome_id) = outcome_id
-        && outcome::Entity::find_by_id(outcome_id).one(&txn).await?.is_none()
+        && outcome::Entity::find_by_id(outcome_id)
+            .one(&txn)
+            .await?
+            .is_none()
     {
-        return Err(AppError::Invalid(FieldErrors::single("outcome_id", "Choose an outcome from the list, or none")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "outcome_id",
+            "Choose an outcome from the list, or none",
+        )));
     }
     refuse_if_locked(&txn, round_id).await?;
     let mut model = match id {
@@ -360,15 +423,31 @@ pub async fn save_criterion(
     model.weight = Set(weight.unwrap_or(1));
     model.outcome_id = Set(outcome_id);
     model.save(&txn).await?;
-    let action = if id.is_some() { "round.criterion_changed" } else { "round.criterion_added" };
-    audit::record(&txn, now, actor, action, "round", round_id, format!("{title} (weight {})", weight.unwrap_or(1)))
-        .await?;
+    let action = if id.is_some() {
+        "round.criterion_changed"
+    } else {
+        "round.criterion_added"
+    };
+    audit::record(
+        &txn,
+        now,
+        actor,
+        action,
+        "round",
+        round_id,
+        format!("{title} (weight {})", weight.unwrap_or(1)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// One criterion of a round, or 404.
-pub async fn find_criterion<C: ConnectionTrait>(conn: &C, round_id: i32, id: i32) -> Result<criterion::Model, AppError> {
+pub async fn find_criterion<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+    id: i32,
+) -> Result<criterion::Model, AppError> {
     criterion::Entity::find_by_id(id)
         .filter(criterion::Column::RoundId.eq(round_id))
         .one(conn)
@@ -377,15 +456,36 @@ pub async fn find_criterion<C: ConnectionTrait>(conn: &C, round_id: i32, id: i32
 }
 
 /// Ids and positions of one list of a round, in order.
-async fn positions<C: ConnectionTrait>(conn: &C, kind: ItemKind, round_id: i32) -> Result<Vec<(i32, i32)>, AppError> {
+async fn positions<C: ConnectionTrait>(
+    conn: &C,
+    kind: ItemKind,
+    round_id: i32,
+) -> Result<Vec<(i32, i32)>, AppError> {
     Ok(match kind {
-        ItemKind::Quiz => quiz(conn, round_id).await?.into_iter().map(|m| (m.id, m.position)).collect(),
-        ItemKind::Question => questions(conn, round_id).await?.into_iter().map(|m| (m.id, m.position)).collect(),
-        ItemKind::Criterion => criteria(conn, round_id).await?.into_iter().map(|m| (m.id, m.position)).collect(),
+        ItemKind::Quiz => quiz(conn, round_id)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.position))
+            .collect(),
+        ItemKind::Question => questions(conn, round_id)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.position))
+            .collect(),
+        ItemKind::Criterion => criteria(conn, round_id)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.position))
+            .collect(),
     })
 }
 
-async fn set_position<C: ConnectionTrait>(conn: &C, kind: ItemKind, id: i32, position: i32) -> Result<(), AppError> {
+async fn set_position<C: ConnectionTrait>(
+    conn: &C,
+    kind: ItemKind,
+    id: i32,
+    position: i32,
+) -> Result<(), AppError> {
     let statement = Query::update()
         .table(Alias::new(kind.table()))
         .value(Alias::new("position"), position)
@@ -409,8 +509,15 @@ pub async fn move_item(
     let txn = begin_write(db).await?;
     refuse_if_locked(&txn, round_id).await?;
     let mut order = positions(&txn, kind, round_id).await?;
-    let index = order.iter().position(|(item, _)| *item == id).ok_or(AppError::NotFound)?;
-    let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < order.len()) };
+    let index = order
+        .iter()
+        .position(|(item, _)| *item == id)
+        .ok_or(AppError::NotFound)?;
+    let other = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1).filter(|i| *i < order.len())
+    };
     if let Some(other) = other {
         order.swap(index, other);
         // Renumber the whole list: positions stay distinct even if they were not before.
@@ -418,7 +525,16 @@ pub async fn move_item(
             set_position(&txn, kind, *item, i32::try_from(n + 1).unwrap_or(i32::MAX)).await?;
         }
         let direction = if up { "up" } else { "down" };
-        audit::record(&txn, now, actor, "round.item_moved", kind.entity(), id, direction).await?;
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "round.item_moved",
+            kind.entity(),
+            id,
+            direction,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -436,7 +552,10 @@ pub async fn delete_item(
     let now = clock.now();
     let txn = begin_write(db).await?;
     refuse_if_locked(&txn, round_id).await?;
-    let found = positions(&txn, kind, round_id).await?.iter().any(|(item, _)| *item == id);
+    let found = positions(&txn, kind, round_id)
+        .await?
+        .iter()
+        .any(|(item, _)| *item == id);
     if !found {
         return Err(AppError::NotFound);
     }
@@ -445,7 +564,16 @@ pub async fn delete_item(
         .and_where(Expr::col(Alias::new("id")).eq(id))
         .to_owned();
     txn.execute(&statement).await?;
-    audit::record(&txn, now, actor, "round.item_removed", kind.entity(), id, format!("from round {round_id}")).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "round.item_removed",
+        kind.entity(),
+        id,
+        format!("from round {round_id}"),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

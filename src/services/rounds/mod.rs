@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::{application, criterion, fund, funding_round, outcome};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
@@ -70,7 +70,14 @@ fn money_field(errors: &mut FieldErrors, field: &str, input: &str) -> Option<i64
     }
 }
 
-fn whole_field(errors: &mut FieldErrors, field: &str, input: &str, what: &str, min: i64, max: i64) -> Option<i32> {
+fn whole_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &str,
+    what: &str,
+    min: i64,
+    max: i64,
+) -> Option<i32> {
     match parse_whole(input, what, min, max) {
         Ok(n) => i32::try_from(n).ok(),
         Err(message) => {
@@ -94,13 +101,19 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
     if input.guidance.chars().count() > 50_000 {
         errors.add("guidance", "Guidance must be 50,000 characters or fewer");
     }
-    let opens_at = parse_local(&input.opens_date, &input.opens_time, tz).map_err(|m| errors.add("opens_date", m)).ok();
-    let closes_at =
-        parse_local(&input.closes_date, &input.closes_time, tz).map_err(|m| errors.add("closes_date", m)).ok();
+    let opens_at = parse_local(&input.opens_date, &input.opens_time, tz)
+        .map_err(|m| errors.add("opens_date", m))
+        .ok();
+    let closes_at = parse_local(&input.closes_date, &input.closes_time, tz)
+        .map_err(|m| errors.add("closes_date", m))
+        .ok();
     if let (Some(opens), Some(closes)) = (opens_at, closes_at)
         && closes <= opens
     {
-        errors.add("closes_date", "The closing date must be after the opening date");
+        errors.add(
+            "closes_date",
+            "The closing date must be after the opening date",
+        );
     }
     let budget = money_field(&mut errors, "budget", &input.budget);
     let min_grant = money_field(&mut errors, "min_grant", &input.min_grant);
@@ -108,37 +121,72 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
     if let (Some(min), Some(max)) = (min_grant, max_grant)
         && min > max
     {
-        errors.add("min_grant", "The minimum grant must not be more than the maximum grant");
+        errors.add(
+            "min_grant",
+            "The minimum grant must not be more than the maximum grant",
+        );
     }
     if let (Some(max), Some(budget)) = (max_grant, budget)
         && max > budget
     {
-        errors.add("max_grant", "The maximum grant must not be more than the round's budget");
+        errors.add(
+            "max_grant",
+            "The maximum grant must not be more than the round's budget",
+        );
     }
-    let months =
-        whole_field(&mut errors, "max_duration_months", &input.max_duration_months, "the maximum duration", 1, 120);
-    let threshold =
-        whole_field(&mut errors, "fundable_threshold", &input.fundable_threshold, "the fundable threshold", 0, 100);
-    let margin =
-        whole_field(&mut errors, "disagreement_margin", &input.disagreement_margin, "the disagreement margin", 1, 100);
+    let months = whole_field(
+        &mut errors,
+        "max_duration_months",
+        &input.max_duration_months,
+        "the maximum duration",
+        1,
+        120,
+    );
+    let threshold = whole_field(
+        &mut errors,
+        "fundable_threshold",
+        &input.fundable_threshold,
+        "the fundable threshold",
+        0,
+        100,
+    );
+    let margin = whole_field(
+        &mut errors,
+        "disagreement_margin",
+        &input.disagreement_margin,
+        "the disagreement margin",
+        1,
+        100,
+    );
     errors.into_result()?;
-    match (opens_at, closes_at, budget, min_grant, max_grant, months, threshold, margin) {
-        (Some(opens_at), Some(closes_at), Some(budget), Some(min_grant), Some(max_grant), Some(m), Some(t), Some(d)) => {
-            Ok(RoundValues {
-                name: name.to_owned(),
-                slug: input.slug.trim().to_owned(),
-                guidance: input.guidance.trim().to_owned(),
-                opens_at,
-                closes_at,
-                budget,
-                min_grant,
-                max_grant,
-                max_duration_months: m,
-                fundable_threshold: t,
-                disagreement_margin: d,
-            })
-        }
-        _ => Err(AppError::Internal("a checked round field was missing".into())),
+    match (
+        opens_at, closes_at, budget, min_grant, max_grant, months, threshold, margin,
+    ) {
+        (
+            Some(opens_at),
+            Some(closes_at),
+            Some(budget),
+            Some(min_grant),
+            Some(max_grant),
+            Some(m),
+            Some(t),
+            Some(d),
+        ) => Ok(RoundValues {
+            name: name.to_owned(),
+            slug: input.slug.trim().to_owned(),
+            guidance: input.guidance.trim().to_owned(),
+            opens_at,
+            closes_at,
+            budget,
+            min_grant,
+            max_grant,
+            max_duration_months: m,
+            fundable_threshold: t,
+            disagreement_margin: d,
+        }),
+        _ => Err(AppError::Internal(
+            "a checked round field was missing".into(),
+        )),
     }
 }
 
@@ -153,7 +201,11 @@ async fn check_fund_budget<C: ConnectionTrait>(
     funds::lock(conn, fund_id).await?;
     let figures = funds::figures(conn, fund_id).await?;
     let current = match round_id {
-        Some(id) => funding_round::Entity::find_by_id(id).one(conn).await?.map(|r| r.budget_pence).unwrap_or(0),
+        Some(id) => funding_round::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|r| r.budget_pence)
+            .unwrap_or(0),
         None => 0,
     };
     let others = figures.allocated - current;
@@ -172,7 +224,11 @@ async fn check_fund_budget<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn slug_taken<C: ConnectionTrait>(conn: &C, slug: &str, except: Option<i32>) -> Result<bool, AppError> {
+async fn slug_taken<C: ConnectionTrait>(
+    conn: &C,
+    slug: &str,
+    except: Option<i32>,
+) -> Result<bool, AppError> {
     let mut query = funding_round::Entity::find().filter(funding_round::Column::Slug.eq(slug));
     if let Some(id) = except {
         query = query.filter(funding_round::Column::Id.ne(id));
@@ -181,7 +237,10 @@ async fn slug_taken<C: ConnectionTrait>(conn: &C, slug: &str, except: Option<i32
 }
 
 fn slug_error() -> AppError {
-    AppError::Invalid(FieldErrors::single("slug", "Another round already uses this web address name"))
+    AppError::Invalid(FieldErrors::single(
+        "slug",
+        "Another round already uses this web address name",
+    ))
 }
 
 /// Creates a draft round in a fund.
@@ -222,7 +281,16 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let detail = format!("{} ({})", created.name, Money(created.budget_pence));
-    audit::record(&txn, now, actor, "round.created", "round", created.id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "round.created",
+        "round",
+        created.id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -239,7 +307,10 @@ pub async fn update(
     let values = check_round(input, tz)?;
     let now = clock.now();
     let txn = begin_write(db).await?;
-    let existing = funding_round::Entity::find_by_id(round_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let existing = funding_round::Entity::find_by_id(round_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     check_fund_budget(&txn, existing.fund_id, Some(round_id), values.budget).await?;
     if slug_taken(&txn, &values.slug, Some(round_id)).await? {
         return Err(slug_error());
@@ -265,8 +336,15 @@ pub async fn update(
 }
 
 /// A round by its slug, or 404.
-pub async fn by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<funding_round::Model, AppError> {
-    funding_round::Entity::find().filter(funding_round::Column::Slug.eq(slug)).one(conn).await?.ok_or(AppError::NotFound)
+pub async fn by_slug<C: ConnectionTrait>(
+    conn: &C,
+    slug: &str,
+) -> Result<funding_round::Model, AppError> {
+    funding_round::Entity::find()
+        .filter(funding_round::Column::Slug.eq(slug))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The stored status (an unknown value reads as draft, the safest: hidden from the public).
@@ -280,7 +358,15 @@ pub fn phase(round: &funding_round::Model, now: DateTime<Utc>) -> Phase {
 }
 
 /// Statuses of applications that lock a round's quiz, questions and criteria.
-const SUBMITTED: &[&str] = &["submitted", "returned", "eligible", "ineligible", "awarded", "reserve", "declined"];
+const SUBMITTED: &[&str] = &[
+    "submitted",
+    "returned",
+    "eligible",
+    "ineligible",
+    "awarded",
+    "reserve",
+    "declined",
+];
 
 /// True once the round has a submitted application: its quiz, questions and criteria
 /// are then fixed, so that every applicant and reviewer sees the same ones.
@@ -295,7 +381,11 @@ pub async fn is_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bo
 
 /// True when applications (in any state) exist: a round then cannot go back to draft.
 async fn has_applications<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bool, AppError> {
-    Ok(application::Entity::find().filter(application::Column::RoundId.eq(round_id)).count(conn).await? > 0)
+    Ok(application::Entity::find()
+        .filter(application::Column::RoundId.eq(round_id))
+        .count(conn)
+        .await?
+        > 0)
 }
 
 /// Moves a round on (or back to draft before anyone has applied).
@@ -308,19 +398,32 @@ pub async fn transition(
 ) -> Result<funding_round::Model, AppError> {
     let now = clock.now();
     let txn = begin_write(db).await?;
-    let round = funding_round::Entity::find_by_id(round_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let round = funding_round::Entity::find_by_id(round_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let from = phase(&round, now);
-    let to = transition.apply(from).map_err(|m| AppError::Invalid(FieldErrors::single("status", m)))?;
+    let to = transition
+        .apply(from)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("status", m)))?;
     match transition {
         Transition::Publish => {
             let mut errors = FieldErrors::new();
-            let criteria =
-                criterion::Entity::find().filter(criterion::Column::RoundId.eq(round_id)).count(&txn).await?;
+            let criteria = criterion::Entity::find()
+                .filter(criterion::Column::RoundId.eq(round_id))
+                .count(&txn)
+                .await?;
             if criteria == 0 {
-                errors.add("status", "Add at least one scoring criterion before publishing the round");
+                errors.add(
+                    "criteria",
+                    "Add at least one scoring criterion before publishing the round",
+                );
             }
             if outcome::Entity::find().count(&txn).await? == 0 {
-                errors.add("status", "Add at least one outcome to the outcomes framework before publishing a round");
+                errors.add(
+                    "status",
+                    "Add at least one outcome to the outcomes framework before publishing a round",
+                );
             }
             errors.into_result()?;
         }
@@ -340,13 +443,25 @@ pub async fn transition(
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
     let detail = format!("{} → {}", from.label(), phase(&updated, now).label());
-    audit::record(&txn, now, actor, "round.status_changed", "round", round_id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "round.status_changed",
+        "round",
+        round_id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
 
 /// A fund's rounds, newest opening first.
-pub async fn of_fund<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<Vec<funding_round::Model>, AppError> {
+pub async fn of_fund<C: ConnectionTrait>(
+    conn: &C,
+    fund_id: i32,
+) -> Result<Vec<funding_round::Model>, AppError> {
     Ok(funding_round::Entity::find()
         .filter(funding_round::Column::FundId.eq(fund_id))
         .order_by_desc(funding_round::Column::OpensAt)
@@ -355,13 +470,22 @@ pub async fn of_fund<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<Vec<f
 }
 
 /// Every round the public may see (not drafts), with its fund, soonest closing first.
-pub async fn public_rounds(db: &DatabaseConnection) -> Result<Vec<(funding_round::Model, fund::Model)>, AppError> {
+pub async fn public_rounds(
+    db: &DatabaseConnection,
+) -> Result<Vec<(funding_round::Model, fund::Model)>, AppError> {
     let rounds = funding_round::Entity::find()
         .filter(funding_round::Column::Status.ne(RoundStatus::Draft.as_str()))
         .order_by_asc(funding_round::Column::ClosesAt)
         .all(db)
         .await?;
-    let funds: HashMap<i32, fund::Model> =
-        fund::Entity::find().all(db).await?.into_iter().map(|f| (f.id, f)).collect();
-    Ok(rounds.into_iter().filter_map(|r| funds.get(&r.fund_id).cloned().map(|f| (r, f))).collect())
+    let funds: HashMap<i32, fund::Model> = fund::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    Ok(rounds
+        .into_iter()
+        .filter_map(|r| funds.get(&r.fund_id).cloned().map(|f| (r, f)))
+        .collect())
 }

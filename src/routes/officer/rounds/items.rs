@@ -13,15 +13,22 @@ use crate::auth::Officer;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::audit::Actor;
+use crate::services::rounds;
 use crate::services::rounds::items::{
     self as round_items, CriterionInput, ItemKind, QUESTION_KINDS, QuestionInput, QuizInput,
 };
-use crate::services::rounds;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
-    routes![new_item, create_item, edit_item, update_item, delete_item, move_item]
+    routes![
+        new_item,
+        create_item,
+        edit_item,
+        update_item,
+        delete_item,
+        move_item
+    ]
 }
 
 const ITEM_FIELDS: &[&str] = &[
@@ -139,21 +146,32 @@ async fn item_page(
         .all(db)
         .await?
         .into_iter()
-        .map(|o| Choice { value: o.id.to_string(), label: format!("{} {}", o.code, o.title) })
+        .map(|o| Choice {
+            value: o.id.to_string(),
+            label: format!("{} {}", o.code, o.title),
+        })
         .collect();
-    let question_kinds =
-        QUESTION_KINDS.iter().map(|(v, l)| Choice { value: (*v).to_owned(), label: (*l).to_owned() }).collect();
-    Ok(Template::render("officer/rounds/item", ItemPage {
-        layout: layout.titled(heading(kind, id.is_none()), Some(&form)),
-        round_name: round.name.clone(),
-        round_slug: round.slug.clone(),
-        kind: kind.path(),
-        heading: heading(kind, id.is_none()),
-        id,
-        form,
-        question_kinds,
-        outcomes,
-    }))
+    let question_kinds = QUESTION_KINDS
+        .iter()
+        .map(|(v, l)| Choice {
+            value: (*v).to_owned(),
+            label: (*l).to_owned(),
+        })
+        .collect();
+    Ok(Template::render(
+        "officer/rounds/item",
+        ItemPage {
+            layout: layout.titled(heading(kind, id.is_none()), Some(&form)),
+            round_name: round.name.clone(),
+            round_slug: round.slug.clone(),
+            kind: kind.path(),
+            heading: heading(kind, id.is_none()),
+            id,
+            form,
+            question_kinds,
+            outcomes,
+        },
+    ))
 }
 
 #[get("/officer/rounds/<slug>/<kind>/new")]
@@ -279,10 +297,21 @@ async fn save_and_reply(
     let kind = kind_of(kind)?;
     let round = rounds::by_slug(db, slug).await?;
     match save(db, clock, &Actor::user(&officer), round.id, kind, id, form).await {
-        Ok(()) => Ok(Reply::done(format!("/officer/rounds/{slug}#{}", kind.path()), "Saved")),
-        Err(AppError::Invalid(errors)) => {
-            Ok(Reply::invalid(item_page(db, layout, &round, kind, id, form.view().with_errors(&errors)).await?))
-        }
+        Ok(()) => Ok(Reply::done(
+            format!("/officer/rounds/{slug}#{}", kind.path()),
+            "Saved",
+        )),
+        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
+            item_page(
+                db,
+                layout,
+                &round,
+                kind,
+                id,
+                form.view().with_errors(&errors),
+            )
+            .await?,
+        )),
         Err(other) => Err(other),
     }
 }
@@ -328,8 +357,10 @@ async fn on_round_page(
         Ok(()) => Ok(Reply::done(format!("/officer/rounds/{slug}"), done)),
         Err(AppError::Invalid(errors)) => {
             let round = rounds::by_slug(db, slug).await?;
-            let form = FormView::new(&["status", "locked"]).with_errors(&errors);
-            Ok(Reply::invalid(super::show_page(db, clock, layout, &round, form).await?))
+            let form = FormView::new(super::ROUND_PAGE_FIELDS).with_errors(&errors);
+            Ok(Reply::invalid(
+                super::show_page(db, clock, layout, &round, form).await?,
+            ))
         }
         Err(other) => Err(other),
     }
@@ -347,7 +378,8 @@ async fn delete_item(
 ) -> Result<Reply, AppError> {
     let kind = kind_of(kind)?;
     let round = rounds::by_slug(db.inner(), slug).await?;
-    let result = round_items::delete_item(db, clock, &Actor::user(&officer), round.id, kind, id).await;
+    let result =
+        round_items::delete_item(db, clock, &Actor::user(&officer), round.id, kind, id).await;
     on_round_page(result, db, clock, layout, slug, "Removed").await
 }
 
@@ -371,6 +403,7 @@ async fn move_item(
     let kind = kind_of(kind)?;
     let round = rounds::by_slug(db.inner(), slug).await?;
     let up = form.direction == "up";
-    let result = round_items::move_item(db, clock, &Actor::user(&officer), round.id, kind, id, up).await;
+    let result =
+        round_items::move_item(db, clock, &Actor::user(&officer), round.id, kind, id, up).await;
     on_round_page(result, db, clock, layout, slug, "Moved").await
 }

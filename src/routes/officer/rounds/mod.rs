@@ -18,17 +18,27 @@ use crate::domain::money::Money;
 use crate::domain::round::{Phase, Transition};
 use crate::error::AppError;
 use crate::services::audit::Actor;
+use crate::services::funds;
 use crate::services::rounds::items::{self as round_items, QUESTION_KINDS};
 use crate::services::rounds::{self, RoundInput};
-use crate::services::funds;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
-    let mut all = routes![new_round, create_round, show, edit_round, update_round, change_status];
+    let mut all = routes![
+        new_round,
+        create_round,
+        show,
+        edit_round,
+        update_round,
+        change_status
+    ];
     all.extend(items::routes());
     all
 }
+
+/// The fields whose errors the round's own page shows.
+pub(super) const ROUND_PAGE_FIELDS: &[&str] = &["status", "locked", "criteria"];
 
 const ROUND_FIELDS: &[&str] = &[
     "name",
@@ -123,15 +133,22 @@ fn round_form(
     form: FormView,
     slug: Option<String>,
 ) -> Template {
-    let title = if slug.is_some() { "Change the round" } else { "Add a round" };
-    Template::render("officer/rounds/form", RoundFormPage {
-        layout: layout.titled(title, Some(&form)),
-        form,
-        fund_name: fund.name.clone(),
-        fund_slug: fund.slug.clone(),
-        slug,
-        time_zone: config.time_zone.name().to_owned(),
-    })
+    let title = if slug.is_some() {
+        "Change the round"
+    } else {
+        "Add a round"
+    };
+    Template::render(
+        "officer/rounds/form",
+        RoundFormPage {
+            layout: layout.titled(title, Some(&form)),
+            form,
+            fund_name: fund.name.clone(),
+            fund_slug: fund.slug.clone(),
+            slug,
+            time_zone: config.time_zone.name().to_owned(),
+        },
+    )
 }
 
 #[get("/officer/funds/<fund_slug>/rounds/new")]
@@ -164,11 +181,27 @@ async fn create_round(
     form: Form<RoundForm>,
 ) -> Result<Reply, AppError> {
     let fund = funds::by_slug(db.inner(), fund_slug).await?;
-    match rounds::create(db, clock, &Actor::user(&officer), config.time_zone, fund.id, &form.input()).await {
-        Ok(round) => Ok(Reply::done(format!("/officer/rounds/{}", round.slug), "Round added as a draft")),
-        Err(AppError::Invalid(errors)) => {
-            Ok(Reply::invalid(round_form(layout, config, &fund, form.view().with_errors(&errors), None)))
-        }
+    match rounds::create(
+        db,
+        clock,
+        &Actor::user(&officer),
+        config.time_zone,
+        fund.id,
+        &form.input(),
+    )
+    .await
+    {
+        Ok(round) => Ok(Reply::done(
+            format!("/officer/rounds/{}", round.slug),
+            "Round added as a draft",
+        )),
+        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(round_form(
+            layout,
+            config,
+            &fund,
+            form.view().with_errors(&errors),
+            None,
+        ))),
         Err(other) => Err(other),
     }
 }
@@ -182,7 +215,10 @@ async fn edit_round(
     slug: &str,
 ) -> Result<Template, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
-    let fund = entity::fund::Entity::find_by_id(round.fund_id).one(db.inner()).await?.ok_or(AppError::NotFound)?;
+    let fund = entity::fund::Entity::find_by_id(round.fund_id)
+        .one(db.inner())
+        .await?
+        .ok_or(AppError::NotFound)?;
     let tz = config.time_zone;
     let input = RoundInput {
         name: round.name.clone(),
@@ -199,7 +235,13 @@ async fn edit_round(
         fundable_threshold: round.fundable_threshold.to_string(),
         disagreement_margin: round.disagreement_margin.to_string(),
     };
-    Ok(round_form(layout, config, &fund, view_of(&input), Some(round.slug)))
+    Ok(round_form(
+        layout,
+        config,
+        &fund,
+        view_of(&input),
+        Some(round.slug),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -214,12 +256,32 @@ async fn update_round(
     form: Form<RoundForm>,
 ) -> Result<Reply, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
-    match rounds::update(db, clock, &Actor::user(&officer), config.time_zone, round.id, &form.input()).await {
-        Ok(updated) => Ok(Reply::done(format!("/officer/rounds/{}", updated.slug), "Round saved")),
+    match rounds::update(
+        db,
+        clock,
+        &Actor::user(&officer),
+        config.time_zone,
+        round.id,
+        &form.input(),
+    )
+    .await
+    {
+        Ok(updated) => Ok(Reply::done(
+            format!("/officer/rounds/{}", updated.slug),
+            "Round saved",
+        )),
         Err(AppError::Invalid(errors)) => {
-            let fund =
-                entity::fund::Entity::find_by_id(round.fund_id).one(db.inner()).await?.ok_or(AppError::NotFound)?;
-            Ok(Reply::invalid(round_form(layout, config, &fund, form.view().with_errors(&errors), Some(round.slug))))
+            let fund = entity::fund::Entity::find_by_id(round.fund_id)
+                .one(db.inner())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(Reply::invalid(round_form(
+                layout,
+                config,
+                &fund,
+                form.view().with_errors(&errors),
+                Some(round.slug),
+            )))
         }
         Err(other) => Err(other),
     }
@@ -272,12 +334,19 @@ struct Action {
 }
 
 fn actions(phase: Phase) -> Vec<Action> {
-    let action = |action, label, warning| Action { action, label, warning };
+    let action = |action, label, warning| Action {
+        action,
+        label,
+        warning,
+    };
     match phase {
         Phase::Draft => vec![action("publish", "Publish the round", false)],
         Phase::Upcoming | Phase::Open => vec![action("unpublish", "Take back to draft", true)],
         Phase::ClosedForApplications => {
-            vec![action("assess", "Start assessment", false), action("unpublish", "Take back to draft", true)]
+            vec![
+                action("assess", "Start assessment", false),
+                action("unpublish", "Take back to draft", true),
+            ]
         }
         Phase::Assessment => vec![action("decide", "Mark as decided", false)],
         Phase::Decided => vec![action("close", "Close the round", false)],
@@ -338,7 +407,10 @@ struct ShowPage {
 
 /// The label of a question kind.
 pub fn kind_label(kind: &str) -> &'static str {
-    QUESTION_KINDS.iter().find(|(k, _)| *k == kind).map_or("Short text", |(_, label)| label)
+    QUESTION_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("Short text", |(_, label)| label)
 }
 
 async fn show_page(
@@ -349,10 +421,17 @@ async fn show_page(
     form: FormView,
 ) -> Result<Template, AppError> {
     let now = clock.now();
-    let fund = entity::fund::Entity::find_by_id(round.fund_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let outcomes: Vec<outcome::Model> = outcome::Entity::find().order_by_asc(outcome::Column::Position).all(db).await?;
+    let fund = entity::fund::Entity::find_by_id(round.fund_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let outcomes: Vec<outcome::Model> = outcome::Entity::find()
+        .order_by_asc(outcome::Column::Position)
+        .all(db)
+        .await?;
     let outcome_name = |id: Option<i32>| {
-        id.and_then(|id| outcomes.iter().find(|o| o.id == id)).map(|o| format!("{} {}", o.code, o.title))
+        id.and_then(|id| outcomes.iter().find(|o| o.id == id))
+            .map(|o| format!("{} {}", o.code, o.title))
     };
     let criteria = round_items::criteria(db, round.id)
         .await?
@@ -377,18 +456,25 @@ async fn show_page(
         })
         .collect();
     let view = RoundView::new(round, now);
-    Ok(Template::render("officer/rounds/show", ShowPage {
-        layout: layout.titled(&round.name, Some(&form)),
-        actions: actions(view.phase),
-        round: view,
-        fund_name: fund.name,
-        fund_slug: fund.slug,
-        locked: rounds::is_locked(db, round.id).await?,
-        quiz: round_items::quiz(db, round.id).await?.into_iter().map(QuizRow::from).collect(),
-        questions,
-        criteria,
-        form,
-    }))
+    Ok(Template::render(
+        "officer/rounds/show",
+        ShowPage {
+            layout: layout.titled(&round.name, Some(&form)),
+            actions: actions(view.phase),
+            round: view,
+            fund_name: fund.name,
+            fund_slug: fund.slug,
+            locked: rounds::is_locked(db, round.id).await?,
+            quiz: round_items::quiz(db, round.id)
+                .await?
+                .into_iter()
+                .map(QuizRow::from)
+                .collect(),
+            questions,
+            criteria,
+            form,
+        },
+    ))
 }
 
 #[get("/officer/rounds/<slug>")]
@@ -400,7 +486,7 @@ async fn show(
     slug: &str,
 ) -> Result<Template, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
-    show_page(db, clock, layout, &round, FormView::new(&["status", "locked"])).await
+    show_page(db, clock, layout, &round, FormView::new(ROUND_PAGE_FIELDS)).await
 }
 
 #[derive(FromForm)]
@@ -424,11 +510,16 @@ async fn change_status(
     match rounds::transition(db, clock, &Actor::user(&officer), round.id, transition).await {
         Ok(updated) => {
             let phase = rounds::phase(&updated, clock.now());
-            Ok(Reply::done(format!("/officer/rounds/{slug}"), format!("The round is now: {}", phase.label())))
+            Ok(Reply::done(
+                format!("/officer/rounds/{slug}"),
+                format!("The round is now: {}", phase.label()),
+            ))
         }
         Err(AppError::Invalid(errors)) => {
-            let form = FormView::new(&["status", "locked"]).with_errors(&errors);
-            Ok(Reply::invalid(show_page(db, clock, layout, &round, form).await?))
+            let form = FormView::new(ROUND_PAGE_FIELDS).with_errors(&errors);
+            Ok(Reply::invalid(
+                show_page(db, clock, layout, &round, form).await?,
+            ))
         }
         Err(other) => Err(other),
     }
