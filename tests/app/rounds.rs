@@ -357,7 +357,7 @@ async fn a_round_opens_and_closes_with_the_clock_and_officers_move_it_on() {
 
     let upcoming = public.get("/rounds").await;
     assert!(
-        upcoming.body.contains("opens in 3 days"),
+        upcoming.body.contains("Opens <strong>in 3 days</strong>"),
         "{}",
         upcoming.body
     );
@@ -367,7 +367,7 @@ async fn a_round_opens_and_closes_with_the_clock_and_officers_move_it_on() {
             .get("/rounds")
             .await
             .body
-            .contains("closes in 6 days")
+            .contains("Closes <strong>in 6 days</strong>")
     );
     // Days pass: sessions idle for 12 hours end, so the officer signs in again.
     let (officer, _) = app.login_as(Role::Officer).await;

@@ -37,16 +37,15 @@ struct RoundCard {
     min_grant: i64,
     max_grant: i64,
     max_duration_months: i32,
-    /// "closes in 3 days" or "opens in 2 weeks".
+    /// How far off the next date is: "in 3 days", or "2 days ago" once closed.
     when: String,
 }
 
 fn card(round: &funding_round::Model, fund: &fund::Model, now: DateTime<Utc>) -> RoundCard {
     let phase = rounds::phase(round, now);
     let when = match phase {
-        Phase::Upcoming => format!("opens {}", in_words(now, round.opens_at)),
-        Phase::Open => format!("closes {}", in_words(now, round.closes_at)),
-        _ => format!("closed {}", in_words(now, round.closes_at)),
+        Phase::Upcoming => in_words(now, round.opens_at),
+        _ => in_words(now, round.closes_at),
     };
     RoundCard {
         name: round.name.clone(),

@@ -37,6 +37,12 @@ fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
 
 const POUND: i64 = 100;
 
+/// A whole hour, `days` from today: demo deadlines fall on the hour, as real ones do.
+fn days_from(now: DateTime<Utc>, days: i64, hour: u32) -> DateTime<Utc> {
+    let day = (now + Duration::days(days)).date_naive();
+    day.and_hms_opt(hour, 0, 0).map_or(now, |t| t.and_utc())
+}
+
 fn demo_rounds(now: DateTime<Utc>) -> Vec<DemoRound> {
     vec![
         DemoRound {
@@ -70,8 +76,8 @@ fn demo_rounds(now: DateTime<Utc>) -> Vec<DemoRound> {
             slug: "small-grants-2026",
             guidance: "Grants of £250 to £2,000 for community groups. This year we especially welcome projects that reach \
                        people who are lonely or isolated, and projects led by young people.",
-            opens_at: now - Duration::days(30),
-            closes_at: now + Duration::days(24),
+            opens_at: days_from(now, -30, 9),
+            closes_at: days_from(now, 24, 17),
             budget: 100_000 * POUND,
             min_grant: 250 * POUND,
             max_grant: 2_000 * POUND,
@@ -83,8 +89,8 @@ fn demo_rounds(now: DateTime<Utc>) -> Vec<DemoRound> {
             slug: "community-spaces-2027",
             guidance: "Grants to improve community buildings and green spaces so that more groups can use them: \
                        accessible toilets, kitchens, heating, garden beds, storage.",
-            opens_at: now + Duration::days(60),
-            closes_at: now + Duration::days(130),
+            opens_at: days_from(now, 60, 9),
+            closes_at: days_from(now, 130, 17),
             budget: 250_000 * POUND,
             min_grant: 1_000 * POUND,
             max_grant: 25_000 * POUND,
