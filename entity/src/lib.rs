@@ -12,6 +12,8 @@ pub mod fund_contribution;
 pub mod funding_round;
 pub mod indicator;
 pub mod login_failure;
+pub mod organisation;
+pub mod organisation_member;
 pub mod outcome;
 pub mod pledge;
 pub mod round_question;

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_users;
 mod m20261122_000002_create_audit_event;
 mod m20261122_000003_create_deal_funds_rounds;
+mod m20261122_000010_create_organisations;
 
 /// Applies dealfund's migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_users::Migration),
             Box::new(m20261122_000002_create_audit_event::Migration),
             Box::new(m20261122_000003_create_deal_funds_rounds::Migration),
+            Box::new(m20261122_000010_create_organisations::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 pub mod email;
 pub mod local_time;
 pub mod money;
+pub mod organisation;
 pub mod pagination;
 pub mod password_policy;
 pub mod round;

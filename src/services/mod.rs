@@ -5,6 +5,7 @@ pub mod audit;
 pub mod deal;
 pub mod demo;
 pub mod funds;
+pub mod organisations;
 pub mod outcomes;
 pub mod rounds;
 pub mod settings;
