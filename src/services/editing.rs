@@ -1,0 +1,75 @@
+//! Small pieces shared by the services that edit the Deal, the outcomes
+//! framework and the wards: ordered lists, duplicates, and audit details.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr};
+
+use crate::error::AppError;
+
+/// Writes new positions, `(id, position)`, as [`crate::domain::ordering::move_one`] returns them.
+pub async fn write_positions<E, C>(
+    conn: &C,
+    id: E::Column,
+    position: E::Column,
+    changes: &[(i32, i32)],
+) -> Result<(), AppError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    for (row, new) in changes {
+        E::update_many()
+            .col_expr(position, Expr::value(*new))
+            .filter(id.eq(*row))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// True when the database refused a row because a unique column already holds its value.
+/// Services check for duplicates first; this catches two people saving the same value
+/// at the same moment on PostgreSQL, which the check alone cannot.
+pub fn is_duplicate(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// One line for the audit log naming what changed: `title "A" → "B"; code X → Y`.
+/// Long text is only said to have changed, so the log stays readable.
+pub fn describe_changes(fields: &[(&str, &str, &str)]) -> String {
+    let changed: Vec<String> = fields
+        .iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(name, old, new)| {
+            if old.chars().count() > 60 || new.chars().count() > 60 {
+                format!("{name} changed")
+            } else {
+                format!("{name} \"{old}\" → \"{new}\"")
+            }
+        })
+        .collect();
+    if changed.is_empty() {
+        "no change".to_owned()
+    } else {
+        changed.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_name_only_the_fields_that_changed() {
+        assert_eq!(
+            describe_changes(&[("name", "Abbey", "Abbey Fields"), ("code", "E05", "E05")]),
+            "name \"Abbey\" → \"Abbey Fields\""
+        );
+        assert_eq!(describe_changes(&[("name", "a", "a")]), "no change");
+        let long = "x".repeat(61);
+        assert_eq!(
+            describe_changes(&[("body", "short", &long)]),
+            "body changed"
+        );
+    }
+}
