@@ -31,7 +31,16 @@ where
 /// Services check for duplicates first; this catches two people saving the same value
 /// at the same moment on PostgreSQL, which the check alone cannot.
 pub fn is_duplicate(error: &DbErr) -> bool {
-    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+    duplicate_detail(error).is_some()
+}
+
+/// The database's own words for a unique-index refusal, which name the index or
+/// column (`UNIQUE constraint failed: ward.code`, `... constraint "ward_code_key"`).
+pub fn duplicate_detail(error: &DbErr) -> Option<String> {
+    match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
+        _ => None,
+    }
 }
 
 /// One line for the audit log naming what changed: `title "A" → "B"; code X → Y`.
