@@ -6,6 +6,17 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // Wards first: pledges refer to them, and PostgreSQL checks references as tables are made.
+        manager
+            .create_table(
+                Table::create()
+                    .table(Ward::Table)
+                    .col(pk_auto(Ward::Id))
+                    .col(string_uniq(Ward::Name))
+                    .col(string_uniq(Ward::Code))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -107,16 +118,6 @@ impl MigrationTrait for Migration {
                             .to(Outcome::Table, Outcome::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Ward::Table)
-                    .col(pk_auto(Ward::Id))
-                    .col(string_uniq(Ward::Name))
-                    .col(string_uniq(Ward::Code))
                     .to_owned(),
             )
             .await?;
