@@ -129,7 +129,10 @@ async fn an_officer_writes_the_deals_title_and_introduction_and_the_public_reads
     let page = app.client().await.get("/deal").await;
     assert_eq!(page.status, Status::Ok);
     assert!(page.title().starts_with("The Testbury Deal"));
-    assert!(page.body.contains("<h1 class=\"heading-xl\">The Testbury Deal</h1>"));
+    assert!(
+        page.body
+            .contains("<h1 class=\"heading-xl\">The Testbury Deal</h1>")
+    );
     assert!(page.body.contains("<p class=\"lead\">We do our bit.</p>"));
     assert!(page.body.contains("<p class=\"body\">You do yours.</p>"));
 
@@ -143,7 +146,10 @@ async fn an_officer_writes_the_deals_title_and_introduction_and_the_public_reads
     let page = app.client().await.get("/deal").await;
     assert!(page.body.contains("The New Deal") && !page.body.contains("Testbury"));
     let form = officer.get("/officer/deal/edit").await;
-    assert!(form.body.contains("value=\"The New Deal\""), "one Deal, edited");
+    assert!(
+        form.body.contains("value=\"The New Deal\""),
+        "one Deal, edited"
+    );
 }
 
 #[rocket::async_test]
@@ -253,7 +259,10 @@ async fn themes_move_up_and_down_and_the_public_page_follows_the_order() {
 
     let public = app.client().await.get("/deal").await;
     assert!(
-        in_order(&public.body, &["Charlie theme", "Alpha theme", "Bravo theme"]),
+        in_order(
+            &public.body,
+            &["Charlie theme", "Alpha theme", "Bravo theme"]
+        ),
         "{}",
         public.body
     );
@@ -289,8 +298,15 @@ async fn commitments_show_in_their_own_column_and_only_your_part_can_be_pledged_
         ]
     ));
     assert!(page.body.contains("grid-column-one-third"), "two columns");
-    assert!(page.body.contains(&format!("/deal/commitments/{yours}/pledge")));
-    assert!(!page.body.contains(&format!("/deal/commitments/{ours}/pledge")));
+    assert!(
+        page.body
+            .contains(&format!("/deal/commitments/{yours}/pledge"))
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("/deal/commitments/{ours}/pledge"))
+    );
     assert!(page.body.contains("No one has pledged yet"));
 }
 
@@ -308,7 +324,10 @@ async fn a_commitment_without_a_side_or_words_comes_back_with_both_messages() {
         .await;
     assert_refused(&no_side, "Choose whose part this is");
     assert!(no_side.body.contains(">A promise kept as typed</textarea>"));
-    assert!(no_side.body.contains("<a href=\"#side\">"), "summary links to the radios");
+    assert!(
+        no_side.body.contains("<a href=\"#side\">"),
+        "summary links to the radios"
+    );
 
     let no_words = officer
         .post(
@@ -327,7 +346,10 @@ async fn a_commitment_without_a_side_or_words_comes_back_with_both_messages() {
             "/officer/deal/themes/{theme}/commitments/new?side=council"
         ))
         .await;
-    assert!(form.body.contains("<legend class=\"fieldset__legend\">Whose part is it?</legend>"));
+    assert!(
+        form.body
+            .contains("<legend class=\"fieldset__legend\">Whose part is it?</legend>")
+    );
     assert!(form.body.contains("value=\"council\" checked"));
 }
 
@@ -373,11 +395,23 @@ async fn commitments_move_within_their_own_side_only() {
     let public = app.client().await.get("/deal").await;
     assert!(in_order(
         &public.body,
-        &["We keep the pools open", "I recycle my glass", "I walk to the shops"]
+        &[
+            "We keep the pools open",
+            "I recycle my glass",
+            "I walk to the shops"
+        ]
     ));
     let officers = officer.get("/officer/deal").await;
-    assert!(officers.body.contains("Nothing moved: the commitment is already last"));
-    assert!(officers.body.contains(&format!("id=\"commitment-{first}\"")));
+    assert!(
+        officers
+            .body
+            .contains("Nothing moved: the commitment is already last")
+    );
+    assert!(
+        officers
+            .body
+            .contains(&format!("id=\"commitment-{first}\""))
+    );
 }
 
 #[rocket::async_test]
@@ -392,12 +426,23 @@ async fn a_retired_commitment_is_hidden_from_the_public_but_kept_with_its_pledge
         .await;
 
     assert_eq!(retired.status, Status::SeeOther);
-    assert!(!visitor.get("/deal").await.body.contains("I walk to the shops"));
+    assert!(
+        !visitor
+            .get("/deal")
+            .await
+            .body
+            .contains("I walk to the shops")
+    );
     let officers = officer.get("/officer/deal").await;
     assert!(officers.body.contains("Commitment retired"));
     assert!(in_order(
         &officers.body,
-        &["I walk to the shops", "Retired", "1 person has pledged", "Restore"]
+        &[
+            "I walk to the shops",
+            "Retired",
+            "1 person has pledged",
+            "Restore"
+        ]
     ));
 
     officer
@@ -425,7 +470,11 @@ async fn missing_themes_and_commitments_are_404s() {
             &[("side", "council"), ("body", "")],
         )
         .await;
-    assert_eq!(post.status, Status::NotFound, "404 before checking the form");
+    assert_eq!(
+        post.status,
+        Status::NotFound,
+        "404 before checking the form"
+    );
     for path in [
         "/officer/deal/commitments/999/retire",
         "/officer/deal/commitments/999/restore",
@@ -481,7 +530,11 @@ async fn changes_to_the_deal_are_written_to_the_audit_log() {
         );
     }
     let renamed = admin.get("/admin/audit?action=theme.updated").await;
-    assert!(renamed.body.contains("title &quot;Health and wellness&quot; → &quot;Health for all&quot;"));
+    assert!(
+        renamed
+            .body
+            .contains("title &quot;Health and wellness&quot; → &quot;Health for all&quot;")
+    );
 }
 
 #[rocket::async_test]
@@ -495,13 +548,24 @@ async fn applicants_and_visitors_cannot_reach_the_officers_deal_pages() {
         format!("/officer/deal/themes/{theme}/edit"),
         format!("/officer/deal/commitments/{yours}/edit"),
     ] {
-        assert_eq!(applicant.get(&path).await.status, Status::Forbidden, "{path}");
+        assert_eq!(
+            applicant.get(&path).await.status,
+            Status::Forbidden,
+            "{path}"
+        );
     }
     let retire = applicant
         .post(&format!("/officer/deal/commitments/{yours}/retire"), &[])
         .await;
     assert_eq!(retire.status, Status::Forbidden);
-    assert!(app.client().await.get("/deal").await.body.contains("I walk to the shops"));
+    assert!(
+        app.client()
+            .await
+            .get("/deal")
+            .await
+            .body
+            .contains("I walk to the shops")
+    );
     let visitor = app.client().await.get("/officer/deal").await;
     assert_eq!(visitor.status, Status::SeeOther, "sent to sign in");
 }
@@ -529,10 +593,7 @@ async fn anyone_can_pledge_without_an_account_and_the_count_goes_up() {
     let pledged = pledge(&visitor, yours, "Zebedee", &ward).await;
 
     assert_eq!(pledged.status, Status::SeeOther, "{}", pledged.body);
-    assert_eq!(
-        pledged.location,
-        Some(format!("/deal#commitment-{yours}"))
-    );
+    assert_eq!(pledged.location, Some(format!("/deal#commitment-{yours}")));
     let page = visitor.get("/deal").await;
     assert!(page.body.contains("Thank you for your pledge"));
     assert!(page.body.contains("1 person has pledged"));
@@ -562,10 +623,44 @@ async fn a_pledge_with_a_long_name_or_a_ward_not_on_the_list_is_refused_and_kept
 
     assert_refused(&page, "First name must be 50 characters or fewer");
     assert!(page.body.contains("Choose your ward from the list"));
-    assert!(page.body.contains(&format!("id=\"first_name-{yours}-error\"")));
+    assert!(
+        page.body
+            .contains(&format!("id=\"first_name-{yours}-error\""))
+    );
     assert!(page.body.contains(&format!("href=\"#ward-{yours}\"")));
-    assert!(page.body.contains(&format!("value=\"{long}\"")), "name kept");
-    assert!(page.body.contains("No one has pledged yet"), "nothing counted");
+    assert!(
+        page.body.contains(&format!("value=\"{long}\"")),
+        "name kept"
+    );
+    assert!(
+        page.body.contains("No one has pledged yet"),
+        "nothing counted"
+    );
+
+    let ward = app.client().await;
+    let (officer, _) = app.login_as(Role::Officer).await;
+    officer
+        .post(
+            "/officer/wards/new",
+            &[("name", "Abbey Fields"), ("code", "E05011201")],
+        )
+        .await;
+    let listed = ward.get("/deal").await;
+    let id = listed
+        .body
+        .split("<option value=\"")
+        .nth(2)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a ward in the list")
+        .to_owned();
+    let kept = pledge(&ward, yours, &long, &id).await;
+    assert_refused(&kept, "First name must be 50 characters or fewer");
+    assert!(
+        kept.body.contains(&format!(
+            "<option value=\"{id}\" selected>Abbey Fields</option>"
+        )),
+        "the ward chosen is kept"
+    );
 }
 
 #[rocket::async_test]
@@ -581,14 +676,32 @@ async fn the_eleventh_pledge_in_an_hour_from_one_address_is_refused_politely_unt
 
     let eleventh = pledge_from(&visitor, "203.0.113.9", yours).await;
 
-    assert_refused_with(&eleventh, Status::TooManyRequests, "pledged a lot in the last hour");
+    assert_refused_with(
+        &eleventh,
+        Status::TooManyRequests,
+        "pledged a lot in the last hour",
+    );
     assert!(eleventh.body.contains("10 people have pledged"));
     let elsewhere = pledge_from(&visitor, "198.51.100.4", yours).await;
-    assert_eq!(elsewhere.status, Status::SeeOther, "other addresses may pledge");
+    assert_eq!(
+        elsewhere.status,
+        Status::SeeOther,
+        "other addresses may pledge"
+    );
     app.clock.advance(Duration::hours(1));
     let later = pledge_from(&visitor, "203.0.113.9", yours).await;
-    assert_eq!(later.status, Status::SeeOther, "allowed once the hour has passed");
-    assert!(visitor.get("/deal").await.body.contains("12 people have pledged"));
+    assert_eq!(
+        later.status,
+        Status::SeeOther,
+        "allowed once the hour has passed"
+    );
+    assert!(
+        visitor
+            .get("/deal")
+            .await
+            .body
+            .contains("12 people have pledged")
+    );
 }
 
 #[rocket::async_test]
@@ -606,7 +719,13 @@ async fn a_pledge_without_the_csrf_token_is_refused_and_not_counted() {
         .await;
 
     assert_eq!(page.status, Status::Forbidden);
-    assert!(visitor.get("/deal").await.body.contains("No one has pledged yet"));
+    assert!(
+        visitor
+            .get("/deal")
+            .await
+            .body
+            .contains("No one has pledged yet")
+    );
 }
 
 #[rocket::async_test]
@@ -618,8 +737,14 @@ async fn retired_council_side_and_missing_commitments_cannot_be_pledged_to() {
         .await;
     let visitor = app.client().await;
 
-    assert_eq!(pledge(&visitor, ours, "", "").await.status, Status::NotFound);
-    assert_eq!(pledge(&visitor, yours, "", "").await.status, Status::NotFound);
+    assert_eq!(
+        pledge(&visitor, ours, "", "").await.status,
+        Status::NotFound
+    );
+    assert_eq!(
+        pledge(&visitor, yours, "", "").await.status,
+        Status::NotFound
+    );
     assert_eq!(pledge(&visitor, 999, "", "").await.status, Status::NotFound);
     officer
         .post(&format!("/officer/deal/commitments/{yours}/restore"), &[])
@@ -645,7 +770,11 @@ async fn the_demo_fills_the_deal_the_outcomes_and_the_wards() {
     let deal = visitor.get("/deal").await;
     assert_eq!(deal.status, Status::Ok);
     assert!(deal.body.contains("Ashworth Deal"));
-    for theme in ["Health and wellness", "Stronger communities", "A greener Ashworth"] {
+    for theme in [
+        "Health and wellness",
+        "Stronger communities",
+        "A greener Ashworth",
+    ] {
         assert!(deal.body.contains(theme), "{theme}");
     }
     assert!(deal.body.contains("9 people have pledged"));

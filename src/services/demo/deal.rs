@@ -32,8 +32,26 @@ The Deal for Communities Investment Fund puts money behind these promises. It gi
 community groups whose work delivers the Deal's outcomes, from lunch clubs and walking groups \
 to litter picks and homework clubs.";
 
-/// Each theme: title, description, "Our part", "Your part".
-const THEMES: &[(&str, &str, &[&str], &[&str])] = &[
+/// A theme: title, description, "Our part", "Your part".
+type ThemeSeed = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// An indicator: name, unit, how it is counted.
+type IndicatorSeed = (&'static str, &'static str, &'static str);
+
+/// An outcome: code, title, description, indicators.
+type OutcomeSeed = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [IndicatorSeed],
+);
+
+const THEMES: &[ThemeSeed] = &[
     (
         "Health and wellness",
         "Helping everyone in Ashworth live longer, healthier and happier lives.",
@@ -77,8 +95,7 @@ const THEMES: &[(&str, &str, &[&str], &[&str])] = &[
     ),
 ];
 
-/// Each outcome: code, title, description, and indicators (name, unit, how counted).
-const OUTCOMES: &[(&str, &str, &str, &[(&str, &str, &str)])] = &[
+const OUTCOMES: &[OutcomeSeed] = &[
     (
         "O1",
         "Fewer people lonely or isolated",
@@ -312,7 +329,16 @@ async fn seed_pledges(
         .exec_without_returning(&txn)
         .await?;
     let detail = format!("{count} demo pledges");
-    audit::record(&txn, now, &Actor::system(), "pledge.seeded", "pledge", "", detail).await?;
+    audit::record(
+        &txn,
+        now,
+        &Actor::system(),
+        "pledge.seeded",
+        "pledge",
+        "",
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
