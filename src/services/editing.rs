@@ -2,7 +2,9 @@
 //! framework and the wards: ordered lists, duplicates, and audit details.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, SqlErr, Statement,
+};
 
 use crate::error::AppError;
 
@@ -41,6 +43,36 @@ pub fn duplicate_detail(error: &DbErr) -> Option<String> {
         Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
         _ => None,
     }
+}
+
+/// What a [`take_turns`] lock guards. Each is the first half of a PostgreSQL
+/// two-part advisory lock key, spelt in ASCII, so these locks never meet others'.
+#[derive(Debug, Clone, Copy)]
+#[repr(i32)]
+pub enum LockClass {
+    /// Creating the one Deal ("DEAL").
+    Deal = 0x4445_414C,
+    /// One client address's pledges ("PLDG").
+    Pledges = 0x504C_4447,
+}
+
+/// Makes transactions that name the same `key` take turns until they end, for a
+/// check-then-write that no unique index can guard. On SQLite write transactions
+/// already run one at a time, so there is nothing to do.
+pub async fn take_turns<C: ConnectionTrait>(
+    conn: &C,
+    class: LockClass,
+    key: &str,
+) -> Result<(), AppError> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            [(class as i32).into(), key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// One line for the audit log naming what changed: `title "A" → "B"; code X → Y`.

@@ -1,6 +1,7 @@
 //! The Deal: officers writing it, the public reading it, and residents pledging.
 
 use chrono::Duration;
+use dealfund::services::deal::{self, PledgeInput, PledgeResult};
 use entity::user::Role;
 use rocket::http::Status;
 
@@ -701,6 +702,37 @@ async fn the_eleventh_pledge_in_an_hour_from_one_address_is_refused_politely_unt
             .await
             .body
             .contains("12 people have pledged")
+    );
+}
+
+#[rocket::async_test]
+async fn pledges_sent_at_the_same_moment_from_one_address_still_stop_at_ten() {
+    let app = TestApp::new().await;
+    let (_, _, _, yours) = deal_with_both_sides(&app).await;
+
+    let tasks: Vec<_> = (0..15)
+        .map(|_| {
+            let (db, clock) = (app.db.clone(), app.clock.clone());
+            rocket::tokio::spawn(async move {
+                deal::pledge(&db, &clock, yours, PledgeInput::default(), "192.0.2.50").await
+            })
+        })
+        .collect();
+    let mut saved = 0;
+    for task in tasks {
+        if let Ok(Ok(PledgeResult::Pledged(_))) = task.await {
+            saved += 1;
+        }
+    }
+
+    assert_eq!(saved, 10);
+    assert!(
+        app.client()
+            .await
+            .get("/deal")
+            .await
+            .body
+            .contains("10 people have pledged")
     );
 }
 

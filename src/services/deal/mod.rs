@@ -19,7 +19,7 @@ use crate::db::begin_write;
 use crate::domain::deal::{Side, check_text};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
-use crate::services::editing::describe_changes;
+use crate::services::editing::{LockClass, describe_changes, take_turns};
 
 pub use commitments::{
     add_commitment, commitment, move_commitment, set_retired, update_commitment,
@@ -64,7 +64,7 @@ pub fn check_deal(input: &DealText) -> Result<DealText, FieldErrors> {
 
 /// The installation's Deal, if it has been written yet.
 pub async fn current<C: ConnectionTrait>(conn: &C) -> Result<Option<deal::Model>, AppError> {
-    // There is one Deal; should two first saves ever race, the older row wins everywhere.
+    // There is one Deal; the oldest row, should a second ever exist, wins everywhere.
     Ok(deal::Entity::find()
         .order_by_asc(deal::Column::Id)
         .one(conn)
@@ -81,6 +81,8 @@ pub async fn save(
     let input = check_deal(&input).map_err(AppError::Invalid)?;
     let now = clock.now();
     let txn = begin_write(db).await?;
+    // Two first saves at once must not make two Deals.
+    take_turns(&txn, LockClass::Deal, "deal").await?;
     let saved = match current(&txn).await? {
         Some(existing) => {
             let detail = describe_changes(&[

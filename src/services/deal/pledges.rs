@@ -14,6 +14,7 @@ use crate::domain::deal::{Side, check_first_name};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 use crate::services::deal::commitment;
+use crate::services::editing::{LockClass, take_turns};
 
 /// Pledges one client address may make within [`pledge_window`].
 pub const MAX_PLEDGES_PER_ADDRESS: u64 = 10;
@@ -81,6 +82,9 @@ pub async fn pledge(
     if target.retired || Side::parse(&target.side) != Some(Side::Residents) {
         return Err(AppError::NotFound);
     }
+    // One address's pledges take turns, so the count-then-insert below holds even
+    // when requests land at once on several servers.
+    take_turns(&txn, LockClass::Pledges, client).await?;
     let recent = pledge::Entity::find()
         .filter(pledge::Column::ClientIp.eq(client))
         .filter(pledge::Column::CreatedAt.gt(now - pledge_window()))
