@@ -86,6 +86,12 @@ impl Unit {
         }
     }
 
+    /// The label of a unit as stored, or the stored text itself if it is not
+    /// (or no longer) on the list, so that old data still shows.
+    pub fn label_for(stored: &str) -> String {
+        Unit::parse(stored).map_or_else(|| stored.to_owned(), |u| u.label().to_owned())
+    }
+
     /// The unit as a list shows it.
     pub fn label(self) -> &'static str {
         match self {
@@ -184,6 +190,8 @@ mod tests {
         assert_eq!(Side::parse("officers"), None);
         assert_eq!(Unit::parse("miles"), None);
         assert_eq!(Unit::parse("People"), None, "stored names are lower case");
+        assert_eq!(Unit::label_for("pounds"), "Pounds (£)");
+        assert_eq!(Unit::label_for("furlongs"), "furlongs");
     }
 
     #[test]

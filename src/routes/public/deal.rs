@@ -1,7 +1,7 @@
 //! The public Deal, and pledging to a "Your part" commitment without an account.
 //!
-//! Pledges are published only as counts. A pledger's first name and ward are kept
-//! for the council's own figures and are never shown on any public page.
+//! Pledges are published only as counts. A pledger's first name and ward, both
+//! optional, are stored but never shown on any page.
 
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;

@@ -52,7 +52,7 @@ async fn outcomes_page(
                 .indicators
                 .into_iter()
                 .map(|i| IndicatorView {
-                    unit: Unit::parse(&i.unit).map_or(i.unit.clone(), |u| u.label().to_owned()),
+                    unit: Unit::label_for(&i.unit),
                     name: i.name,
                     description: i.description,
                 })

@@ -36,11 +36,6 @@ pub fn routes() -> Vec<Route> {
 
 const FIELDS: &[&str] = &["code", "title", "description"];
 
-/// A unit's label, or what is stored when it is not (or no longer) on the list.
-fn unit_label(stored: &str) -> String {
-    Unit::parse(stored).map_or_else(|| stored.to_owned(), |u| u.label().to_owned())
-}
-
 #[derive(Serialize)]
 struct OutcomeRow {
     id: i32,
@@ -219,7 +214,7 @@ async fn outcome_page(
                 len,
             ),
             id: i.id,
-            unit: unit_label(&i.unit),
+            unit: Unit::label_for(&i.unit),
             name: i.name,
             description: i.description,
         })
