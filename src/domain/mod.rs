@@ -1,8 +1,10 @@
 //! Rules with no HTTP and no database: pure functions, unit-tested beside them.
 
+pub mod deal;
 pub mod email;
 pub mod local_time;
 pub mod money;
+pub mod ordering;
 pub mod organisation;
 pub mod pagination;
 pub mod password_policy;

@@ -10,9 +10,8 @@ use serde::Serialize;
 
 use crate::auth::Admin;
 use crate::clock::Clock;
-use crate::domain::pagination::Paging;
 use crate::error::AppError;
-use crate::routes::query_string;
+use crate::routes::Pager;
 use crate::services::audit::{self, Actor, AuditFilter};
 use crate::services::users::{self, parse_role, role_name};
 use crate::views::{FormView, Layout, Reply};
@@ -20,33 +19,6 @@ use crate::views::{FormView, Layout, Reply};
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
     routes![users_page, user_page, set_role, set_status, audit_page]
-}
-
-/// Links to the previous and next pages of a list, keeping its filters.
-#[derive(Serialize)]
-struct Pager {
-    number: u64,
-    last: u64,
-    total: u64,
-    previous: Option<String>,
-    next: Option<String>,
-}
-
-impl Pager {
-    fn new(base: &str, paging: &Paging, filters: &[(&str, String)]) -> Self {
-        let link = |page: u64| {
-            let mut pairs = filters.to_vec();
-            pairs.push(("page", page.to_string()));
-            format!("{base}?{}", query_string(&pairs))
-        };
-        Pager {
-            number: paging.number,
-            last: paging.last(),
-            total: paging.total,
-            previous: paging.previous().map(link),
-            next: paging.next().map(link),
-        }
-    }
 }
 
 #[derive(Serialize)]

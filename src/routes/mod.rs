@@ -12,6 +12,9 @@ use std::net::IpAddr;
 
 use rocket::Route;
 use rocket::request::{FromRequest, Outcome, Request};
+use serde::Serialize;
+
+use crate::domain::pagination::Paging;
 
 /// Every route of the app.
 pub fn routes() -> Vec<Route> {
@@ -62,6 +65,34 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         }
     }
     serializer.finish()
+}
+
+/// Links to the previous and next pages of a list, keeping its filters.
+#[derive(Serialize)]
+pub struct Pager {
+    pub number: u64,
+    pub last: u64,
+    pub total: u64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The pager for `paging`, its links on `base` with these filters.
+    pub fn new(base: &str, paging: &Paging, filters: &[(&str, String)]) -> Self {
+        let link = |page: u64| {
+            let mut pairs = filters.to_vec();
+            pairs.push(("page", page.to_string()));
+            format!("{base}?{}", query_string(&pairs))
+        };
+        Pager {
+            number: paging.number,
+            last: paging.last(),
+            total: paging.total,
+            previous: paging.previous().map(link),
+            next: paging.next().map(link),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod deal;
 pub mod demo;
+pub mod editing;
 pub mod funds;
 pub mod organisations;
 pub mod outcomes;

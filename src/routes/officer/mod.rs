@@ -3,6 +3,7 @@
 
 pub mod deal;
 pub mod funds;
+pub mod ordering;
 pub mod outcomes;
 pub mod rounds;
 pub mod wards;

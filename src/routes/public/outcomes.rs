@@ -1,8 +1,69 @@
-//! (to be written)
+//! The public outcomes framework: each outcome with the indicators that measure it.
 
-use rocket::Route;
+use rocket::{Route, State, get, routes};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::domain::deal::{Unit, paragraphs};
+use crate::error::AppError;
+use crate::services::outcomes;
+use crate::views::Layout;
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
-    Vec::new()
+    routes![outcomes_page]
+}
+
+#[derive(Serialize)]
+struct IndicatorView {
+    name: String,
+    unit: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct OutcomeView {
+    code: String,
+    title: String,
+    description: Vec<String>,
+    indicators: Vec<IndicatorView>,
+}
+
+#[derive(Serialize)]
+struct OutcomesPage {
+    layout: Layout,
+    outcomes: Vec<OutcomeView>,
+}
+
+#[get("/outcomes")]
+async fn outcomes_page(
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+) -> Result<Template, AppError> {
+    let framework = outcomes::framework(db).await?;
+    let outcomes = framework
+        .into_iter()
+        .map(|item| OutcomeView {
+            code: item.outcome.code,
+            title: item.outcome.title,
+            description: paragraphs(&item.outcome.description),
+            indicators: item
+                .indicators
+                .into_iter()
+                .map(|i| IndicatorView {
+                    unit: Unit::label_for(&i.unit),
+                    name: i.name,
+                    description: i.description,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Template::render(
+        "public/outcomes",
+        OutcomesPage {
+            layout: layout.titled("Outcomes framework", None),
+            outcomes,
+        },
+    ))
 }

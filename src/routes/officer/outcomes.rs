@@ -1,8 +1,0 @@
-//! (to be written)
-
-use rocket::Route;
-
-/// This area's routes.
-pub fn routes() -> Vec<Route> {
-    Vec::new()
-}

@@ -1,0 +1,280 @@
+//! Officers' pages for an outcome's indicators: adding, changing, ordering and removing.
+
+use entity::{indicator, outcome};
+use rocket::form::{Form, FromForm};
+use rocket::{Route, State, get, post, routes};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::auth::Officer;
+use crate::clock::Clock;
+use crate::domain::deal::Unit;
+use crate::error::AppError;
+use crate::routes::officer::ordering::{MoveForm, moved_message};
+use crate::services::audit::Actor;
+use crate::services::outcomes::{self, IndicatorInput};
+use crate::views::{FormView, Layout, Reply};
+
+/// This area's routes.
+pub fn routes() -> Vec<Route> {
+    routes![
+        new_indicator_page,
+        create_indicator,
+        edit_indicator_page,
+        update_indicator,
+        move_indicator,
+        remove_indicator_page,
+        remove_indicator
+    ]
+}
+
+const FIELDS: &[&str] = &["name", "unit", "description"];
+
+/// One choice in the list of units.
+#[derive(Serialize)]
+struct UnitOption {
+    value: &'static str,
+    label: &'static str,
+}
+
+fn unit_options() -> Vec<UnitOption> {
+    Unit::ALL
+        .into_iter()
+        .map(|u| UnitOption {
+            value: u.as_str(),
+            label: u.label(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct OutcomeRef {
+    id: i32,
+    code: String,
+    title: String,
+}
+
+impl From<&outcome::Model> for OutcomeRef {
+    fn from(o: &outcome::Model) -> Self {
+        OutcomeRef {
+            id: o.id,
+            code: o.code.clone(),
+            title: o.title.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct IndicatorFormPage {
+    layout: Layout,
+    outcome: OutcomeRef,
+    heading: String,
+    action: String,
+    units: Vec<UnitOption>,
+    form: FormView,
+}
+
+fn form_page(
+    layout: Layout,
+    outcome: &outcome::Model,
+    existing: Option<&indicator::Model>,
+    form: FormView,
+) -> Template {
+    let (heading, action) = match existing {
+        Some(i) => (
+            format!("Change indicator: {}", i.name),
+            format!("/officer/outcomes/{}/indicators/{}/edit", outcome.id, i.id),
+        ),
+        None => (
+            format!("Add an indicator to {}", outcome.code),
+            format!("/officer/outcomes/{}/indicators/new", outcome.id),
+        ),
+    };
+    Template::render(
+        "officer/outcomes/indicator_form",
+        IndicatorFormPage {
+            layout: layout.titled(&heading, Some(&form)),
+            outcome: outcome.into(),
+            heading,
+            action,
+            units: unit_options(),
+            form,
+        },
+    )
+}
+
+#[derive(FromForm)]
+struct IndicatorForm {
+    name: String,
+    unit: String,
+    description: String,
+}
+
+impl IndicatorForm {
+    fn view(&self) -> FormView {
+        FormView::new(FIELDS)
+            .with("name", self.name.clone())
+            .with("unit", self.unit.clone())
+            .with("description", self.description.clone())
+    }
+
+    fn input(&self) -> IndicatorInput {
+        IndicatorInput {
+            name: self.name.clone(),
+            unit: self.unit.clone(),
+            description: self.description.clone(),
+        }
+    }
+}
+
+#[get("/officer/outcomes/<outcome_id>/indicators/new")]
+async fn new_indicator_page(
+    _officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    outcome_id: i32,
+) -> Result<Template, AppError> {
+    let found = outcomes::outcome(db.inner(), outcome_id).await?;
+    Ok(form_page(layout, &found, None, FormView::new(FIELDS)))
+}
+
+#[post("/officer/outcomes/<outcome_id>/indicators/new", data = "<form>")]
+async fn create_indicator(
+    officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    outcome_id: i32,
+    form: Form<IndicatorForm>,
+) -> Result<Reply, AppError> {
+    let actor = Actor::user(&officer);
+    match outcomes::add_indicator(db, clock, &actor, outcome_id, form.input()).await {
+        Ok(added) => Ok(Reply::done(
+            format!("/officer/outcomes/{outcome_id}#indicator-{}", added.id),
+            format!("Indicator added: {}", added.name),
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let found = outcomes::outcome(db.inner(), outcome_id).await?;
+            Ok(Reply::invalid(form_page(
+                layout,
+                &found,
+                None,
+                form.view().with_errors(&errors),
+            )))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[get("/officer/outcomes/<outcome_id>/indicators/<id>/edit")]
+async fn edit_indicator_page(
+    _officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    outcome_id: i32,
+    id: i32,
+) -> Result<Template, AppError> {
+    let found = outcomes::outcome(db.inner(), outcome_id).await?;
+    let item = outcomes::indicator(db.inner(), outcome_id, id).await?;
+    let form = FormView::new(FIELDS)
+        .with("name", item.name.clone())
+        .with("unit", item.unit.clone())
+        .with("description", item.description.clone());
+    Ok(form_page(layout, &found, Some(&item), form))
+}
+
+#[post("/officer/outcomes/<outcome_id>/indicators/<id>/edit", data = "<form>")]
+async fn update_indicator(
+    officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    outcome_id: i32,
+    id: i32,
+    form: Form<IndicatorForm>,
+) -> Result<Reply, AppError> {
+    let actor = Actor::user(&officer);
+    match outcomes::update_indicator(db, clock, &actor, outcome_id, id, form.input()).await {
+        Ok(saved) => Ok(Reply::done(
+            format!("/officer/outcomes/{outcome_id}#indicator-{id}"),
+            format!("Indicator saved: {}", saved.name),
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let found = outcomes::outcome(db.inner(), outcome_id).await?;
+            let item = outcomes::indicator(db.inner(), outcome_id, id).await?;
+            Ok(Reply::invalid(form_page(
+                layout,
+                &found,
+                Some(&item),
+                form.view().with_errors(&errors),
+            )))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[post("/officer/outcomes/<outcome_id>/indicators/<id>/move", data = "<form>")]
+async fn move_indicator(
+    officer: Officer,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    outcome_id: i32,
+    id: i32,
+    form: Form<MoveForm>,
+) -> Result<Reply, AppError> {
+    let direction = form.direction()?;
+    let actor = Actor::user(&officer);
+    let (moving, moved) =
+        outcomes::move_indicator(db, clock, &actor, outcome_id, id, direction).await?;
+    Ok(Reply::done(
+        format!("/officer/outcomes/{outcome_id}#indicator-{id}"),
+        moved_message(&format!("“{}”", moving.name), direction, moved),
+    ))
+}
+
+#[derive(Serialize)]
+struct RemovePage {
+    layout: Layout,
+    outcome: OutcomeRef,
+    indicator_id: i32,
+    name: String,
+}
+
+/// Removing asks first: a slip of the finger should not lose an indicator.
+#[get("/officer/outcomes/<outcome_id>/indicators/<id>/remove")]
+async fn remove_indicator_page(
+    _officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    outcome_id: i32,
+    id: i32,
+) -> Result<Template, AppError> {
+    let found = outcomes::outcome(db.inner(), outcome_id).await?;
+    let item = outcomes::indicator(db.inner(), outcome_id, id).await?;
+    Ok(Template::render(
+        "officer/outcomes/remove_indicator",
+        RemovePage {
+            layout: layout.titled(&format!("Remove indicator: {}", item.name), None),
+            outcome: (&found).into(),
+            indicator_id: item.id,
+            name: item.name,
+        },
+    ))
+}
+
+#[post("/officer/outcomes/<outcome_id>/indicators/<id>/remove")]
+async fn remove_indicator(
+    officer: Officer,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    outcome_id: i32,
+    id: i32,
+) -> Result<Reply, AppError> {
+    let actor = Actor::user(&officer);
+    let removed = outcomes::remove_indicator(db, clock, &actor, outcome_id, id).await?;
+    Ok(Reply::done(
+        format!("/officer/outcomes/{outcome_id}"),
+        format!("Indicator removed: {}", removed.name),
+    ))
+}

@@ -1,0 +1,209 @@
+//! Commitments: what each side promises under a theme. A commitment is never
+//! deleted: retiring it hides it from the public but keeps it, and its pledges,
+//! for the record.
+
+use entity::commitment;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::clock::Clock;
+use crate::db::begin_write;
+use crate::domain::deal::{Side, check_text};
+use crate::domain::ordering::{Direction, move_one};
+use crate::error::{AppError, FieldErrors};
+use crate::services::audit::{self, Actor};
+use crate::services::deal::theme;
+use crate::services::editing::{describe_changes, write_positions};
+
+const BODY_MAX: usize = 500;
+
+fn check_body(body: &str, errors: &mut FieldErrors) -> String {
+    check_text(
+        body,
+        "The promise",
+        BODY_MAX,
+        Some("Enter what is promised"),
+    )
+    .unwrap_or_else(|m| {
+        errors.add("body", m);
+        String::new()
+    })
+}
+
+/// Loads a commitment or answers 404.
+pub async fn commitment<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+) -> Result<commitment::Model, AppError> {
+    commitment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Adds a commitment at the end of its theme's side. `side` is as the form sent it.
+pub async fn add_commitment(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    theme_id: i32,
+    side: &str,
+    body: &str,
+) -> Result<commitment::Model, AppError> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    theme(&txn, theme_id).await?;
+    let mut errors = FieldErrors::new();
+    let side = Side::parse(side);
+    if side.is_none() {
+        errors.add("side", "Choose whose part this is: Our part or Your part");
+    }
+    let body = check_body(body, &mut errors);
+    let (Some(side), true) = (side, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let last = commitment::Entity::find()
+        .filter(commitment::Column::ThemeId.eq(theme_id))
+        .filter(commitment::Column::Side.eq(side.as_str()))
+        .order_by_desc(commitment::Column::Position)
+        .one(&txn)
+        .await?;
+    let created = commitment::ActiveModel {
+        theme_id: Set(theme_id),
+        side: Set(side.as_str().to_owned()),
+        body: Set(body),
+        position: Set(last.map_or(1, |c| c.position + 1)),
+        retired: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let detail = format!("{} in theme {theme_id}", side.label());
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "commitment.created",
+        "commitment",
+        created.id,
+        detail,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Changes what a commitment promises. Its side never changes: pledges made to a
+/// "Your part" commitment must stay with a promise residents can make.
+pub async fn update_commitment(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: i32,
+    body: &str,
+) -> Result<commitment::Model, AppError> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let existing = commitment(&txn, id).await?;
+    let mut errors = FieldErrors::new();
+    let body = check_body(body, &mut errors);
+    errors.into_result()?;
+    let detail = describe_changes(&[("body", &existing.body, &body)]);
+    let mut change: commitment::ActiveModel = existing.into();
+    change.body = Set(body);
+    change.updated_at = Set(now);
+    let updated = change.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "commitment.updated",
+        "commitment",
+        id,
+        detail,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Moves a commitment one place within its theme's side. Returns the commitment,
+/// and false when it was already at that end.
+pub async fn move_commitment(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: i32,
+    direction: Direction,
+) -> Result<(commitment::Model, bool), AppError> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let moving = commitment(&txn, id).await?;
+    let siblings: Vec<(i32, i32)> = commitment::Entity::find()
+        .select_only()
+        .column(commitment::Column::Id)
+        .column(commitment::Column::Position)
+        .filter(commitment::Column::ThemeId.eq(moving.theme_id))
+        .filter(commitment::Column::Side.eq(moving.side.as_str()))
+        .order_by_asc(commitment::Column::Position)
+        .order_by_asc(commitment::Column::Id)
+        .lock_exclusive()
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let Some(changes) = move_one(&siblings, id, direction) else {
+        return Ok((moving, false));
+    };
+    write_positions::<commitment::Entity, _>(
+        &txn,
+        commitment::Column::Id,
+        commitment::Column::Position,
+        &changes,
+    )
+    .await?;
+    let detail = format!("moved {}", direction.as_str());
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "commitment.moved",
+        "commitment",
+        id,
+        detail,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((moving, true))
+}
+
+/// Retires a commitment (hidden from the public, kept with its pledges) or restores it.
+pub async fn set_retired(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: i32,
+    retired: bool,
+) -> Result<commitment::Model, AppError> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let existing = commitment(&txn, id).await?;
+    if existing.retired == retired {
+        return Ok(existing);
+    }
+    let mut change: commitment::ActiveModel = existing.into();
+    change.retired = Set(retired);
+    change.updated_at = Set(now);
+    let updated = change.update(&txn).await?;
+    let action = if retired {
+        "commitment.retired"
+    } else {
+        "commitment.restored"
+    };
+    audit::record(&txn, now, actor, action, "commitment", id, "").await?;
+    txn.commit().await?;
+    Ok(updated)
+}
