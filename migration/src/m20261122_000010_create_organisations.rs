@@ -43,7 +43,10 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_organisation_member_organisation")
-                            .from(OrganisationMember::Table, OrganisationMember::OrganisationId)
+                            .from(
+                                OrganisationMember::Table,
+                                OrganisationMember::OrganisationId,
+                            )
                             .to(Organisation::Table, Organisation::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
@@ -80,8 +83,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(OrganisationMember::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Organisation::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(OrganisationMember::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Organisation::Table).to_owned())
+            .await
     }
 }
 

@@ -5,7 +5,10 @@
 pub const KINDS: &[(&str, &str)] = &[
     ("registered_charity", "Registered charity"),
     ("cio", "Charitable incorporated organisation (CIO)"),
-    ("company_limited_by_guarantee", "Company limited by guarantee"),
+    (
+        "company_limited_by_guarantee",
+        "Company limited by guarantee",
+    ),
     ("cic", "Community interest company (CIC)"),
     ("constituted_group", "Constituted community group"),
     ("school", "School"),
@@ -14,7 +17,10 @@ pub const KINDS: &[(&str, &str)] = &[
 
 /// The words for a stored kind.
 pub fn kind_label(kind: &str) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map_or("Other", |(_, label)| label)
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("Other", |(_, label)| label)
 }
 
 /// True when this kind is registered with a charity regulator.
@@ -31,12 +37,25 @@ pub fn needs_company_number(kind: &str) -> bool {
 /// Commission issues them), Scotland (`SC` and 6 digits) or Northern Ireland
 /// (`NIC` and 6 digits, or the older `XN`/`XR` and digits).
 pub fn parse_charity_number(input: &str) -> Result<String, &'static str> {
-    let number: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-    let digits = |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
+    let number: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
     let ok = digits(&number, 6, 7)
-        || number.strip_prefix("SC").is_some_and(|rest| digits(rest, 6, 6))
-        || number.strip_prefix("NIC").is_some_and(|rest| digits(rest, 6, 6))
-        || number.strip_prefix("XN").or_else(|| number.strip_prefix("XR")).is_some_and(|rest| digits(rest, 4, 6));
+        || number
+            .strip_prefix("SC")
+            .is_some_and(|rest| digits(rest, 6, 6))
+        || number
+            .strip_prefix("NIC")
+            .is_some_and(|rest| digits(rest, 6, 6))
+        || number
+            .strip_prefix("XN")
+            .or_else(|| number.strip_prefix("XR"))
+            .is_some_and(|rest| digits(rest, 4, 6));
     if ok {
         Ok(number)
     } else {
@@ -47,7 +66,11 @@ pub fn parse_charity_number(input: &str) -> Result<String, &'static str> {
 /// Checks a Companies House number: 8 characters, either 8 digits (leading zeros
 /// are part of the number; we add them back when left off) or 2 letters and 6 digits.
 pub fn parse_company_number(input: &str) -> Result<String, &'static str> {
-    let number: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let number: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     const MESSAGE: &str = "Enter a company number of 8 characters, like 01234567 or SC123456";
     if number.is_empty() || number.len() > 8 {
         return Err(MESSAGE);
@@ -56,7 +79,10 @@ pub fn parse_company_number(input: &str) -> Result<String, &'static str> {
         return Ok(format!("{number:0>8}"));
     }
     let (prefix, rest) = number.split_at(2.min(number.len()));
-    if number.len() == 8 && prefix.chars().all(|c| c.is_ascii_alphabetic()) && rest.chars().all(|c| c.is_ascii_digit()) {
+    if number.len() == 8
+        && prefix.chars().all(|c| c.is_ascii_alphabetic())
+        && rest.chars().all(|c| c.is_ascii_digit())
+    {
         Ok(number)
     } else {
         Err(MESSAGE)
@@ -65,7 +91,11 @@ pub fn parse_company_number(input: &str) -> Result<String, &'static str> {
 
 /// Checks and normalises a UK postcode: upper case, one space before the last three.
 pub fn parse_postcode(input: &str) -> Result<String, &'static str> {
-    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     if compact.is_empty() {
         return Err("Enter a postcode");
     }
@@ -79,8 +109,22 @@ pub fn parse_postcode(input: &str) -> Result<String, &'static str> {
         b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
     };
     // Outward codes: A9, A99, AA9, AA99, A9A, AA9A.
-    let shape: String = outward.chars().map(|c| if c.is_ascii_digit() { '9' } else if c.is_ascii_alphabetic() { 'A' } else { '?' }).collect();
-    let outward_ok = matches!(shape.as_str(), "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A");
+    let shape: String = outward
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_ascii_alphabetic() {
+                'A'
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    let outward_ok = matches!(
+        shape.as_str(),
+        "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A"
+    );
     if inward_ok && outward_ok {
         Ok(format!("{outward} {inward}"))
     } else {
@@ -92,7 +136,10 @@ pub fn parse_postcode(input: &str) -> Result<String, &'static str> {
 pub fn parse_phone(input: &str) -> Result<String, &'static str> {
     let phone = input.trim();
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let allowed = phone.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " ()-".contains(c) || (c == '+' && i == 0));
+    let allowed = phone
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || " ()-".contains(c) || (c == '+' && i == 0));
     if allowed && (10..=15).contains(&digits) {
         Ok(phone.split_whitespace().collect::<Vec<_>>().join(" "))
     } else {
@@ -103,9 +150,16 @@ pub fn parse_phone(input: &str) -> Result<String, &'static str> {
 /// Checks a website, adding `https://` when the scheme is left off.
 pub fn parse_website(input: &str) -> Result<String, &'static str> {
     let text = input.trim();
-    let with_scheme = if text.contains("://") { text.to_owned() } else { format!("https://{text}") };
+    let with_scheme = if text.contains("://") {
+        text.to_owned()
+    } else {
+        format!("https://{text}")
+    };
     match url::Url::parse(&with_scheme) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| h.contains('.')) => {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| h.contains('.')) =>
+        {
             Ok(with_scheme)
         }
         _ => Err("Enter a website address, like www.example.org"),
@@ -153,7 +207,10 @@ mod tests {
         assert!(parse_phone("+44 7700 900123").is_ok());
         assert!(parse_phone("call me").is_err());
         assert!(parse_phone("123").is_err());
-        assert_eq!(parse_website("www.example.org"), Ok("https://www.example.org".into()));
+        assert_eq!(
+            parse_website("www.example.org"),
+            Ok("https://www.example.org".into())
+        );
         assert!(parse_website("http://example.org/about").is_ok());
         assert!(parse_website("not a website").is_err());
         assert!(parse_website("javascript:alert(1)").is_err());

@@ -5,15 +5,15 @@ use std::collections::HashMap;
 
 use entity::{organisation, organisation_member, user, ward};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::organisation::{
-    KINDS, needs_charity_number, needs_company_number, parse_charity_number, parse_company_number, parse_phone,
-    parse_postcode, parse_website,
+    KINDS, needs_charity_number, needs_company_number, parse_charity_number, parse_company_number,
+    parse_phone, parse_postcode, parse_website,
 };
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
@@ -86,9 +86,13 @@ fn check(input: &OrganisationInput) -> Result<Checked, AppError> {
         needs_company_number(kind).then_some("Enter your company number"),
         parse_company_number,
     );
-    let postcode = parse_postcode(&input.postcode).map_err(|m| errors.add("postcode", m)).ok();
+    let postcode = parse_postcode(&input.postcode)
+        .map_err(|m| errors.add("postcode", m))
+        .ok();
     let ward_id = optional(&mut errors, "ward_id", &input.ward_id, None, |s| {
-        s.trim().parse::<i32>().map_err(|_| "Choose a ward from the list")
+        s.trim()
+            .parse::<i32>()
+            .map_err(|_| "Choose a ward from the list")
     });
     let website = optional(&mut errors, "website", &input.website, None, parse_website);
     let phone = optional(&mut errors, "phone", &input.phone, None, parse_phone);
@@ -109,7 +113,10 @@ async fn check_ward<C: ConnectionTrait>(conn: &C, ward_id: Option<i32>) -> Resul
     if let Some(id) = ward_id
         && ward::Entity::find_by_id(id).one(conn).await?.is_none()
     {
-        return Err(AppError::Invalid(FieldErrors::single("ward_id", "Choose a ward from the list")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "ward_id",
+            "Choose a ward from the list",
+        )));
     }
     Ok(())
 }
@@ -153,7 +160,16 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, now, actor, "organisation.created", "organisation", created.id, created.name.clone()).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "organisation.created",
+        "organisation",
+        created.id,
+        created.name.clone(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -176,7 +192,16 @@ pub async fn update(
     apply(&mut model, values);
     model.updated_at = Set(now);
     let updated = model.update(&txn).await?;
-    audit::record(&txn, now, actor, "organisation.updated", "organisation", updated.id, updated.name.clone()).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "organisation.updated",
+        "organisation",
+        updated.id,
+        updated.name.clone(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -193,13 +218,18 @@ pub async fn for_member<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let organisation =
-        organisation::Entity::find_by_id(organisation_id).one(conn).await?.ok_or(AppError::NotFound)?;
+    let organisation = organisation::Entity::find_by_id(organisation_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((organisation, membership))
 }
 
 /// The organisations a user belongs to, by name, each with whether they own it.
-pub async fn of_user(db: &DatabaseConnection, user_id: i32) -> Result<Vec<(organisation::Model, bool)>, AppError> {
+pub async fn of_user(
+    db: &DatabaseConnection,
+    user_id: i32,
+) -> Result<Vec<(organisation::Model, bool)>, AppError> {
     let memberships: HashMap<i32, bool> = organisation_member::Entity::find()
         .filter(organisation_member::Column::UserId.eq(user_id))
         .all(db)
@@ -212,7 +242,10 @@ pub async fn of_user(db: &DatabaseConnection, user_id: i32) -> Result<Vec<(organ
         .order_by_asc(organisation::Column::Name)
         .all(db)
         .await?;
-    Ok(organisations.into_iter().map(|o| (o.clone(), memberships.get(&o.id).copied().unwrap_or(false))).collect())
+    Ok(organisations
+        .into_iter()
+        .map(|o| (o.clone(), memberships.get(&o.id).copied().unwrap_or(false)))
+        .collect())
 }
 
 /// An organisation's members, owner first, with their accounts.
@@ -233,7 +266,10 @@ pub async fn members(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    Ok(members.into_iter().filter_map(|m| users.get(&m.user_id).cloned().map(|u| (m, u))).collect())
+    Ok(members
+        .into_iter()
+        .filter_map(|m| users.get(&m.user_id).cloned().map(|u| (m, u)))
+        .collect())
 }
 
 /// The owner adds another registered user by email.
@@ -247,7 +283,10 @@ pub async fn add_member(
 ) -> Result<user::Model, AppError> {
     let email = email.trim().to_lowercase();
     if email.is_empty() {
-        return Err(AppError::Invalid(FieldErrors::single("email", "Enter the email address of the person to add")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "email",
+            "Enter the email address of the person to add",
+        )));
     }
     let now = clock.now();
     let txn = begin_write(db).await?;
@@ -255,7 +294,11 @@ pub async fn add_member(
     if !membership.is_owner {
         return Err(AppError::Forbidden);
     }
-    let Some(person) = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await? else {
+    let Some(person) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(&txn)
+        .await?
+    else {
         return Err(AppError::Invalid(FieldErrors::single(
             "email",
             "No one has an account with that email address: ask them to create one, then add them",
@@ -267,7 +310,10 @@ pub async fn add_member(
         .count(&txn)
         .await?;
     if already > 0 {
-        return Err(AppError::Invalid(FieldErrors::single("email", "That person is already a member")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "email",
+            "That person is already a member",
+        )));
     }
     organisation_member::ActiveModel {
         organisation_id: Set(organisation_id),
@@ -278,8 +324,16 @@ pub async fn add_member(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, now, actor, "organisation.member_added", "organisation", organisation_id, person.email.clone())
-        .await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "organisation.member_added",
+        "organisation",
+        organisation_id,
+        person.email.clone(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(person)
 }
@@ -301,11 +355,24 @@ pub async fn remove_member(
     }
     let (_, target) = for_member(&txn, organisation_id, member_user_id).await?;
     if target.is_owner {
-        return Err(AppError::Invalid(FieldErrors::single("members", "The owner cannot be removed")));
+        return Err(AppError::Invalid(FieldErrors::single(
+            "members",
+            "The owner cannot be removed",
+        )));
     }
-    organisation_member::Entity::delete_by_id(target.id).exec(&txn).await?;
-    audit::record(&txn, now, actor, "organisation.member_removed", "organisation", organisation_id, member_user_id.to_string())
+    organisation_member::Entity::delete_by_id(target.id)
+        .exec(&txn)
         .await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "organisation.member_removed",
+        "organisation",
+        organisation_id,
+        member_user_id.to_string(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

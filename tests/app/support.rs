@@ -89,6 +89,8 @@ impl TestApp {
         let figment = rocket::Config::figment()
             .merge(Serialized::global("secret_key", secret.to_vec()))
             .merge(Serialized::global("log_level", "off"))
+            // As behind a proxy, so that tests can act from different client addresses.
+            .merge(Serialized::global("ip_header", "X-Real-IP"))
             .merge(Serialized::global("database_url", &database_url))
             .merge(Serialized::global("council_name", "Test Borough Council"));
         let config = AppConfig::from_figment(&figment).expect("test configuration");
