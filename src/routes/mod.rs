@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod errors;
 pub mod officer;
+pub mod organisations;
 pub mod pages;
 pub mod public;
 
@@ -25,6 +26,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(admin::routes());
     all.extend(errors::routes());
     all.extend(officer::routes());
+    all.extend(organisations::routes());
     all.extend(public::routes());
     all
 }

@@ -9,6 +9,7 @@ mod cli;
 mod deal;
 mod funds;
 mod officer_pages;
+mod organisations;
 mod outcomes_wards;
 mod rounds;
 mod security;
