@@ -1,7 +1,13 @@
 //! SeaORM entities for dealfund. Definitions only: rules live in the app.
 
 pub mod application;
+pub mod application_answer;
+pub mod application_outcome;
+pub mod application_partner;
+pub mod application_target;
+pub mod application_ward;
 pub mod audit_event;
+pub mod budget_line;
 pub mod commitment;
 pub mod criterion;
 pub mod deal;
@@ -12,10 +18,12 @@ pub mod fund_contribution;
 pub mod funding_round;
 pub mod indicator;
 pub mod login_failure;
+pub mod match_funding;
 pub mod organisation;
 pub mod organisation_member;
 pub mod outcome;
 pub mod pledge;
+pub mod reference_sequence;
 pub mod round_question;
 pub mod setting;
 pub mod user;

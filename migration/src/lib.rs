@@ -6,6 +6,7 @@ mod m20261122_000001_create_users;
 mod m20261122_000002_create_audit_event;
 mod m20261122_000003_create_deal_funds_rounds;
 mod m20261122_000010_create_organisations;
+mod m20261122_000011_create_applications;
 
 /// Applies dealfund's migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_audit_event::Migration),
             Box::new(m20261122_000003_create_deal_funds_rounds::Migration),
             Box::new(m20261122_000010_create_organisations::Migration),
+            Box::new(m20261122_000011_create_applications::Migration),
         ]
     }
 }

@@ -257,27 +257,6 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_table(
-                Table::create()
-                    .table(Application::Table)
-                    .col(pk_auto(Application::Id))
-                    .col(string_uniq(Application::Reference))
-                    .col(integer(Application::RoundId))
-                    .col(string(Application::Status))
-                    .col(timestamp_with_time_zone_null(Application::SubmittedAt))
-                    .col(timestamp_with_time_zone(Application::CreatedAt))
-                    .col(timestamp_with_time_zone(Application::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_application_round_id")
-                            .from(Application::Table, Application::RoundId)
-                            .to(FundingRound::Table, FundingRound::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
             .create_index(
                 Index::create()
                     .name("idx_pledge_client_ip_created_at")
@@ -359,23 +338,10 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_application_round_id_status")
-                    .table(Application::Table)
-                    .col(Application::RoundId)
-                    .col(Application::Status)
-                    .to_owned(),
-            )
-            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Application::Table).to_owned())
-            .await?;
         manager
             .drop_table(Table::drop().table(Criterion::Table).to_owned())
             .await?;
@@ -570,16 +536,4 @@ enum Criterion {
     Weight,
     OutcomeId,
     Position,
-}
-
-#[derive(DeriveIden)]
-enum Application {
-    Table,
-    Id,
-    Reference,
-    RoundId,
-    Status,
-    SubmittedAt,
-    CreatedAt,
-    UpdatedAt,
 }

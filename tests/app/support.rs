@@ -475,7 +475,7 @@ pub mod builders {
         .expect("publish the round")
     }
 
-    /// A submitted application to a round, as the applications area will make them.
+    /// A submitted application to a round from a new organisation, written directly.
     pub async fn submitted_application(
         app: &TestApp,
         round: &funding_round::Model,
@@ -483,10 +483,38 @@ pub mod builders {
     ) {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         let now = app.clock.now();
+        let owner = app
+            .create_user(
+                &format!("{}@groups.example", reference.to_lowercase()),
+                entity::user::Role::Applicant,
+            )
+            .await;
+        let organisation = entity::organisation::ActiveModel {
+            name: Set(format!("Group {reference}")),
+            kind: Set("constituted_group".into()),
+            postcode: Set("AS1 2AB".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .expect("add an organisation");
         entity::application::ActiveModel {
-            reference: Set(reference.to_owned()),
+            reference: Set(Some(reference.to_owned())),
             round_id: Set(round.id),
+            organisation_id: Set(organisation.id),
+            created_by: Set(owner.id),
             status: Set("submitted".into()),
+            version: Set(1),
+            title: Set(format!("Project {reference}")),
+            summary: Set(String::new()),
+            requested_pence: Set(100_000),
+            section_state: Set("{}".into()),
+            quiz_answers: Set("{}".into()),
+            declaration_true: Set(true),
+            declaration_consent: Set(true),
+            declaration_name: Set("A Person".into()),
             submitted_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),
