@@ -1,5 +1,6 @@
 //! Rules with no HTTP and no database: pure functions, unit-tested beside them.
 
+pub mod application;
 pub mod deal;
 pub mod email;
 pub mod local_time;

@@ -373,7 +373,14 @@ const SUBMITTED: &[&str] = &[
 pub async fn is_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bool, AppError> {
     let submitted = application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
-        .filter(application::Column::Status.is_in(SUBMITTED.iter().copied()))
+        .filter(
+            application::Column::Status.is_in(
+                crate::domain::application::ALL
+                    .iter()
+                    .filter(|s| s.is_submitted())
+                    .map(|s| s.as_str()),
+            ),
+        )
         .count(conn)
         .await?;
     Ok(submitted > 0)
