@@ -357,17 +357,6 @@ pub fn phase(round: &funding_round::Model, now: DateTime<Utc>) -> Phase {
     Phase::of(status(round), round.opens_at, round.closes_at, now)
 }
 
-/// Statuses of applications that lock a round's quiz, questions and criteria.
-const SUBMITTED: &[&str] = &[
-    "submitted",
-    "returned",
-    "eligible",
-    "ineligible",
-    "awarded",
-    "reserve",
-    "declined",
-];
-
 /// True once the round has a submitted application: its quiz, questions and criteria
 /// are then fixed, so that every applicant and reviewer sees the same ones.
 pub async fn is_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bool, AppError> {
