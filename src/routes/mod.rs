@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod errors;
 pub mod officer;
@@ -23,6 +24,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(pages::routes());
     all.extend(auth::routes());
     all.extend(account::routes());
+    all.extend(applications::routes());
     all.extend(admin::routes());
     all.extend(errors::routes());
     all.extend(officer::routes());

@@ -1,6 +1,7 @@
 //! Database work and rules, one module per area. Services take a connection or a
 //! transaction and return [`crate::error::AppError`]; they know nothing of HTTP.
 
+pub mod applications;
 pub mod audit;
 pub mod deal;
 pub mod demo;

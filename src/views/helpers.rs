@@ -36,6 +36,10 @@ fn param_str<'a>(
 }
 
 handlebars::handlebars_helper!(eq: |a: Json, b: Json| a == b);
+handlebars::handlebars_helper!(concat: |a: str, b: Json| match b {
+    serde_json::Value::String(s) => format!("{a}{s}"),
+    other => format!("{a}{other}"),
+});
 
 /// Registers every helper.
 pub fn register(hbs: &mut Handlebars<'_>, tz: Tz) {
@@ -77,6 +81,7 @@ pub fn register(hbs: &mut Handlebars<'_>, tz: Tz) {
         ),
     );
     hbs.register_helper("eq", Box::new(eq));
+    hbs.register_helper("concat", Box::new(concat));
 }
 
 #[cfg(test)]

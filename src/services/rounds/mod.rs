@@ -347,6 +347,17 @@ pub async fn by_slug<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)
 }
 
+/// A round by its id, or 404.
+pub async fn by_id<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+) -> Result<funding_round::Model, AppError> {
+    funding_round::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The stored status (an unknown value reads as draft, the safest: hidden from the public).
 pub fn status(round: &funding_round::Model) -> RoundStatus {
     RoundStatus::parse(&round.status).unwrap_or(RoundStatus::Draft)

@@ -1,0 +1,430 @@
+//! Applicants' pages: starting an application from a round, the task list, check
+//! your answers, submitting, "my applications" and withdrawing.
+
+mod sections;
+mod views;
+
+use std::collections::HashMap;
+
+use rocket::data::{Data, ToByteUnit};
+use rocket::form::{Form, FromForm};
+use rocket::{Route, State, get, post, routes};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::auth::Applicant;
+use crate::clock::Clock;
+use crate::config::AppConfig;
+use crate::error::AppError;
+use crate::services::applications::{self as apps, StartRefused};
+use crate::services::audit::Actor;
+use crate::services::{organisations, rounds};
+use crate::views::{FormView, Layout, Reply};
+
+/// This area's routes.
+pub fn routes() -> Vec<Route> {
+    let mut all = routes![
+        list,
+        start_page,
+        start,
+        task_list,
+        check_page,
+        submit,
+        submitted,
+        withdraw_page,
+        withdraw
+    ];
+    all.extend(sections::routes());
+    all
+}
+
+/// A form's fields in order, as sent: repeated names (checkboxes) keep every value.
+pub(crate) struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// Reads a urlencoded body of up to 256 KiB.
+    pub(crate) async fn read(data: Data<'_>) -> Result<Self, AppError> {
+        let body = data
+            .open(256.kibibytes())
+            .into_string()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("reading the form: {e}")))?;
+        if !body.is_complete() {
+            return Err(AppError::BadRequest("the form is too large".into()));
+        }
+        Ok(Fields(
+            url::form_urlencoded::parse(body.as_bytes())
+                .into_owned()
+                .collect(),
+        ))
+    }
+
+    /// The first value of a field, or blank.
+    pub(crate) fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value of a field.
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Fields named `{prefix}{id}`, by id.
+    pub(crate) fn by_id(&self, prefix: &str) -> HashMap<i32, String> {
+        self.0
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix(prefix)
+                    .and_then(|id| id.parse().ok())
+                    .map(|id| (id, v.clone()))
+            })
+            .collect()
+    }
+}
+
+#[get("/applications")]
+async fn list(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+) -> Result<Template, AppError> {
+    let rows = apps::of_user(db, user.id).await?;
+    let page = views::ListPage::new(layout, rows, clock.now(), config.time_zone);
+    Ok(Template::render("applications/list", page))
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct QuizQuestion {
+    field: String,
+    question: String,
+    answer: String,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StartPage {
+    layout: Layout,
+    round_name: String,
+    round_slug: String,
+    organisations: Vec<Choice>,
+    questions: Vec<QuizQuestion>,
+    form: FormView,
+    reasons: Vec<String>,
+}
+
+async fn start_template(
+    db: &DatabaseConnection,
+    layout: Layout,
+    user_id: i32,
+    round: &entity::funding_round::Model,
+    fields: Option<&Fields>,
+    form: FormView,
+    reasons: Vec<String>,
+) -> Result<Template, AppError> {
+    let organisations = organisations::of_user(db, user_id)
+        .await?
+        .into_iter()
+        .map(|(o, _)| Choice {
+            value: o.id.to_string(),
+            label: o.name,
+        })
+        .collect();
+    let questions = crate::services::rounds::items::quiz(db, round.id)
+        .await?
+        .into_iter()
+        .map(|q| {
+            let field = format!("q{}", q.id);
+            QuizQuestion {
+                answer: fields.map(|f| f.get(&field)).unwrap_or_default(),
+                error: form.fields.get(&field).and_then(|f| f.error.clone()),
+                field,
+                question: q.question,
+            }
+        })
+        .collect();
+    let title = format!("Apply to {}", round.name);
+    Ok(Template::render(
+        "applications/start",
+        StartPage {
+            layout: layout.titled(&title, Some(&form)),
+            round_name: round.name.clone(),
+            round_slug: round.slug.clone(),
+            organisations,
+            questions,
+            form,
+            reasons,
+        },
+    ))
+}
+
+#[get("/rounds/<slug>/apply")]
+async fn start_page(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    slug: &str,
+) -> Result<Template, AppError> {
+    let round = rounds::by_slug(db.inner(), slug).await?;
+    if !rounds::phase(&round, clock.now()).is_public() {
+        return Err(AppError::NotFound);
+    }
+    start_template(
+        db,
+        layout,
+        user.id,
+        &round,
+        None,
+        FormView::new(&["organisation_id"]),
+        Vec::new(),
+    )
+    .await
+}
+
+#[post("/rounds/<slug>/apply", data = "<data>")]
+async fn start(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    slug: &str,
+    data: Data<'_>,
+) -> Result<Reply, AppError> {
+    let fields = Fields::read(data).await?;
+    let round = rounds::by_slug(db.inner(), slug).await?;
+    if !rounds::phase(&round, clock.now()).is_public() {
+        return Err(AppError::NotFound);
+    }
+    let organisation_id = fields.get("organisation_id").parse().ok();
+    let answers: HashMap<i32, bool> = fields
+        .by_id("q")
+        .into_iter()
+        .filter_map(|(id, v)| match v.as_str() {
+            "yes" => Some((id, true)),
+            "no" => Some((id, false)),
+            _ => None,
+        })
+        .collect();
+    let form =
+        FormView::new(&["organisation_id"]).with("organisation_id", fields.get("organisation_id"));
+    match apps::start(
+        db,
+        clock,
+        &Actor::user(&user),
+        user.id,
+        &round,
+        organisation_id,
+        &answers,
+    )
+    .await?
+    {
+        Ok(app) => Ok(Reply::done(
+            format!("/applications/{}", apps::key(&app)),
+            "Your application has been started",
+        )),
+        Err(StartRefused::Invalid(errors)) => {
+            let form = form.with_errors(&errors);
+            Ok(Reply::invalid(
+                start_template(db, layout, user.id, &round, Some(&fields), form, Vec::new())
+                    .await?,
+            ))
+        }
+        Err(StartRefused::NotEligible(reasons)) => Ok(Reply::invalid(
+            start_template(db, layout, user.id, &round, Some(&fields), form, reasons).await?,
+        )),
+    }
+}
+
+#[get("/applications/<key>")]
+async fn task_list(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    key: &str,
+) -> Result<Template, AppError> {
+    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let page = views::TaskListPage::load(
+        db.inner(),
+        layout,
+        &app,
+        clock.now(),
+        config.time_zone,
+        FormView::new(&["submit"]),
+    )
+    .await?;
+    Ok(Template::render("applications/task_list", page))
+}
+
+#[get("/applications/<key>/check")]
+async fn check_page(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    key: &str,
+) -> Result<Template, AppError> {
+    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let page = views::CheckPage::load(
+        db.inner(),
+        layout,
+        &app,
+        clock.now(),
+        config.time_zone,
+        FormView::new(&["submit"]),
+    )
+    .await?;
+    Ok(Template::render("applications/check", page))
+}
+
+#[derive(FromForm)]
+struct VersionForm {
+    version: i32,
+}
+
+#[allow(clippy::too_many_arguments)]
+#[post("/applications/<key>/submit", data = "<form>")]
+async fn submit(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    key: &str,
+    form: Form<VersionForm>,
+) -> Result<Reply, AppError> {
+    match apps::submit(
+        db,
+        clock,
+        &Actor::user(&user),
+        config.time_zone,
+        user.id,
+        key,
+        form.version,
+    )
+    .await
+    {
+        Ok(app) => Ok(Reply::Redirect(rocket::response::Redirect::to(format!(
+            "/applications/{}/submitted",
+            apps::key(&app)
+        )))),
+        Err(AppError::Invalid(errors)) => {
+            let app = apps::for_member(db.inner(), user.id, key).await?;
+            let view = FormView::new(&["submit"]).with_errors(&errors);
+            let page = views::CheckPage::load(
+                db.inner(),
+                layout,
+                &app,
+                clock.now(),
+                config.time_zone,
+                view,
+            )
+            .await?;
+            Ok(Reply::invalid(Template::render("applications/check", page)))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Serialize)]
+struct SubmittedPage {
+    layout: Layout,
+    reference: String,
+    round_name: String,
+}
+
+#[get("/applications/<key>/submitted")]
+async fn submitted(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    key: &str,
+) -> Result<Template, AppError> {
+    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let round = rounds::by_id(db.inner(), app.round_id).await?;
+    Ok(Template::render(
+        "applications/submitted",
+        SubmittedPage {
+            layout: layout.titled("Application submitted", None),
+            reference: apps::key(&app),
+            round_name: round.name,
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct WithdrawPage {
+    layout: Layout,
+    key: String,
+    title: String,
+    form: FormView,
+}
+
+#[get("/applications/<key>/withdraw")]
+async fn withdraw_page(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    key: &str,
+) -> Result<Template, AppError> {
+    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let form = FormView::new(&["withdraw"]);
+    Ok(Template::render(
+        "applications/withdraw",
+        WithdrawPage {
+            layout: layout.titled("Withdraw your application", Some(&form)),
+            key: apps::key(&app),
+            title: app.title,
+            form,
+        },
+    ))
+}
+
+#[post("/applications/<key>/withdraw")]
+async fn withdraw(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    key: &str,
+) -> Result<Reply, AppError> {
+    match apps::withdraw(db, clock, &Actor::user(&user), user.id, key).await {
+        Ok(_) => Ok(Reply::done(
+            "/applications",
+            "Your application has been withdrawn",
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let app = apps::for_member(db.inner(), user.id, key).await?;
+            let form = FormView::new(&["withdraw"]).with_errors(&errors);
+            Ok(Reply::invalid(Template::render(
+                "applications/withdraw",
+                WithdrawPage {
+                    layout: layout.titled("Withdraw your application", Some(&form)),
+                    key: apps::key(&app),
+                    title: app.title,
+                    form,
+                },
+            )))
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,472 @@
+//! What the applicant's pages show: my applications, the task list, check your answers.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use entity::{
+    application, application_answer, application_outcome, application_partner, application_target,
+    application_ward, budget_line, funding_round, indicator, match_funding, organisation, outcome,
+    round_question, ward,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+use crate::domain::application::Status;
+use crate::domain::application_budget::category_label;
+use crate::error::AppError;
+use crate::services::applications::{self as apps, Progress, Summary};
+use crate::services::rounds;
+use crate::views::helpers::format_datetime;
+use crate::views::{FormView, Layout};
+
+fn date_text(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.format("%-d %B %Y").to_string())
+}
+
+/// What to do next, in words.
+fn next_step(
+    app: &application::Model,
+    round: &funding_round::Model,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> String {
+    match apps::status(app) {
+        Status::Draft => match apps::submit_window(app, round, now, tz) {
+            Ok(()) => format!(
+                "Complete every section and submit it by {}",
+                format_datetime(round.closes_at, tz)
+            ),
+            Err(why) => why,
+        },
+        Status::Submitted => "The council is checking your application".into(),
+        Status::Returned => match date_text(app.resubmit_by) {
+            Some(date) => {
+                format!("Make the changes the council asked for and resubmit it by {date}")
+            }
+            None => "Make the changes the council asked for and resubmit it".into(),
+        },
+        Status::Eligible => "The grant panel is assessing your application".into(),
+        Status::Ineligible => {
+            "The council found that this application cannot be funded by this round".into()
+        }
+        Status::Withdrawn => "You withdrew this application".into(),
+        Status::Awarded => "You have been offered a grant".into(),
+        Status::Reserve => {
+            "Your application is on the reserve list, in case more money becomes available".into()
+        }
+        Status::Declined => "This application has not been funded".into(),
+    }
+}
+
+/// One row of "my applications".
+#[derive(Serialize)]
+pub struct Row {
+    key: String,
+    title: String,
+    organisation: String,
+    round: String,
+    status: Status,
+    status_label: &'static str,
+    next_step: String,
+    started: DateTime<Utc>,
+    submitted: Option<DateTime<Utc>>,
+    can_withdraw: bool,
+}
+
+/// "My applications".
+#[derive(Serialize)]
+pub struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+}
+
+impl ListPage {
+    /// Builds the page from the user's applications.
+    pub fn new(layout: Layout, summaries: Vec<Summary>, now: DateTime<Utc>, tz: Tz) -> Self {
+        let rows = summaries
+            .into_iter()
+            .map(|s| {
+                let status = apps::status(&s.application);
+                Row {
+                    key: apps::key(&s.application),
+                    title: title_or_untitled(&s.application),
+                    organisation: s.organisation.name.clone(),
+                    round: s.round.name.clone(),
+                    status,
+                    status_label: status.label(),
+                    next_step: next_step(&s.application, &s.round, now, tz),
+                    started: s.application.created_at,
+                    submitted: s.application.submitted_at,
+                    can_withdraw: crate::domain::application::next(
+                        status,
+                        crate::domain::application::Event::Withdraw,
+                    )
+                    .is_some(),
+                }
+            })
+            .collect();
+        ListPage {
+            layout: layout.titled("Your applications", None),
+            rows,
+        }
+    }
+}
+
+fn title_or_untitled(app: &application::Model) -> String {
+    if app.title.trim().is_empty() {
+        "Untitled application".into()
+    } else {
+        app.title.clone()
+    }
+}
+
+/// A task-list row.
+#[derive(Serialize)]
+struct TaskRow {
+    path: &'static str,
+    title: &'static str,
+    progress: Progress,
+    progress_label: &'static str,
+}
+
+/// The parts every applicant page about one application shares.
+#[derive(Serialize)]
+pub struct Heading {
+    key: String,
+    reference: Option<String>,
+    title: String,
+    organisation: String,
+    round: String,
+    status: Status,
+    status_label: &'static str,
+    version: i32,
+    editable: bool,
+    officer_message: Option<String>,
+    resubmit_by: Option<String>,
+    /// Why it cannot be submitted now, if it cannot.
+    window_message: Option<String>,
+}
+
+impl Heading {
+    async fn load<C: ConnectionTrait>(
+        conn: &C,
+        app: &application::Model,
+        now: DateTime<Utc>,
+        tz: Tz,
+    ) -> Result<Self, AppError> {
+        let round = rounds::by_id(conn, app.round_id).await?;
+        let organisation = organisation::Entity::find_by_id(app.organisation_id)
+            .one(conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let status = apps::status(app);
+        Ok(Heading {
+            key: apps::key(app),
+            reference: app.reference.clone(),
+            title: title_or_untitled(app),
+            organisation: organisation.name,
+            round: round.name.clone(),
+            status,
+            status_label: status.label(),
+            version: app.version,
+            editable: status.is_editable(),
+            officer_message: app
+                .officer_message
+                .clone()
+                .filter(|_| matches!(status, Status::Returned | Status::Ineligible)),
+            resubmit_by: date_text(app.resubmit_by),
+            window_message: if status.is_editable() {
+                apps::submit_window(app, &round, now, tz).err()
+            } else {
+                None
+            },
+        })
+    }
+}
+
+/// The task list.
+#[derive(Serialize)]
+pub struct TaskListPage {
+    layout: Layout,
+    heading: Heading,
+    tasks: Vec<TaskRow>,
+    completed: usize,
+    total: usize,
+    all_complete: bool,
+    form: FormView,
+}
+
+impl TaskListPage {
+    /// Loads the task list of an application.
+    pub async fn load<C: ConnectionTrait>(
+        conn: &C,
+        layout: Layout,
+        app: &application::Model,
+        now: DateTime<Utc>,
+        tz: Tz,
+        form: FormView,
+    ) -> Result<Self, AppError> {
+        let heading = Heading::load(conn, app, now, tz).await?;
+        let state = apps::progress(app);
+        let tasks: Vec<TaskRow> = apps::sections_of(conn, app)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let progress = state.get(&s).copied().unwrap_or(Progress::NotStarted);
+                TaskRow {
+                    path: s.path(),
+                    title: s.title(),
+                    progress,
+                    progress_label: progress.label(),
+                }
+            })
+            .collect();
+        let completed = tasks
+            .iter()
+            .filter(|t| t.progress == Progress::Completed)
+            .count();
+        Ok(TaskListPage {
+            layout: layout.titled(&heading.title, Some(&form)),
+            total: tasks.len(),
+            all_complete: completed == tasks.len(),
+            completed,
+            tasks,
+            heading,
+            form,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct LineView {
+    item: String,
+    category: &'static str,
+    amount: i64,
+}
+
+#[derive(Serialize)]
+struct TargetView {
+    indicator: String,
+    unit: String,
+    target: i64,
+}
+
+#[derive(Serialize)]
+struct OutcomeView {
+    code: String,
+    title: String,
+    measurement: String,
+    targets: Vec<TargetView>,
+}
+
+#[derive(Serialize)]
+struct AnswerView {
+    prompt: String,
+    answer: String,
+}
+
+#[derive(Serialize)]
+struct PartnerView {
+    name: String,
+    role: String,
+}
+
+#[derive(Serialize)]
+struct FundingView {
+    source: String,
+    amount: i64,
+    secured: bool,
+}
+
+/// Check your answers: everything in the application.
+#[derive(Serialize)]
+pub struct CheckPage {
+    layout: Layout,
+    heading: Heading,
+    summary: String,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    wards: Vec<String>,
+    lines: Vec<LineView>,
+    requested: i64,
+    outcomes: Vec<OutcomeView>,
+    has_questions: bool,
+    answers: Vec<AnswerView>,
+    partners: Vec<PartnerView>,
+    funding: Vec<FundingView>,
+    declaration_name: String,
+    declaration_true: bool,
+    declaration_consent: bool,
+    all_complete: bool,
+    incomplete: Vec<&'static str>,
+    form: FormView,
+}
+
+impl CheckPage {
+    /// Loads every answer of an application.
+    pub async fn load<C: ConnectionTrait>(
+        conn: &C,
+        layout: Layout,
+        app: &application::Model,
+        now: DateTime<Utc>,
+        tz: Tz,
+        form: FormView,
+    ) -> Result<Self, AppError> {
+        let heading = Heading::load(conn, app, now, tz).await?;
+        let ward_ids: Vec<i32> = application_ward::Entity::find()
+            .filter(application_ward::Column::ApplicationId.eq(app.id))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|w| w.ward_id)
+            .collect();
+        let wards = ward::Entity::find()
+            .filter(ward::Column::Id.is_in(ward_ids))
+            .order_by_asc(ward::Column::Name)
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|w| w.name)
+            .collect();
+        let lines = budget_line::Entity::find()
+            .filter(budget_line::Column::ApplicationId.eq(app.id))
+            .order_by_asc(budget_line::Column::Position)
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|l| LineView {
+                item: l.item,
+                category: category_label(&l.category),
+                amount: l.amount_pence,
+            })
+            .collect();
+        let outcomes = outcome_views(conn, app.id).await?;
+        let questions = round_question::Entity::find()
+            .filter(round_question::Column::RoundId.eq(app.round_id))
+            .order_by_asc(round_question::Column::Position)
+            .all(conn)
+            .await?;
+        let answers: HashMap<i32, String> = application_answer::Entity::find()
+            .filter(application_answer::Column::ApplicationId.eq(app.id))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|a| (a.question_id, a.answer))
+            .collect();
+        let partners = application_partner::Entity::find()
+            .filter(application_partner::Column::ApplicationId.eq(app.id))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| PartnerView {
+                name: p.name,
+                role: p.role,
+            })
+            .collect();
+        let funding = match_funding::Entity::find()
+            .filter(match_funding::Column::ApplicationId.eq(app.id))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|f| FundingView {
+                source: f.source,
+                amount: f.amount_pence,
+                secured: f.secured,
+            })
+            .collect();
+        let state = apps::progress(app);
+        let incomplete: Vec<&'static str> = apps::sections_of(conn, app)
+            .await?
+            .into_iter()
+            .filter(|s| state.get(s) != Some(&Progress::Completed))
+            .map(|s| s.title())
+            .collect();
+        Ok(CheckPage {
+            layout: layout.titled("Check your answers", Some(&form)),
+            heading,
+            summary: app.summary.clone(),
+            start_date: date_text(app.start_date),
+            end_date: date_text(app.end_date),
+            wards,
+            lines,
+            requested: app.requested_pence,
+            outcomes,
+            has_questions: !questions.is_empty(),
+            answers: questions
+                .into_iter()
+                .map(|q| AnswerView {
+                    answer: answers.get(&q.id).cloned().unwrap_or_default(),
+                    prompt: q.prompt,
+                })
+                .collect(),
+            partners,
+            funding,
+            declaration_name: app.declaration_name.clone(),
+            declaration_true: app.declaration_true,
+            declaration_consent: app.declaration_consent,
+            all_complete: incomplete.is_empty(),
+            incomplete,
+            form,
+        })
+    }
+}
+
+async fn outcome_views<C: ConnectionTrait>(
+    conn: &C,
+    app_id: i32,
+) -> Result<Vec<OutcomeView>, AppError> {
+    let claimed = application_outcome::Entity::find()
+        .filter(application_outcome::Column::ApplicationId.eq(app_id))
+        .all(conn)
+        .await?;
+    let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
+        .filter(outcome::Column::Id.is_in(claimed.iter().map(|c| c.outcome_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let targets = application_target::Entity::find()
+        .filter(application_target::Column::ApplicationId.eq(app_id))
+        .all(conn)
+        .await?;
+    let indicators: HashMap<i32, indicator::Model> = indicator::Entity::find()
+        .filter(indicator::Column::Id.is_in(targets.iter().map(|t| t.indicator_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let mut views: Vec<(i32, OutcomeView)> = claimed
+        .into_iter()
+        .filter_map(|c| {
+            let o = outcomes.get(&c.outcome_id)?;
+            let targets = targets
+                .iter()
+                .filter_map(|t| {
+                    indicators
+                        .get(&t.indicator_id)
+                        .filter(|i| i.outcome_id == o.id)
+                        .map(|i| (i, t.target))
+                })
+                .map(|(i, target)| TargetView {
+                    indicator: i.name.clone(),
+                    unit: i.unit.clone(),
+                    target,
+                })
+                .collect();
+            Some((
+                o.position,
+                OutcomeView {
+                    code: o.code.clone(),
+                    title: o.title.clone(),
+                    measurement: c.measurement,
+                    targets,
+                },
+            ))
+        })
+        .collect();
+    views.sort_by_key(|(position, _)| *position);
+    Ok(views.into_iter().map(|(_, v)| v).collect())
+}
