@@ -183,6 +183,8 @@ pub async fn update(
     organisation_id: i32,
     input: &OrganisationInput,
 ) -> Result<organisation::Model, AppError> {
+    // Membership first: a stranger learns nothing, not even what is wrong with the form.
+    for_member(db, organisation_id, user_id).await?;
     let values = check(input)?;
     let now = clock.now();
     let txn = begin_write(db).await?;

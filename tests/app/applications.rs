@@ -650,3 +650,172 @@ async fn nobody_outside_the_organisation_can_read_or_change_its_application() {
             .contains("/applications/draft-")
     );
 }
+
+#[rocket::async_test]
+async fn a_returned_application_shows_the_message_and_can_be_resubmitted_until_its_date() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let task_list = start(&w).await;
+    complete(&w, &task_list).await;
+    let v = version(&w, &format!("{task_list}/about")).await;
+    let submitted = w
+        .browser
+        .post(&format!("{task_list}/submit"), &[("version", &v)])
+        .await;
+    let reference_path = submitted
+        .location
+        .unwrap()
+        .trim_end_matches("/submitted")
+        .to_owned();
+    let reference = reference_path
+        .trim_start_matches("/applications/")
+        .to_owned();
+
+    // The council returns it (screening is the officers' area): message and a date.
+    let stored = entity::application::Entity::find()
+        .filter(entity::application::Column::Reference.eq(&reference))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let by = (app.clock.now() + Duration::days(3)).date_naive();
+    let mut change: entity::application::ActiveModel = stored.clone().into();
+    change.status = Set("returned".into());
+    change.officer_message = Set(Some("Please split the training costs by session".into()));
+    change.resubmit_by = Set(Some(by));
+    change.version = Set(stored.version + 1);
+    change.update(&app.db).await.unwrap();
+
+    let tasks = w.browser.get(&reference_path).await;
+    assert!(tasks.body.contains("The council has asked for changes"));
+    assert!(
+        tasks
+            .body
+            .contains("Please split the training costs by session")
+    );
+    let about = format!("{reference_path}/about");
+    let v = version(&w, &about).await;
+    let ward = w.ward_id.to_string();
+    let changed = w
+        .browser
+        .post(
+            &about,
+            &[
+                ("version", &v),
+                ("action", "continue"),
+                ("title", "Phone friends, with training by session"),
+                ("summary", "Weekly calls."),
+                ("start_date", "2027-01-10"),
+                ("end_date", "2027-12-10"),
+                ("wards", &ward),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, Status::SeeOther, "{}", changed.body);
+    let v = version(&w, &about).await;
+    let again = w
+        .browser
+        .post(&format!("{reference_path}/submit"), &[("version", &v)])
+        .await;
+    assert_eq!(again.status, Status::SeeOther, "{}", again.body);
+    assert_eq!(
+        again.location.as_deref(),
+        Some(format!("{reference_path}/submitted").as_str()),
+        "same reference"
+    );
+    let audit = app
+        .login_as(Role::Admin)
+        .await
+        .0
+        .get("/admin/audit?action=application.resubmitted")
+        .await;
+    assert!(audit.body.contains(&reference));
+}
+
+#[rocket::async_test]
+async fn a_returned_application_cannot_be_resubmitted_after_its_date() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let task_list = start(&w).await;
+    complete(&w, &task_list).await;
+    let stored = entity::application::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut change: entity::application::ActiveModel = stored.clone().into();
+    change.status = Set("returned".into());
+    change.reference = Set(Some("DCF-2026-0099".into()));
+    change.officer_message = Set(Some("Add your constitution".into()));
+    change.resubmit_by = Set(Some((app.clock.now() - Duration::days(2)).date_naive()));
+    let updated = change.update(&app.db).await.unwrap();
+    let check = w.browser.get("/applications/DCF-2026-0099/check").await;
+    assert!(
+        !check.body.contains("Submit application"),
+        "no submit button after the date"
+    );
+    let v = updated.version.to_string();
+    let late = w
+        .browser
+        .post("/applications/DCF-2026-0099/submit", &[("version", &v)])
+        .await;
+    assert_eq!(late.status, Status::UnprocessableEntity);
+    assert!(late.body.contains("can no longer be resubmitted"));
+}
+
+#[rocket::async_test]
+async fn every_application_and_organisation_page_is_404_to_other_applicants() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let task_list = start(&w).await;
+    let key = task_list.trim_start_matches("/applications/").to_owned();
+    let organisation = w.organisation_id.to_string();
+    let (stranger, _) = app.login_as(Role::Applicant).await;
+    let rocket = app.rocket();
+    let routes: Vec<(rocket::http::Method, String)> = rocket
+        .routes()
+        .filter(|r| {
+            r.uri.path().starts_with("/applications/<")
+                || r.uri.path().starts_with("/organisations/<")
+        })
+        .map(|r| {
+            let path = r
+                .uri
+                .path()
+                .split('/')
+                .map(|segment| match segment {
+                    "<key>" => key.as_str(),
+                    "<id>" => organisation.as_str(),
+                    "<section>" => "about",
+                    "<member>" => "1",
+                    s => s,
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            (r.method, path)
+        })
+        .collect();
+    assert!(routes.len() >= 12, "{routes:?}");
+    for (method, path) in routes {
+        let page = if method == rocket::http::Method::Get {
+            stranger.get(&path).await
+        } else {
+            // Every field any of these forms reads, so that each reaches its handler.
+            let fields = [
+                ("version", "1"),
+                ("action", "later"),
+                ("email", "x@example.org"),
+                ("name", "Taken over"),
+                ("kind", "other"),
+                ("charity_number", ""),
+                ("company_number", ""),
+                ("postcode", "AS1 2AB"),
+                ("ward_id", ""),
+                ("website", ""),
+                ("phone", ""),
+            ];
+            stranger.post(&path, &fields).await
+        };
+        assert_eq!(page.status, Status::NotFound, "{method} {path}");
+    }
+}
