@@ -86,6 +86,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
                 links.push(("/admin/users", "Users"));
                 links.push(("/admin/audit", "Audit log"));
             }
+            links.push(("/applications", "Your applications"));
             links.push(("/organisations", "Your organisations"));
             links.push(("/account", "Your account"));
         }
