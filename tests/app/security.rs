@@ -208,3 +208,20 @@ async fn public_pages_are_open_to_everyone_with_a_skip_link_and_accessibility_st
     assert!(home.body.contains("href=\"/accessibility\""));
     assert_eq!(browser.get("/accessibility").await.status, Status::Ok);
 }
+
+#[rocket::async_test]
+async fn a_database_failure_shows_a_plain_500_page() {
+    let app = TestApp::new().await;
+    let (browser, _) = app.login_as(Role::Applicant).await;
+    app.db.clone().close().await.expect("close the pool");
+    let page = browser.get("/account").await;
+    assert_eq!(page.status, Status::InternalServerError);
+    assert!(
+        page.body
+            .contains("Sorry, there is a problem with the service")
+    );
+    assert!(
+        !page.body.to_lowercase().contains("sqlx"),
+        "no internals shown"
+    );
+}
