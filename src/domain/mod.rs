@@ -1,6 +1,7 @@
 //! Rules with no HTTP and no database: pure functions, unit-tested beside them.
 
 pub mod application;
+pub mod application_budget;
 pub mod deal;
 pub mod email;
 pub mod local_time;
