@@ -1,0 +1,7 @@
+//! Officers screening applications: the round's list and its download, the
+//! application page with its timeline, the screening decisions, and the demo.
+
+mod builders;
+mod decisions;
+mod list;
+mod page;
