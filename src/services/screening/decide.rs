@@ -163,6 +163,24 @@ fn check(decision: &Decision, today: NaiveDate) -> Result<Checked, FieldErrors> 
     }
 }
 
+/// The audit log's line for a screening move: from → to, the date to resubmit by,
+/// and the officer's words labelled (`reason` or `message`). The demo writes the same.
+pub fn audit_detail(
+    from: Status,
+    to: Status,
+    resubmit_by: Option<NaiveDate>,
+    words: Option<(&str, &str)>,
+) -> String {
+    let mut detail = format!("{} → {}", from.label(), to.label());
+    if let Some(date) = resubmit_by {
+        detail.push_str(&format!("; resubmit by {}", date.format("%-d %B %Y")));
+    }
+    if let Some((label, text)) = words {
+        detail.push_str(&format!("; {label}: {text}"));
+    }
+    detail
+}
+
 fn changed_since(now: Status) -> ScreeningError {
     ScreeningError::Refused(format!(
         "This application has changed since you opened it: it is now “{}”. Nothing was changed: \
@@ -221,19 +239,12 @@ pub async fn screen(
     if updated.rows_affected != 1 {
         return Err(changed_since(from));
     }
-    let mut detail = format!("{} → {}", from.label(), to.label());
-    if let Some(date) = checked.resubmit_by {
-        detail.push_str(&format!("; resubmit by {}", date.format("%-d %B %Y")));
-    }
-    match (decision, &checked.message) {
-        (Decision::Ineligible { .. }, Some(reason)) => {
-            detail.push_str(&format!("; reason: {reason}"));
-        }
-        (Decision::Return { .. }, Some(message)) => {
-            detail.push_str(&format!("; message: {message}"));
-        }
-        _ => {}
-    }
+    let words = match (decision, checked.message.as_deref()) {
+        (Decision::Ineligible { .. }, Some(reason)) => Some(("reason", reason)),
+        (Decision::Return { .. }, Some(message)) => Some(("message", message)),
+        _ => None,
+    };
+    let detail = audit_detail(from, to, checked.resubmit_by, words);
     audit::record(
         &txn,
         now,
@@ -279,7 +290,13 @@ mod tests {
 
         let missing = check(&returning("", ""), today()).unwrap_err();
         assert_eq!(fields(missing), ["message", "resubmit_by"]);
-        for date in ["2026-11-22", "2026-11-21", "2026-02-30", "1/12/2026", "soon"] {
+        for date in [
+            "2026-11-22",
+            "2026-11-21",
+            "2026-02-30",
+            "1/12/2026",
+            "soon",
+        ] {
             let refused = check(&returning("Fix it", date), today()).unwrap_err();
             assert_eq!(fields(refused), ["resubmit_by"], "{date}");
         }

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use entity::{
-    application, application_answer, application_outcome, application_partner,
-    application_target, application_ward, audit_event, budget_line, eligibility_question,
-    funding_round, indicator, match_funding, organisation, outcome, user, ward,
+    application, application_answer, application_outcome, application_partner, application_target,
+    application_ward, audit_event, budget_line, eligibility_question, funding_round, indicator,
+    match_funding, organisation, outcome, user, ward,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
