@@ -3,5 +3,6 @@
 
 mod builders;
 mod decisions;
+mod demo;
 mod list;
 mod page;
