@@ -4,5 +4,6 @@
 mod builders;
 mod decisions;
 mod demo;
+mod fixtures;
 mod list;
 mod page;

@@ -2,6 +2,7 @@
 //! each application in full with the screening forms.
 
 mod export;
+mod page;
 mod show;
 
 use chrono::{DateTime, Utc};

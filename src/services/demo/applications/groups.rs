@@ -1,4 +1,18 @@
-//! The demo's community groups and the person who runs each one.
+//! The demo's community groups, the person who runs each one, and writing both.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use entity::user::Role;
+use entity::{organisation, organisation_member, user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+};
+
+use super::lookups::Lookups;
+use super::plan::days;
+use super::{insert_all, missing};
+use crate::error::AppError;
 
 /// One demo organisation and its contact.
 pub(super) struct Group {
@@ -106,6 +120,94 @@ pub(super) fn email_of(person: &str) -> String {
         })
         .collect();
     format!("{local}@groups.example")
+}
+
+/// The people who run the groups, with one password hash of a random string:
+/// these accounts exist to own things, not to sign in.
+pub(super) async fn seed_people(
+    txn: &DatabaseTransaction,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<HashMap<String, i32>, AppError> {
+    let emails: Vec<String> = GROUPS.iter().map(|g| email_of(g.person)).collect();
+    let rows = GROUPS
+        .iter()
+        .zip(&emails)
+        .map(|(g, email)| user::ActiveModel {
+            email: Set(email.clone()),
+            name: Set(g.person.to_owned()),
+            password_hash: Set(hash.to_owned()),
+            role: Set(Role::Applicant),
+            disabled: Set(false),
+            session_epoch: Set(0),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            last_login_at: Set(None),
+            created_at: Set(now - Duration::days(500)),
+            updated_at: Set(now - Duration::days(500)),
+            ..Default::default()
+        })
+        .collect();
+    insert_all(txn, rows).await?;
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.is_in(emails))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.id))
+        .collect())
+}
+
+/// The groups and their members. Returns each group's id and its owner's user id.
+pub(super) async fn seed_groups(
+    txn: &DatabaseTransaction,
+    look: &Lookups,
+    people: &HashMap<String, i32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i32, i32)>, AppError> {
+    let mut out = Vec::new();
+    let mut members = Vec::new();
+    for (i, g) in GROUPS.iter().enumerate() {
+        let since = now - Duration::days(500) + days(i);
+        let created = organisation::ActiveModel {
+            name: Set(g.name.to_owned()),
+            kind: Set(g.kind.to_owned()),
+            charity_number: Set(g.charity_number.map(str::to_owned)),
+            company_number: Set(g.company_number.map(str::to_owned)),
+            postcode: Set(g.postcode.to_owned()),
+            ward_id: Set(look.wards.get(g.ward).copied()),
+            website: Set(g.website.map(str::to_owned)),
+            phone: Set(Some(format!("01632 960 {:03}", 100 + i))),
+            created_at: Set(since),
+            updated_at: Set(since),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let person = *people
+            .get(&email_of(g.person))
+            .ok_or_else(|| missing("the groups' people"))?;
+        let applicant_owns = APPLICANT_GROUPS.contains(&i);
+        let owner = if applicant_owns {
+            look.applicant.id
+        } else {
+            person
+        };
+        let member = |user_id, is_owner| organisation_member::ActiveModel {
+            organisation_id: Set(created.id),
+            user_id: Set(user_id),
+            is_owner: Set(is_owner),
+            created_at: Set(since),
+            ..Default::default()
+        };
+        members.push(member(owner, true));
+        if applicant_owns {
+            members.push(member(person, false));
+        }
+        out.push((created.id, owner));
+    }
+    insert_all(txn, members).await?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! What the demo's groups want to do: titles, summaries, budgets by share,
-//! the outcomes they claim, and their answers to the round's questions.
+//! What the demo's groups want to do: titles, summaries, budgets by share, the
+//! outcomes they claim and who takes part. These are the small projects.
 
 /// A claimed outcome: its code, how it will be measured, and targets as
 /// (indicator position from 1, target).
@@ -24,7 +24,7 @@ pub(super) struct Project {
     pub match_funding: Option<(&'static str, i64, bool)>,
 }
 
-const fn claim(
+pub(super) const fn claim(
     code: &'static str,
     measurement: &'static str,
     targets: &'static [(i32, i64)],
@@ -36,12 +36,13 @@ const fn claim(
     }
 }
 
-const SURVEY: &str =
+pub(super) const SURVEY: &str =
     "A short survey when people join and again after six months, with a register at every session.";
-const REGISTER: &str = "A signing-in sheet at every session, added up each quarter.";
-const VOLUNTEERS: &str = "Our volunteer coordinator keeps a record of who helps and for how long.";
-const COURSES: &str = "Each learner's attendance and the certificate they finish with.";
-const PLANTING: &str =
+pub(super) const REGISTER: &str = "A signing-in sheet at every session, added up each quarter.";
+pub(super) const VOLUNTEERS: &str =
+    "Our volunteer coordinator keeps a record of who helps and for how long.";
+pub(super) const COURSES: &str = "Each learner's attendance and the certificate they finish with.";
+pub(super) const PLANTING: &str =
     "We count what goes in the ground and photograph each site before and after.";
 
 /// Small projects, one for each of groups 0 to 29.
@@ -317,170 +318,4 @@ pub(super) const SMALL: &[Project] = &[
         partner: None,
         match_funding: Some(("Stall fees", 10, false)),
     },
-];
-
-/// "Big ideas", one for each of groups 26 to 39.
-#[rustfmt::skip]
-pub(super) const BIG: &[Project] = &[
-    Project {
-        title: "Door-to-door community transport",
-        summary: "A dial-a-ride service for older and disabled people who cannot use buses, with trained volunteer drivers and two accessible minibuses.\n\nOver three years we will grow from two days a week to five.",
-        who: "Older and disabled people across the borough. Social workers, GPs and lunch clubs refer passengers, and people can ring us themselves.",
-        lines: &[("Scheduler and driver coordinator", "staff", 55), ("Minibus running costs", "transport", 30), ("Driver training", "training", 10), ("Publicity", "publicity", 5)],
-        outcomes: &[claim("O1", SURVEY, &[(1, 300)]), claim("O4", VOLUNTEERS, &[(1, 25), (2, 4000)])],
-        partner: Some(("Age Concern Ashworth", "Refers passengers and shares volunteer training")),
-        match_funding: Some(("Passenger fares", 15, true)),
-    },
-    Project {
-        title: "Detached youth work on the estates",
-        summary: "Youth workers out on the streets of Greenacre, Brookside and Kingsmead four evenings a week, meeting young people where they are and linking them to clubs, training and support.",
-        who: "Young people aged 11 to 19 who do not use youth clubs. Our workers meet them in parks and on the streets; the police and schools tell us where to go.",
-        lines: &[("Two detached youth workers", "staff", 70), ("Training", "training", 10), ("Equipment and activity kit", "equipment", 10), ("Minibus for trips", "transport", 10)],
-        outcomes: &[claim("O3", REGISTER, &[(1, 400), (2, 300), (3, 40)])],
-        partner: Some(("Greenacre Boxing Club CIC", "Runs sessions young people are referred to")),
-        match_funding: Some(("Police and Crime Commissioner", 20, true)),
-    },
-    Project {
-        title: "Mental health peer support in every ward",
-        summary: "Peer support groups in all twelve wards, each led by a trained volunteer with lived experience and backed by a paid coordinator.",
-        who: "Adults with mental health problems who are waiting for treatment or have finished it and want to stay well.",
-        lines: &[("Peer support coordinator", "staff", 60), ("Volunteer training", "training", 20), ("Room hire in twelve wards", "venue", 15), ("Publicity", "publicity", 5)],
-        outcomes: &[claim("O1", SURVEY, &[(1, 250), (3, 65)]), claim("O4", VOLUNTEERS, &[(1, 24)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "Kingsmead Community Hub kitchen and café",
-        summary: "Fit out the community centre kitchen as a training café, where unemployed residents gain food hygiene qualifications while serving low-cost meals.",
-        who: "Unemployed residents referred by the job centre, and everyone who eats at the café.",
-        lines: &[("Kitchen equipment", "equipment", 50), ("Café manager and trainer", "staff", 30), ("Food hygiene courses", "training", 10), ("Fit-out costs", "other", 10)],
-        outcomes: &[claim("O6", COURSES, &[(1, 40)]), claim("O1", REGISTER, &[(1, 200)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "Community fridges and cooking on a budget",
-        summary: "Three community fridges that share surplus food, and cooking-on-a-budget courses held beside them.",
-        who: "Anyone who needs food, without referral; the courses are for families on low incomes, booked through the children's centres.",
-        lines: &[("Fridges and installation", "equipment", 35), ("Project worker", "staff", 40), ("Ingredients", "materials", 15), ("Cookery tutor training", "training", 10)],
-        outcomes: &[claim("O6", COURSES, &[(1, 120), (2, 60)]), claim("O1", REGISTER, &[(1, 300)])],
-        partner: Some(("Dunmore Community Food Bank", "Shares volunteers and collects from the same supermarkets")),
-        match_funding: None,
-    },
-    Project {
-        title: "Free swimming lessons for children who cannot swim",
-        summary: "Ten-week courses of lessons for every child who leaves primary school unable to swim 25 metres.",
-        who: "Pupils in Years 5 and 6 identified by their schools' swimming assessments.",
-        lines: &[("Swimming teachers", "staff", 60), ("Pool time", "venue", 30), ("Letters home and publicity", "publicity", 10)],
-        outcomes: &[claim("O2", REGISTER, &[(1, 300), (2, 3000)]), claim("O3", COURSES, &[(3, 250)])],
-        partner: None,
-        match_funding: Some(("Millbrook Leisure Trust reserves", 25, true)),
-    },
-    Project {
-        title: "Ingleby mills oral history archive",
-        summary: "Recording the memories of people who worked in Ingleby's mills, with young volunteers doing the interviews, for a free online archive and an exhibition.",
-        who: "Former mill workers, mostly in their 70s and 80s, and young volunteers from the high school.",
-        lines: &[("Project coordinator", "staff", 50), ("Recording equipment", "equipment", 25), ("Exhibition", "publicity", 15), ("Archive hosting", "other", 10)],
-        outcomes: &[claim("O1", REGISTER, &[(1, 60)]), claim("O4", VOLUNTEERS, &[(1, 20)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "Money skills in secondary schools",
-        summary: "Workshops on budgeting, saving and avoiding loan sharks in every secondary school in the borough, with a savings account offer for each pupil.",
-        who: "Pupils in Years 10 and 11 in the borough's six secondary schools.",
-        lines: &[("Two money skills trainers", "staff", 60), ("Workbooks", "materials", 20), ("Trainer accreditation", "training", 20)],
-        outcomes: &[claim("O6", COURSES, &[(1, 500), (2, 120)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "New heating for the church hall",
-        summary: "Replacing the hall's failing boiler and radiators so that the groups who meet there can use it through the winter.",
-        who: "The twelve groups that hire the hall each week.",
-        lines: &[("Boiler and radiators", "equipment", 80), ("Installation", "other", 20)],
-        outcomes: &[claim("O1", REGISTER, &[(1, 300)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "Befriending calls and visits",
-        summary: "Trained volunteers phone or visit an older person every week, and help them back to clubs and groups when they are ready.",
-        who: "People over 70 who are lonely, referred by social care, GPs, the fire service's safe and well visits, or family.",
-        lines: &[("Befriending coordinator", "staff", 55), ("Volunteer expenses", "volunteer_expenses", 20), ("Volunteer training", "training", 15), ("Publicity", "publicity", 10)],
-        outcomes: &[claim("O1", SURVEY, &[(1, 250), (2, 4000), (3, 70)]), claim("O4", VOLUNTEERS, &[(1, 60), (2, 5000)])],
-        partner: Some(("Ashworth Fire and Rescue", "Refers people it meets on safe and well visits")),
-        match_funding: Some(("National Lottery Community Fund", 40, false)),
-    },
-    Project {
-        title: "Tree planting along the Dunmore Brook",
-        summary: "Three winters of community tree planting along the brook to slow flooding, with monthly clean-ups in between.",
-        who: "Residents, schools and businesses along the brook; corporate volunteer days help with the heavy work.",
-        lines: &[("Trees, guards and stakes", "materials", 40), ("Project officer", "staff", 35), ("Tools", "equipment", 15), ("Volunteer refreshments and travel", "volunteer_expenses", 10)],
-        outcomes: &[claim("O5", PLANTING, &[(1, 24), (2, 3000), (3, 600)]), claim("O4", VOLUNTEERS, &[(1, 150)])],
-        partner: None,
-        match_funding: Some(("Environment Agency", 30, true)),
-    },
-    Project {
-        title: "High street Christmas lights",
-        summary: "New Christmas lights for Harrow Vale high street to bring shoppers back in December.",
-        who: "Shoppers and traders on the high street.",
-        lines: &[("Lights", "equipment", 70), ("Installation and electricity", "other", 30)],
-        outcomes: &[claim("O5", PLANTING, &[(1, 1)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "Couch to 5k in every park",
-        summary: "Free beginners' running groups in every park in the borough, led by trained volunteer run leaders.",
-        who: "Adults who do little exercise. GPs can refer patients, and we advertise through workplaces and the leisure centres.",
-        lines: &[("Programme coordinator", "staff", 50), ("Run leader training", "training", 25), ("Hi-vis and first aid kits", "equipment", 15), ("Publicity", "publicity", 10)],
-        outcomes: &[claim("O2", REGISTER, &[(1, 600), (2, 9000)]), claim("O4", VOLUNTEERS, &[(1, 40)])],
-        partner: None,
-        match_funding: None,
-    },
-    Project {
-        title: "British Sign Language classes for families",
-        summary: "Free BSL classes for the families of deaf children, so that the whole family can talk together.",
-        who: "Parents, brothers, sisters and grandparents of deaf children, referred by the council's sensory support team.",
-        lines: &[("Deaf BSL tutors", "staff", 60), ("Room hire", "venue", 20), ("Course materials", "materials", 10), ("Publicity", "publicity", 10)],
-        outcomes: &[claim("O6", COURSES, &[(1, 80), (2, 120)]), claim("O1", SURVEY, &[(3, 75)])],
-        partner: Some(("Ashworth Council sensory support team", "Refers families and gives us a room in the teachers' centre")),
-        match_funding: None,
-    },
-];
-
-/// Answers to "How have the people who will benefit helped shape the project?".
-pub(super) const SHAPED: &[&str] = &[
-    "We asked our members at the AGM what they wanted most, and this came top of the vote.",
-    "Two of our committee members use the service themselves, and we ran a survey of everyone who came last year.",
-    "Residents came to three planning evenings and chose the days, the times and the activities.",
-    "The young people ran their own consultation with their friends and presented the results to our trustees.",
-    "We held a coffee morning to test the idea; the people who came are now our first volunteers.",
-    "Our users' panel meets every quarter and helped write this application.",
-];
-
-/// Answers to "How did you hear about the fund?" (its choices).
-pub(super) const HEARD: &[&str] = &[
-    "Council website",
-    "Another group",
-    "Social media",
-    "A council officer",
-    "Other",
-];
-
-/// Reasons an officer gave for "not eligible".
-pub(super) const REASONS: &[&str] = &[
-    "The project would mainly benefit people outside Ashworth, and the fund can only pay for work in the borough.",
-    "This is building work to the hall. This round does not fund capital works: please apply to the Community spaces round, which opens soon.",
-    "Your group is an association of businesses, and the fund supports not-for-profit community groups only.",
-    "The costs include paying back money already spent. The fund cannot pay for anything bought before a grant is agreed.",
-    "The group does not yet have a bank account in its own name with two unrelated people to sign. The community voluntary service can help you open one.",
-];
-
-/// Messages an officer sent with "return for changes".
-pub(super) const RETURN_MESSAGES: &[&str] = &[
-    "Thank you for your application. Please break the \"other\" costs down into separate lines, and tell us how many sessions the hall hire covers.",
-    "Please tell us where the rest of the money for the project will come from, and whether it is secured yet.",
-    "Please add the targets you expect for the outcomes you have chosen: at least one number for each outcome.",
 ];
