@@ -13,6 +13,7 @@ use crate::domain::organisation::kind_label;
 use crate::services::screening::detail::{ApplicationDetail, ClaimedOutcome, Target};
 use crate::views::{FormView, Layout};
 
+/// A date as people write it: `4 January 2027`.
 pub(super) fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
@@ -172,6 +173,7 @@ pub(super) struct PageState {
     pub today: NaiveDate,
 }
 
+/// The application page, with its screening forms in `state`.
 pub(super) fn render(layout: Layout, d: ApplicationDetail, state: PageState) -> Template {
     let a = d.application;
     let o = d.organisation;

@@ -23,6 +23,7 @@ pub(super) struct Lookups {
     pub(super) officer: Option<user::Model>,
 }
 
+/// Finds what the earlier parts of the demo wrote, or says what is missing.
 pub(super) async fn look_up(txn: &DatabaseTransaction) -> Result<Lookups, AppError> {
     let mut found = Vec::new();
     for slug in ROUNDS {

@@ -25,6 +25,7 @@ pub(super) enum Fate {
 }
 
 impl Fate {
+    /// The status it is stored with.
     pub(super) fn status(self) -> Status {
         match self {
             Fate::Draft => Status::Draft,
@@ -36,6 +37,7 @@ impl Fate {
         }
     }
 
+    /// True when the council received it (and so it has a reference).
     pub(super) fn was_submitted(self) -> bool {
         !matches!(self, Fate::Draft | Fate::WithdrawnDraft)
     }
@@ -84,10 +86,12 @@ pub(super) fn big_pounds(group: usize) -> i64 {
     pounds - pounds % 100
 }
 
+/// `n` days, for spacing demo dates.
 pub(super) fn days(n: usize) -> Duration {
     Duration::days(i64::try_from(n).unwrap_or(0))
 }
 
+/// Up to seven hours, so that demo times are not all on the hour.
 pub(super) fn hours(n: usize) -> Duration {
     Duration::hours(i64::try_from(n % 8).unwrap_or(0))
 }

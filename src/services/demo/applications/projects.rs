@@ -24,6 +24,7 @@ pub(super) struct Project {
     pub match_funding: Option<(&'static str, i64, bool)>,
 }
 
+/// A claim, written short in the tables below.
 pub(super) const fn claim(
     code: &'static str,
     measurement: &'static str,
@@ -36,6 +37,7 @@ pub(super) const fn claim(
     }
 }
 
+// How groups say they will measure their outcomes.
 pub(super) const SURVEY: &str =
     "A short survey when people join and again after six months, with a register at every session.";
 pub(super) const REGISTER: &str = "A signing-in sheet at every session, added up each quarter.";

@@ -46,6 +46,7 @@ impl Children {
         });
     }
 
+    /// Writes everything gathered, one insert per table.
     pub(super) async fn write(self, txn: &DatabaseTransaction) -> Result<(), AppError> {
         insert_all(txn, self.wards).await?;
         insert_all(txn, self.budget).await?;
