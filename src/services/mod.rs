@@ -10,6 +10,7 @@ pub mod funds;
 pub mod organisations;
 pub mod outcomes;
 pub mod rounds;
+pub mod screening;
 pub mod settings;
 pub mod users;
 pub mod wards;

@@ -13,4 +13,5 @@ mod officer_pages;
 mod organisations;
 mod outcomes_wards;
 mod rounds;
+mod screening;
 mod security;

@@ -241,7 +241,7 @@ impl TaskListPage {
 #[derive(Serialize)]
 struct LineView {
     item: String,
-    category: &'static str,
+    category: String,
     amount: i64,
 }
 
@@ -337,7 +337,7 @@ impl CheckPage {
             .into_iter()
             .map(|l| LineView {
                 item: l.item,
-                category: category_label(&l.category),
+                category: category_label(&l.category).to_owned(),
                 amount: l.amount_pence,
             })
             .collect();

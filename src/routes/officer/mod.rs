@@ -1,6 +1,7 @@
 //! Officers' pages under `/officer`: setting up the Deal, outcomes, wards, funds and rounds.
 //! Every handler here takes the [`crate::auth::Officer`] guard.
 
+pub mod applications;
 pub mod deal;
 pub mod funds;
 pub mod ordering;
@@ -23,6 +24,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(wards::routes());
     all.extend(funds::routes());
     all.extend(rounds::routes());
+    all.extend(applications::routes());
     all
 }
 

@@ -1,6 +1,7 @@
 //! The demo: a fictional borough, Ashworth, with an account for each kind of user.
 //! Each area of dealfund adds its part of the demo here.
 
+mod applications;
 mod deal;
 mod funds;
 
@@ -37,6 +38,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     }
     deal::seed(db, clock).await?;
     funds::seed(db, clock).await?;
+    applications::seed(db, clock).await?;
     Ok(())
 }
 
