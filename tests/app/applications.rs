@@ -819,3 +819,45 @@ async fn every_application_and_organisation_page_is_404_to_other_applicants() {
         assert_eq!(page.status, Status::NotFound, "{method} {path}");
     }
 }
+
+#[rocket::async_test]
+async fn the_demo_applicant_can_carry_on_with_a_returned_application() {
+    let app = TestApp::new().await;
+    dealfund::services::demo::seed(&app.db, &app.clock)
+        .await
+        .expect("seed the demo");
+    let browser = app.client().await;
+    let page = browser
+        .login(
+            "applicant@example.org",
+            dealfund::services::demo::DEMO_PASSWORD,
+        )
+        .await;
+    assert_eq!(page.status, Status::SeeOther);
+    let mine = browser.get("/applications").await;
+    assert!(
+        mine.body.contains("Returned for changes") && mine.body.contains("Draft"),
+        "{}",
+        mine.body
+    );
+    let returned = entity::application::Entity::find()
+        .filter(entity::application::Column::Status.eq("returned"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut found = false;
+    for candidate in returned {
+        let key = dealfund::services::applications::key(&candidate);
+        let tasks = browser.get(&format!("/applications/{key}")).await;
+        if tasks.status == Status::Ok {
+            found = true;
+            assert!(tasks.body.contains("The council has asked for changes"));
+            assert!(
+                tasks.body.contains("You have completed 6 of 6 sections"),
+                "{}",
+                tasks.body
+            );
+        }
+    }
+    assert!(found, "the demo applicant has a returned application");
+}

@@ -124,14 +124,20 @@ pub(super) async fn write_application(
         _ => 7,
     };
     let quiz = &look.quiz[plan.round];
-    let quiz_answers = if complete {
+    // Everyone who started an application passed the round's quiz first.
+    let quiz_answers = {
         let answers: serde_json::Map<String, serde_json::Value> = quiz
             .iter()
             .map(|id| (id.to_string(), serde_json::Value::Bool(true)))
             .collect();
         serde_json::Value::Object(answers).to_string()
+    };
+    // A sent application had every section completed; a draft has its project and
+    // budget done, which is what the demo writes for it.
+    let section_state = if complete {
+        r#"{"about":"completed","budget":"completed","outcomes":"completed","questions":"completed","partners":"completed","declaration":"completed"}"#
     } else {
-        "{}".to_owned()
+        r#"{"about":"completed","budget":"completed"}"#
     };
     let declared = fate.was_submitted();
     let created = application::ActiveModel {
@@ -146,7 +152,7 @@ pub(super) async fn write_application(
         start_date: Set(start),
         end_date: Set(end),
         requested_pence: Set(pence),
-        section_state: Set("{}".to_owned()),
+        section_state: Set(section_state.to_owned()),
         quiz_answers: Set(quiz_answers),
         declaration_true: Set(declared),
         declaration_consent: Set(declared),
