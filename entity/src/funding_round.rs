@@ -19,6 +19,8 @@ pub struct Model {
     pub max_duration_months: i32,
     pub fundable_threshold: i32,
     pub disagreement_margin: i32,
+    /// How many reviews each application needs (3 unless an officer says otherwise).
+    pub reviews_needed: i32,
     pub status: String,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
