@@ -56,6 +56,8 @@ struct Choice {
 #[derive(Serialize)]
 struct LineRow {
     index: usize,
+    /// The row's number as people count: from 1.
+    number: usize,
     item: FieldView,
     category: FieldView,
     amount: FieldView,
@@ -94,6 +96,8 @@ struct QuestionRow {
 #[derive(Serialize)]
 struct PartnerRow {
     index: usize,
+    /// The row's number as people count: from 1.
+    number: usize,
     name: FieldView,
     role: FieldView,
 }
@@ -101,6 +105,8 @@ struct PartnerRow {
 #[derive(Serialize)]
 struct FundingRow {
     index: usize,
+    /// The row's number as people count: from 1.
+    number: usize,
     source: FieldView,
     amount: FieldView,
     secured: FieldView,
@@ -366,6 +372,7 @@ async fn page<C: ConnectionTrait>(
                 .enumerate()
                 .map(|(i, l)| LineRow {
                     index: i,
+                    number: i + 1,
                     item: field(l.item, errors, &format!("line-{i}-item")),
                     category: field(l.category, errors, &format!("line-{i}-category")),
                     amount: field(l.amount, errors, &format!("line-{i}-amount")),
@@ -456,6 +463,7 @@ async fn page<C: ConnectionTrait>(
                 .enumerate()
                 .map(|(i, p)| PartnerRow {
                     index: i,
+                    number: i + 1,
                     name: field(p.name, errors, &format!("partner-{i}-name")),
                     role: field(p.role, errors, &format!("partner-{i}-role")),
                 })
@@ -467,6 +475,7 @@ async fn page<C: ConnectionTrait>(
                 .enumerate()
                 .map(|(i, f)| FundingRow {
                     index: i,
+                    number: i + 1,
                     source: field(f.source, errors, &format!("funding-{i}-source")),
                     amount: field(f.amount, errors, &format!("funding-{i}-amount")),
                     secured: field(f.secured, errors, &format!("funding-{i}-secured")),
