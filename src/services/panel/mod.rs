@@ -175,3 +175,15 @@ pub(crate) async fn names_of<C: ConnectionTrait>(
         .map(|u| (u.id, u.name))
         .collect())
 }
+
+/// The name of the organisation behind an application.
+pub async fn organisation_name<C: ConnectionTrait>(
+    conn: &C,
+    organisation_id: i32,
+) -> Result<String, AppError> {
+    Ok(entity::organisation::Entity::find_by_id(organisation_id)
+        .one(conn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
+}

@@ -39,6 +39,8 @@ pub struct SubmittedRow {
     pub reference: String,
     pub title: String,
     pub reviewer: String,
+    /// The round's slug, for the way back to its panel page.
+    pub round_slug: String,
 }
 
 /// Everything the round's panel page shows.
@@ -166,6 +168,7 @@ pub async fn overview(
                 review: r.clone(),
                 reference,
                 title,
+                round_slug: round.slug.clone(),
             }
         })
         .collect();
@@ -455,7 +458,9 @@ pub async fn submitted_review(db: &DatabaseConnection, id: i32) -> Result<Submit
         .await?
         .ok_or(AppError::NotFound)?;
     let reviewer = names_of(db, [found.reviewer_id]).await?;
+    let round = rounds::by_id(db, application.round_id).await?;
     Ok(SubmittedRow {
+        round_slug: round.slug,
         reviewer: reviewer
             .get(&found.reviewer_id)
             .cloned()
