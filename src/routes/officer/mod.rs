@@ -5,8 +5,8 @@ pub mod applications;
 pub mod deal;
 pub mod funds;
 pub mod ordering;
-pub mod panel;
 pub mod outcomes;
+pub mod panel;
 pub mod rounds;
 pub mod wards;
 

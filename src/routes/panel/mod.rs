@@ -113,7 +113,9 @@ async fn round_page(
                     RowView {
                         href: match row.standing {
                             Standing::Conflict => None,
-                            Standing::ToDeclare => Some(format!("/panel/applications/{id}/declare")),
+                            Standing::ToDeclare => {
+                                Some(format!("/panel/applications/{id}/declare"))
+                            }
                             _ => Some(format!("/panel/applications/{id}")),
                         },
                         id,

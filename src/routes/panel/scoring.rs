@@ -101,7 +101,10 @@ struct ScoringPage {
 }
 
 fn score_text(score: Option<i32>) -> String {
-    score.map_or_else(|| "Not scored".to_owned(), |s| format!("{s}: {}", descriptor(s)))
+    score.map_or_else(
+        || "Not scored".to_owned(),
+        |s| format!("{s}: {}", descriptor(s)),
+    )
 }
 
 /// The form as saved, for a page opened afresh.
@@ -109,7 +112,10 @@ fn saved_form(s: &Scoring) -> FormView {
     let mut form = FormView::new(&[REVIEW, "recommendation", "overall_comment"]);
     if let Some(r) = &s.mine {
         form = form
-            .with("recommendation", r.recommendation.clone().unwrap_or_default())
+            .with(
+                "recommendation",
+                r.recommendation.clone().unwrap_or_default(),
+            )
             .with("overall_comment", r.overall_comment.clone());
     }
     for c in &s.criteria {
@@ -237,9 +243,13 @@ async fn render(
             version,
             criteria,
             recommendations,
-            recommendation_shown: recommendation_label(mine.and_then(|r| r.recommendation.as_deref())),
+            recommendation_shown: recommendation_label(
+                mine.and_then(|r| r.recommendation.as_deref()),
+            ),
             overall_comment: field("overall_comment").value,
-            overall_shown: mine.map(|r| paragraphs(&r.overall_comment)).unwrap_or_default(),
+            overall_shown: mine
+                .map(|r| paragraphs(&r.overall_comment))
+                .unwrap_or_default(),
             others,
             form,
         },
@@ -294,8 +304,14 @@ impl ReviewForm {
     /// Everything typed, to show again.
     fn typed(&self) -> FormView {
         let mut form = FormView::new(&[REVIEW])
-            .with("recommendation", self.recommendation.clone().unwrap_or_default())
-            .with("overall_comment", self.overall_comment.clone().unwrap_or_default());
+            .with(
+                "recommendation",
+                self.recommendation.clone().unwrap_or_default(),
+            )
+            .with(
+                "overall_comment",
+                self.overall_comment.clone().unwrap_or_default(),
+            );
         for (id, value) in &self.score {
             form = form.with(&score_field(*id), value.clone());
         }
@@ -331,7 +347,9 @@ async fn save(
             let s = scoring::load(db, member.id, id).await?;
             // The version read stays, so that a change made meanwhile is still caught.
             let typed = form.typed().with_errors(&errors);
-            Ok(Reply::invalid(render(db, layout, s, typed, input.version).await?))
+            Ok(Reply::invalid(
+                render(db, layout, s, typed, input.version).await?,
+            ))
         }
         Err(SaveError::Stale) => {
             let s = scoring::load(db, member.id, id).await?;
