@@ -204,7 +204,7 @@ async fn finish<T>(
     }
 }
 
-#[post("/officer/rounds/<slug>/panel/members", data = "<form>")]
+#[post("/officer/rounds/<slug>/panel-members", data = "<form>")]
 async fn add_member(
     officer: Officer,
     layout: Layout,
@@ -223,7 +223,7 @@ async fn add_member(
     .await
 }
 
-#[post("/officer/rounds/<slug>/panel/remove", data = "<form>")]
+#[post("/officer/rounds/<slug>/panel-remove", data = "<form>")]
 async fn remove_member(
     officer: Officer,
     layout: Layout,
@@ -247,7 +247,7 @@ async fn remove_member(
     .await
 }
 
-#[post("/officer/rounds/<slug>/panel/reviews-needed", data = "<form>")]
+#[post("/officer/rounds/<slug>/reviews-needed", data = "<form>")]
 async fn reviews_needed(
     officer: Officer,
     layout: Layout,
@@ -267,7 +267,7 @@ async fn reviews_needed(
     .await
 }
 
-#[post("/officer/rounds/<slug>/panel/allocate")]
+#[post("/officer/rounds/<slug>/allocate")]
 async fn allocate(
     officer: Officer,
     layout: Layout,

@@ -19,9 +19,9 @@ async fn officer_adds_and_removes_panel_members_and_sets_the_reviews_needed() {
     let applicant = app
         .create_user("groupie@example.org", Role::Applicant)
         .await;
-    let base = "/officer/rounds/panel-members/panel";
+    let base = "/officer/rounds/panel-members";
 
-    let page = officer.get(base).await;
+    let page = officer.get(&format!("{base}/panel")).await;
     assert_eq!(page.status, Status::Ok);
     assert!(
         page.body
@@ -39,7 +39,7 @@ async fn officer_adds_and_removes_panel_members_and_sets_the_reviews_needed() {
 
     let refused = officer
         .post(
-            &format!("{base}/members"),
+            &format!("{base}/panel-members"),
             &[("user_id", &applicant.id.to_string())],
         )
         .await;
@@ -52,14 +52,14 @@ async fn officer_adds_and_removes_panel_members_and_sets_the_reviews_needed() {
 
     let added = officer
         .post(
-            &format!("{base}/members"),
+            &format!("{base}/panel-members"),
             &[("user_id", &panelist.id.to_string())],
         )
         .await;
     assert_eq!(added.status, Status::SeeOther);
     let twice = officer
         .post(
-            &format!("{base}/members"),
+            &format!("{base}/panel-members"),
             &[("user_id", &panelist.id.to_string())],
         )
         .await;
@@ -101,7 +101,7 @@ async fn officer_adds_and_removes_panel_members_and_sets_the_reviews_needed() {
 
     let removed = officer
         .post(
-            &format!("{base}/remove"),
+            &format!("{base}/panel-remove"),
             &[("user_id", &panelist.id.to_string())],
         )
         .await;
@@ -143,7 +143,7 @@ async fn a_member_with_submitted_reviews_stays_on_the_panel() {
     assert!(page.body.contains("Stays on the panel"));
     let refused = officer
         .post(
-            "/officer/rounds/panel-stays/panel/remove",
+            "/officer/rounds/panel-stays/panel-remove",
             &[("user_id", &member.id.to_string())],
         )
         .await;
@@ -167,7 +167,7 @@ async fn allocation_is_even_respects_conflicts_and_tops_up() {
     let app = TestApp::new().await;
     let (round, _) = scored_round(&app, "panel-allocate").await;
     let (officer, _) = app.login_as(Role::Officer).await;
-    let base = "/officer/rounds/panel-allocate/panel";
+    let base = "/officer/rounds/panel-allocate";
 
     let empty = officer.post(&format!("{base}/allocate"), &[]).await;
     assert_eq!(empty.status, Status::UnprocessableEntity);
@@ -227,7 +227,7 @@ async fn allocation_is_even_respects_conflicts_and_tops_up() {
     assert_eq!(topped.len(), 10);
     assert_eq!(topped.iter().filter(|(a, _)| *a == late.id).count(), 2);
 
-    let page = officer.get(base).await;
+    let page = officer.get(&format!("{base}/panel")).await;
     assert!(
         page.body.contains("I chair this group"),
         "officers see the conflict"
