@@ -196,13 +196,16 @@ pub fn comment_field(criterion_id: i32) -> String {
     format!("comment-{criterion_id}")
 }
 
+/// A checked form: `(criterion id, score, comment)` per criterion, and the recommendation.
+type Checked = (Vec<(i32, Option<Score>, String)>, Option<Recommendation>);
+
 /// Checks the form against the round's criteria; with `submit`, every score and
 /// the recommendation are required.
 fn check(
     criteria: &[criterion::Model],
     input: &ReviewInput,
     submit: bool,
-) -> Result<(Vec<(i32, Option<Score>, String)>, Option<Recommendation>), FieldErrors> {
+) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut lines = Vec::new();
     for c in criteria {
