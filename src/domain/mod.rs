@@ -10,5 +10,6 @@ pub mod ordering;
 pub mod organisation;
 pub mod pagination;
 pub mod password_policy;
+pub mod review;
 pub mod round;
 pub mod text;

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod officer;
 pub mod organisations;
 pub mod pages;
+pub mod panel;
 pub mod public;
 
 use std::net::IpAddr;
@@ -29,6 +30,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(errors::routes());
     all.extend(officer::routes());
     all.extend(organisations::routes());
+    all.extend(panel::routes());
     all.extend(public::routes());
     all
 }

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod funds;
 pub mod organisations;
 pub mod outcomes;
+pub mod panel;
 pub mod rounds;
 pub mod screening;
 pub mod settings;

@@ -79,6 +79,9 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
             links.push(("/register", "Create an account"));
         }
         Some(user) => {
+            if user.has(Role::Panel) {
+                links.push(("/panel", "Your reviews"));
+            }
             if user.has(Role::Officer) {
                 links.push(("/officer", "Manage"));
             }

@@ -12,6 +12,7 @@ mod funds;
 mod officer_pages;
 mod organisations;
 mod outcomes_wards;
+mod panel;
 mod rounds;
 mod screening;
 mod security;

@@ -6,6 +6,7 @@ pub mod deal;
 pub mod funds;
 pub mod ordering;
 pub mod outcomes;
+pub mod panel;
 pub mod rounds;
 pub mod wards;
 
@@ -25,6 +26,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(funds::routes());
     all.extend(rounds::routes());
     all.extend(applications::routes());
+    all.extend(panel::routes());
     all
 }
 

@@ -4,6 +4,7 @@
 mod applications;
 mod deal;
 mod funds;
+mod reviews;
 
 use entity::user::Role;
 use sea_orm::DatabaseConnection;
@@ -39,6 +40,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     deal::seed(db, clock).await?;
     funds::seed(db, clock).await?;
     applications::seed(db, clock).await?;
+    reviews::seed(db, clock).await?;
     Ok(())
 }
 

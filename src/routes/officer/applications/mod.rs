@@ -2,7 +2,7 @@
 //! each application in full with the screening forms.
 
 mod export;
-mod page;
+pub(crate) mod page;
 mod show;
 
 use chrono::{DateTime, Utc};

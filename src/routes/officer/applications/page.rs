@@ -131,12 +131,11 @@ struct TimelineView {
     detail: String,
 }
 
+/// The application as submitted, shaped for the `officer/applications/answers`
+/// partial: the officer's page and the panel's scoring page both show it.
 #[derive(Serialize)]
-struct ShowPage {
-    layout: Layout,
+pub(crate) struct ApplicationBody {
     application: ApplicationView,
-    round_name: String,
-    round_slug: String,
     organisation: OrganisationView,
     wards: Vec<String>,
     budget: Vec<BudgetRow>,
@@ -149,6 +148,15 @@ struct ShowPage {
     match_funding: Vec<MatchView>,
     match_total: i64,
     quiz: Vec<QuizView>,
+}
+
+#[derive(Serialize)]
+struct ShowPage {
+    layout: Layout,
+    #[serde(flatten)]
+    body: ApplicationBody,
+    round_name: String,
+    round_slug: String,
     timeline: Vec<TimelineView>,
     can_screen: bool,
     /// The version this page was read at; the forms send it back.
@@ -175,11 +183,8 @@ pub(super) struct PageState {
 
 /// The application page, with its screening forms in `state`.
 pub(super) fn render(layout: Layout, d: ApplicationDetail, state: PageState) -> Template {
-    let a = d.application;
-    let o = d.organisation;
-    let reference = a.reference.clone().unwrap_or_default();
-    let title = format!("{reference}: {}", a.title);
-    let budget_total: i64 = d.budget.iter().map(|b| b.amount_pence).sum();
+    let reference = d.application.reference.clone().unwrap_or_default();
+    let title = format!("{reference}: {}", d.application.title);
     let example = state.today + Duration::days(28);
     let page = ShowPage {
         layout: layout.titled(&title, Some(&state.form)),
@@ -190,53 +195,7 @@ pub(super) fn render(layout: Layout, d: ApplicationDetail, state: PageState) -> 
             "A date in the future, as year-month-day, for example {}",
             example.format("%Y-%m-%d")
         ),
-        budget_total,
-        budget_differs: !d.budget.is_empty() && budget_total != a.requested_pence,
-        budget: d
-            .budget
-            .into_iter()
-            .map(|b| BudgetRow {
-                category: category_label(&b.category).to_owned(),
-                item: b.item,
-                amount: b.amount_pence,
-            })
-            .collect(),
-        outcomes: d.outcomes.into_iter().map(OutcomeView::from).collect(),
-        answers: d
-            .answers
-            .into_iter()
-            .map(|q| AnswerView {
-                answer: q.answer.map(|text| paragraphs(&yes_no(&text, &q.kind))),
-                prompt: q.prompt,
-            })
-            .collect(),
-        partners: d
-            .partners
-            .into_iter()
-            .map(|p| PartnerView {
-                name: p.name,
-                role: p.role,
-            })
-            .collect(),
-        match_total: d.match_funding.iter().map(|m| m.amount_pence).sum(),
-        match_funding: d
-            .match_funding
-            .into_iter()
-            .map(|m| MatchView {
-                source: m.source,
-                amount: m.amount_pence,
-                secured: m.secured,
-            })
-            .collect(),
-        quiz: d
-            .quiz
-            .into_iter()
-            .map(|q| QuizView {
-                answer: q.answer.map(|yes| if yes { "Yes" } else { "No" }),
-                qualifies: q.answer == Some(q.qualifying_answer),
-                question: q.question,
-            })
-            .collect(),
+        body: body(&d),
         timeline: d
             .timeline
             .into_iter()
@@ -247,22 +206,82 @@ pub(super) fn render(layout: Layout, d: ApplicationDetail, state: PageState) -> 
                 detail: t.detail,
             })
             .collect(),
-        wards: d.wards,
         round_name: d.round.name,
         round_slug: d.round.slug,
+    };
+    Template::render("officer/applications/show", page)
+}
+
+/// The application as submitted, for the answers partial.
+pub(crate) fn body(d: &ApplicationDetail) -> ApplicationBody {
+    let a = &d.application;
+    let o = &d.organisation;
+    let budget_total: i64 = d.budget.iter().map(|b| b.amount_pence).sum();
+    ApplicationBody {
+        budget_total,
+        budget_differs: !d.budget.is_empty() && budget_total != a.requested_pence,
+        budget: d
+            .budget
+            .iter()
+            .map(|b| BudgetRow {
+                category: category_label(&b.category).to_owned(),
+                item: b.item.clone(),
+                amount: b.amount_pence,
+            })
+            .collect(),
+        outcomes: d.outcomes.iter().cloned().map(OutcomeView::from).collect(),
+        answers: d
+            .answers
+            .iter()
+            .map(|q| AnswerView {
+                answer: q
+                    .answer
+                    .as_deref()
+                    .map(|text| paragraphs(&yes_no(text, &q.kind))),
+                prompt: q.prompt.clone(),
+            })
+            .collect(),
+        partners: d
+            .partners
+            .iter()
+            .map(|p| PartnerView {
+                name: p.name.clone(),
+                role: p.role.clone(),
+            })
+            .collect(),
+        match_total: d.match_funding.iter().map(|m| m.amount_pence).sum(),
+        match_funding: d
+            .match_funding
+            .iter()
+            .map(|m| MatchView {
+                source: m.source.clone(),
+                amount: m.amount_pence,
+                secured: m.secured,
+            })
+            .collect(),
+        quiz: d
+            .quiz
+            .iter()
+            .map(|q| QuizView {
+                answer: q.answer.map(|yes| if yes { "Yes" } else { "No" }),
+                qualifies: q.answer == Some(q.qualifying_answer),
+                question: q.question.clone(),
+            })
+            .collect(),
+        wards: d.wards.clone(),
         organisation: OrganisationView {
             kind: kind_label(&o.kind),
-            name: o.name,
-            charity_number: o.charity_number,
-            company_number: o.company_number,
-            postcode: o.postcode,
-            ward: d.organisation_ward,
-            website: o.website,
-            phone: o.phone,
+            name: o.name.clone(),
+            charity_number: o.charity_number.clone(),
+            company_number: o.company_number.clone(),
+            postcode: o.postcode.clone(),
+            ward: d.organisation_ward.clone(),
+            website: o.website.clone(),
+            phone: o.phone.clone(),
         },
         application: ApplicationView {
             id: a.id,
-            reference,
+            reference: a.reference.clone().unwrap_or_default(),
             summary: paragraphs(&a.summary),
             start_date: a.start_date.map(long_date),
             end_date: a.end_date.map(long_date),
@@ -272,11 +291,10 @@ pub(super) fn render(layout: Layout, d: ApplicationDetail, state: PageState) -> 
             submitted_at: a.submitted_at,
             officer_message: a.officer_message.as_deref().map(paragraphs),
             resubmit_by: a.resubmit_by.map(long_date),
-            declaration_name: a.declaration_name,
+            declaration_name: a.declaration_name.clone(),
             declaration_true: a.declaration_true,
             declaration_consent: a.declaration_consent,
-            title: a.title,
+            title: a.title.clone(),
         },
-    };
-    Template::render("officer/applications/show", page)
+    }
 }
