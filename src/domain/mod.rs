@@ -1,6 +1,7 @@
 //! Rules with no HTTP and no database: pure functions, unit-tested beside them.
 
 pub mod application;
+pub mod award;
 pub mod application_budget;
 pub mod deal;
 pub mod email;
@@ -11,4 +12,5 @@ pub mod organisation;
 pub mod pagination;
 pub mod password_policy;
 pub mod round;
+pub mod scoring;
 pub mod text;
