@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod deal;
 pub mod funds;
+pub mod moderation;
 pub mod ordering;
 pub mod outcomes;
 pub mod rounds;
@@ -25,6 +26,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(funds::routes());
     all.extend(rounds::routes());
     all.extend(applications::routes());
+    all.extend(moderation::routes());
     all
 }
 
