@@ -48,6 +48,7 @@ struct ProposalPage {
     layout: Layout,
     round: RoundView,
     remaining: i64,
+    count: usize,
     rows: Vec<ProposedView>,
     stopped_at: Option<ProposedView>,
 }
@@ -62,7 +63,7 @@ async fn proposal(
     let round = rounds::by_slug(db.inner(), slug).await?;
     let found = fund_down::propose(db.inner(), &round).await?;
     let mut total = 0;
-    let rows = found
+    let rows: Vec<ProposedView> = found
         .rows
         .iter()
         .map(|r| {
@@ -77,6 +78,7 @@ async fn proposal(
             layout: layout.titled(&title, None),
             round: RoundView::from(&round),
             remaining: found.remaining,
+            count: rows.len(),
             rows,
             stopped_at: found
                 .stopped_at

@@ -226,6 +226,7 @@ pub(super) struct DetailPage {
     application: ApplicationView,
     criteria: Vec<CriterionView>,
     reviews: Vec<ReviewView>,
+    review_count: usize,
     mean: Option<String>,
     spread: Option<String>,
     sd: Option<String>,
@@ -297,6 +298,7 @@ impl DetailPage {
                     submitted_at: r.submitted_at,
                 })
                 .collect(),
+            review_count: d.reviews.len(),
             mean: d.summary.map(|s| one_decimal(s.mean)),
             spread: d.summary.map(|s| one_decimal(s.spread)),
             sd: d.summary.map(|s| one_decimal(s.sd)),
