@@ -3,6 +3,7 @@
 
 mod applications;
 mod deal;
+mod decisions;
 mod funds;
 
 use entity::user::Role;
@@ -39,6 +40,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     deal::seed(db, clock).await?;
     funds::seed(db, clock).await?;
     applications::seed(db, clock).await?;
+    decisions::seed(db, clock).await?;
     Ok(())
 }
 
