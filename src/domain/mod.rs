@@ -1,8 +1,8 @@
 //! Rules with no HTTP and no database: pure functions, unit-tested beside them.
 
 pub mod application;
-pub mod award;
 pub mod application_budget;
+pub mod award;
 pub mod deal;
 pub mod email;
 pub mod local_time;

@@ -84,10 +84,7 @@ fn round_of_award() -> RelationDef {
 fn committed_awards() -> Select<award::Entity> {
     award::Entity::find()
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(
-            award::Column::Status
-                .is_in(crate::domain::award::AwardStatus::committed_values()),
-        )
+        .filter(award::Column::Status.is_in(crate::domain::award::AwardStatus::committed_values()))
 }
 
 /// Committed money by fund, in one query.
@@ -117,11 +114,7 @@ pub async fn all_figures<C: ConnectionTrait>(
     Ok(ids
         .into_iter()
         .map(|id| {
-            let figures = make_figures(
-                budgets.get(&id),
-                allocated.get(&id),
-                committed.get(&id),
-            );
+            let figures = make_figures(budgets.get(&id), allocated.get(&id), committed.get(&id));
             (id, figures)
         })
         .collect())

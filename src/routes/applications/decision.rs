@@ -149,13 +149,20 @@ async fn reply(
         )),
         Err(DecisionError::Invalid(errors)) => {
             let found = respond::for_applicant(db, user_id, key).await?;
-            Ok(Reply::invalid(page(layout, found, typed.with_errors(&errors))))
+            Ok(Reply::invalid(page(
+                layout,
+                found,
+                typed.with_errors(&errors),
+            )))
         }
         Err(DecisionError::Refused(message)) => {
             let found = respond::for_applicant(db, user_id, key).await?;
             let mut form = FormView::new(FIELDS);
             form.add_error("respond", &message);
-            Ok(Reply::Invalid((HttpStatus::Conflict, page(layout, found, form))))
+            Ok(Reply::Invalid((
+                HttpStatus::Conflict,
+                page(layout, found, form),
+            )))
         }
         Err(DecisionError::App(error)) => Err(error),
     }

@@ -418,7 +418,11 @@ mod tests {
 
     #[test]
     fn an_award_in_part_needs_a_smaller_amount_and_a_reason() {
-        let ok = check(&input(Kind::AwardPart, "1,000", " Cut room hire ", ""), 150_000).unwrap();
+        let ok = check(
+            &input(Kind::AwardPart, "1,000", " Cut room hire ", ""),
+            150_000,
+        )
+        .unwrap();
         assert_eq!((ok.amount, ok.reason.as_str()), (100_000, "Cut room hire"));
         let missing = check(&input(Kind::AwardPart, "", "", ""), 150_000).unwrap_err();
         assert_eq!(fields(missing), ["amount", "reason"]);

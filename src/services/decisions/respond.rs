@@ -109,9 +109,8 @@ pub async fn respond(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = AwardStatus::parse(&found.status).ok_or_else(|| {
-        AppError::Internal(format!("award {} has an unknown status", found.id))
-    })?;
+    let from = AwardStatus::parse(&found.status)
+        .ok_or_else(|| AppError::Internal(format!("award {} has an unknown status", found.id)))?;
     let (event, wording) = match answer {
         Answer::Accept { .. } => (AwardEvent::Accept, "accepted"),
         Answer::Refuse => (AwardEvent::Refuse, "refused"),
@@ -161,7 +160,10 @@ mod tests {
 
     #[test]
     fn accepting_needs_the_box_ticked_and_a_name() {
-        assert_eq!(check_accept(true, " Sam Whitfield ").unwrap(), "Sam Whitfield");
+        assert_eq!(
+            check_accept(true, " Sam Whitfield ").unwrap(),
+            "Sam Whitfield"
+        );
         let errors = check_accept(false, "  ").unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(fields, ["agree", "name"]);

@@ -146,10 +146,7 @@ pub async fn detail<C: ConnectionTrait>(
                     }
                 })
                 .collect();
-            let given: Vec<f64> = line
-                .iter()
-                .filter_map(|s| s.score.map(f64::from))
-                .collect();
+            let given: Vec<f64> = line.iter().filter_map(|s| s.score.map(f64::from)).collect();
             CriterionLine {
                 title: c.title.clone(),
                 weight: c.weight,

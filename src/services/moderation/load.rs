@@ -225,7 +225,10 @@ pub async fn committed_in_round<C: ConnectionTrait>(
 ) -> Result<i64, AppError> {
     let total: Option<i64> = award::Entity::find()
         .select_only()
-        .column_as(crate::services::sum_i64(award::Column::AmountPence), "total")
+        .column_as(
+            crate::services::sum_i64(award::Column::AmountPence),
+            "total",
+        )
         .filter(award::Column::RoundId.eq(round_id))
         .filter(award::Column::Status.is_in(AwardStatus::committed_values()))
         .into_tuple::<Option<i64>>()

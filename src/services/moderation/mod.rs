@@ -170,9 +170,8 @@ pub async fn board<C: sea_orm::ConnectionTrait>(
                 application: app.clone(),
                 status,
                 organisation: data.organisation(app.organisation_id),
-                disagreement: summary.is_some_and(|s| {
-                    scoring::disagrees(&s, round.disagreement_margin)
-                }),
+                disagreement: summary
+                    .is_some_and(|s| scoring::disagrees(&s, round.disagreement_margin)),
                 fundable: ranked_mean
                     .is_some_and(|m| scoring::fundable(m, round.fundable_threshold)),
                 cost: cost_of(status, app, award.as_ref()),
@@ -203,10 +202,12 @@ pub async fn board<C: sea_orm::ConnectionTrait>(
             )
         })
         .collect();
-    rows.sort_by(|a, b| match (keys.get(&a.application.id), keys.get(&b.application.id)) {
-        (Some(x), Some(y)) => scoring::rank_order(x, y),
-        _ => a.application.id.cmp(&b.application.id),
-    });
+    rows.sort_by(
+        |a, b| match (keys.get(&a.application.id), keys.get(&b.application.id)) {
+            (Some(x), Some(y)) => scoring::rank_order(x, y),
+            _ => a.application.id.cmp(&b.application.id),
+        },
+    );
     let costs: Vec<i64> = rows.iter().map(|r| r.cost).collect();
     let total = scoring::running_total(&costs, round.budget_pence);
     for (i, row) in rows.iter_mut().enumerate() {

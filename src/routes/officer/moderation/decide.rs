@@ -143,7 +143,11 @@ async fn award_part(
     decide(officer, layout, db, clock, slug, id, Kind::AwardPart, &form).await
 }
 
-#[post("/officer/rounds/<slug>/moderation/<id>/reserve", data = "<form>", rank = 1)]
+#[post(
+    "/officer/rounds/<slug>/moderation/<id>/reserve",
+    data = "<form>",
+    rank = 1
+)]
 async fn reserve(
     officer: Officer,
     layout: Layout,
@@ -156,7 +160,11 @@ async fn reserve(
     decide(officer, layout, db, clock, slug, id, Kind::Reserve, &form).await
 }
 
-#[post("/officer/rounds/<slug>/moderation/<id>/decline", data = "<form>", rank = 1)]
+#[post(
+    "/officer/rounds/<slug>/moderation/<id>/decline",
+    data = "<form>",
+    rank = 1
+)]
 async fn decline(
     officer: Officer,
     layout: Layout,

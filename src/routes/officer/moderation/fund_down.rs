@@ -111,7 +111,11 @@ struct ResultsPage {
     refused: usize,
 }
 
-#[post("/officer/rounds/<slug>/moderation/fund-down", data = "<form>", rank = 1)]
+#[post(
+    "/officer/rounds/<slug>/moderation/fund-down",
+    data = "<form>",
+    rank = 1
+)]
 async fn confirm(
     officer: Officer,
     layout: Layout,

@@ -85,7 +85,11 @@ pub(super) struct RowView {
 fn award_label(award: Option<&award::Model>) -> Option<String> {
     award.map(|a| {
         let status = AwardStatus::parse(&a.status).map_or("Unknown", AwardStatus::label);
-        format!("{} award: {}", status, crate::domain::money::Money(a.amount_pence))
+        format!(
+            "{} award: {}",
+            status,
+            crate::domain::money::Money(a.amount_pence)
+        )
     })
 }
 
