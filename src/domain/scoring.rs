@@ -354,7 +354,7 @@ mod tests {
             submitted_at: at(hour),
             id,
         };
-        let mut keys = vec![
+        let mut keys = [
             key(1, Some(70.0), 2, 9),
             key(2, Some(80.0), 1, 12),
             key(3, None, 0, 1),

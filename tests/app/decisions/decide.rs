@@ -49,7 +49,7 @@ async fn an_award_in_full_offers_the_grant_and_commits_the_money() {
     let figures = funds::figures(&app.db, r.round.fund_id).await.unwrap();
     assert_eq!(figures.committed, 120_000);
     assert_eq!(figures.uncommitted, figures.budget - 120_000);
-    let shown = officer.get(&format!("/officer/funds/full-fund")).await;
+    let shown = officer.get("/officer/funds/full-fund").await;
     assert!(
         shown.body.contains("£1,200.00"),
         "the fund page shows it committed"

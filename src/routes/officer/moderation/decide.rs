@@ -41,16 +41,27 @@ fn prefix(kind: Kind) -> &'static str {
     }
 }
 
-async fn decide(
+/// Who is deciding, with what: what every decision handler shares.
+struct Officers<'a> {
     officer: Officer,
     layout: Layout,
-    db: &DatabaseConnection,
-    clock: &Clock,
+    db: &'a DatabaseConnection,
+    clock: &'a Clock,
+}
+
+async fn decide(
+    who: Officers<'_>,
     slug: &str,
     id: i32,
     kind: Kind,
     form: &DecisionForm,
 ) -> Result<Reply, AppError> {
+    let Officers {
+        officer,
+        layout,
+        db,
+        clock,
+    } = who;
     // Only a broken or forged form leaves this out: the page always sends it.
     let version = form
         .version
@@ -123,7 +134,13 @@ async fn award_full(
     id: i32,
     form: Form<DecisionForm>,
 ) -> Result<Reply, AppError> {
-    decide(officer, layout, db, clock, slug, id, Kind::AwardFull, &form).await
+    let who = Officers {
+        officer,
+        layout,
+        db: db.inner(),
+        clock: clock.inner(),
+    };
+    decide(who, slug, id, Kind::AwardFull, &form).await
 }
 
 #[post(
@@ -140,7 +157,13 @@ async fn award_part(
     id: i32,
     form: Form<DecisionForm>,
 ) -> Result<Reply, AppError> {
-    decide(officer, layout, db, clock, slug, id, Kind::AwardPart, &form).await
+    let who = Officers {
+        officer,
+        layout,
+        db: db.inner(),
+        clock: clock.inner(),
+    };
+    decide(who, slug, id, Kind::AwardPart, &form).await
 }
 
 #[post(
@@ -157,7 +180,13 @@ async fn reserve(
     id: i32,
     form: Form<DecisionForm>,
 ) -> Result<Reply, AppError> {
-    decide(officer, layout, db, clock, slug, id, Kind::Reserve, &form).await
+    let who = Officers {
+        officer,
+        layout,
+        db: db.inner(),
+        clock: clock.inner(),
+    };
+    decide(who, slug, id, Kind::Reserve, &form).await
 }
 
 #[post(
@@ -174,5 +203,11 @@ async fn decline(
     id: i32,
     form: Form<DecisionForm>,
 ) -> Result<Reply, AppError> {
-    decide(officer, layout, db, clock, slug, id, Kind::Decline, &form).await
+    let who = Officers {
+        officer,
+        layout,
+        db: db.inner(),
+        clock: clock.inner(),
+    };
+    decide(who, slug, id, Kind::Decline, &form).await
 }
