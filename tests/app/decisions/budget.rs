@@ -7,7 +7,7 @@ use dealfund::services::decisions::{self, DecisionError, DecisionInput};
 use dealfund::services::moderation;
 use entity::user::Role;
 use rocket::http::Status;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::fixtures::{at, award_of, decisions_of, eligible, events, reload, round};
 use crate::support::TestApp;
@@ -61,6 +61,17 @@ async fn an_award_over_the_budget_is_refused_beside_the_amount_and_nothing_chang
     );
 }
 
+/// Holds four transactions at once, so that the pool opens four connections.
+async fn warm(db: &DatabaseConnection) {
+    let mut open = Vec::new();
+    for _ in 0..4 {
+        open.push(db.begin().await.expect("a connection"));
+    }
+    for txn in open {
+        txn.rollback().await.expect("rolled back");
+    }
+}
+
 /// Ten awards of £1,000 against £5,000, all at once, half through each pool.
 async fn race(app: &TestApp, second: &DatabaseConnection) {
     let r = round(app, "race", 5_000).await;
@@ -74,6 +85,10 @@ async fn race(app: &TestApp, second: &DatabaseConnection) {
                 .id,
         );
     }
+    // Open every pooled connection first: otherwise the first decisions finish while
+    // the pools are still connecting, and the race never happens.
+    warm(&app.db).await;
+    warm(second).await;
     let mut tasks = Vec::new();
     for (n, id) in ids.iter().copied().enumerate() {
         let db = if n % 2 == 0 {
