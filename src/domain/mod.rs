@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod application_budget;
+pub mod award;
 pub mod deal;
 pub mod email;
 pub mod local_time;
@@ -12,4 +13,5 @@ pub mod pagination;
 pub mod password_policy;
 pub mod review;
 pub mod round;
+pub mod scoring;
 pub mod text;

@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
-use entity::{fund, fund_contribution, funding_round};
+use entity::{award, fund, fund_contribution, funding_round};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef, Select,
 };
 use serde::Serialize;
 
@@ -23,7 +24,7 @@ pub struct FundFigures {
     pub budget: i64,
     /// The sum of the fund's round budgets.
     pub allocated: i64,
-    /// Awarded (offers made and accepted, not cancelled).
+    /// Awarded: offers made, accepted, active or completed (not refused or cancelled).
     pub committed: i64,
     /// Paid out.
     pub disbursed: i64,
@@ -71,24 +72,64 @@ async fn sums_by_fund<C: ConnectionTrait>(
         .collect())
 }
 
-/// The figures of every fund, in two queries whatever the number of funds.
+/// An award's round, to reach the fund it draws on.
+fn round_of_award() -> RelationDef {
+    award::Entity::belongs_to(funding_round::Entity)
+        .from(award::Column::RoundId)
+        .to(funding_round::Column::Id)
+        .into()
+}
+
+/// Awards whose money is committed (offered, accepted, active or completed), with their round joined.
+fn committed_awards() -> Select<award::Entity> {
+    award::Entity::find()
+        .join(JoinType::InnerJoin, round_of_award())
+        .filter(award::Column::Status.is_in(crate::domain::award::AwardStatus::committed_values()))
+}
+
+/// Committed money by fund, in one query.
+async fn committed_by_fund<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, i64>, AppError> {
+    let rows = committed_awards()
+        .select_only()
+        .column_as(funding_round::Column::FundId, "fund_id")
+        .column_as(super::sum_i64(award::Column::AmountPence), "total")
+        .group_by(funding_round::Column::FundId)
+        .into_model::<SumRow>()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.fund_id, r.total.unwrap_or(0)))
+        .collect())
+}
+
+/// The figures of every fund, in three queries whatever the number of funds.
 pub async fn all_figures<C: ConnectionTrait>(
     conn: &C,
 ) -> Result<HashMap<i32, FundFigures>, AppError> {
     let budgets = sums_by_fund(conn, true).await?;
     let allocated = sums_by_fund(conn, false).await?;
+    let committed = committed_by_fund(conn).await?;
     let ids: Vec<i32> = budgets.keys().chain(allocated.keys()).copied().collect();
     Ok(ids
         .into_iter()
-        .map(|id| (id, make_figures(budgets.get(&id), allocated.get(&id))))
+        .map(|id| {
+            let figures = make_figures(budgets.get(&id), allocated.get(&id), committed.get(&id));
+            (id, figures)
+        })
         .collect())
 }
 
-fn make_figures(budget: Option<&i64>, allocated: Option<&i64>) -> FundFigures {
+fn make_figures(
+    budget: Option<&i64>,
+    allocated: Option<&i64>,
+    committed: Option<&i64>,
+) -> FundFigures {
     let budget = budget.copied().unwrap_or(0);
     let allocated = allocated.copied().unwrap_or(0);
-    // Awards and payments arrive with the awards and payments areas; until then nothing is committed.
-    let (committed, disbursed) = (0, 0);
+    let committed = committed.copied().unwrap_or(0);
+    // Payments arrive with the payments area; until then nothing is disbursed.
+    let disbursed = 0;
     FundFigures {
         budget,
         allocated,
@@ -120,7 +161,19 @@ pub async fn figures<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<FundF
         .one(conn)
         .await?
         .flatten();
-    Ok(make_figures(budget.as_ref(), allocated.as_ref()))
+    let committed: Option<i64> = committed_awards()
+        .select_only()
+        .column_as(super::sum_i64(award::Column::AmountPence), "total")
+        .filter(funding_round::Column::FundId.eq(fund_id))
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten();
+    Ok(make_figures(
+        budget.as_ref(),
+        allocated.as_ref(),
+        committed.as_ref(),
+    ))
 }
 
 /// A fund's details as typed.

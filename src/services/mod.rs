@@ -4,9 +4,11 @@
 pub mod applications;
 pub mod audit;
 pub mod deal;
+pub mod decisions;
 pub mod demo;
 pub mod editing;
 pub mod funds;
+pub mod moderation;
 pub mod organisations;
 pub mod outcomes;
 pub mod panel;

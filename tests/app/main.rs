@@ -8,6 +8,7 @@ mod admin;
 mod applications;
 mod cli;
 mod deal;
+mod decisions;
 mod funds;
 mod officer_pages;
 mod organisations;

@@ -1,6 +1,7 @@
 //! Applicants' pages: starting an application from a round, the task list, check
 //! your answers, submitting, "my applications" and withdrawing.
 
+mod decision;
 mod sections;
 mod views;
 
@@ -36,6 +37,7 @@ pub fn routes() -> Vec<Route> {
         withdraw
     ];
     all.extend(sections::routes());
+    all.extend(decision::routes());
     all
 }
 

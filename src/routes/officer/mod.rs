@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod deal;
 pub mod funds;
+pub mod moderation;
 pub mod ordering;
 pub mod outcomes;
 pub mod panel;
@@ -27,6 +28,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(rounds::routes());
     all.extend(applications::routes());
     all.extend(panel::routes());
+    all.extend(moderation::routes());
     all
 }
 

@@ -3,6 +3,7 @@
 
 mod applications;
 mod deal;
+mod decisions;
 mod funds;
 mod reviews;
 
@@ -41,6 +42,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     funds::seed(db, clock).await?;
     applications::seed(db, clock).await?;
     reviews::seed(db, clock).await?;
+    decisions::seed(db, clock).await?;
     Ok(())
 }
 

@@ -1,0 +1,239 @@
+//! The queries behind moderation: one per table, whatever the number of
+//! applications, with the round's applications chosen by subquery so that no
+//! list of ids grows with the round.
+
+use std::collections::HashMap;
+
+use entity::{
+    application, award, conflict_declaration, criterion, decision, organisation, review,
+    review_score, user,
+};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::DECIDABLE;
+use crate::domain::award::AwardStatus;
+use crate::domain::scoring::{self, Part, Scored};
+use crate::error::AppError;
+
+/// The submitted status of a review.
+pub(super) const SUBMITTED: &str = "submitted";
+
+/// Everything moderation reads about a round, loaded at once.
+pub(super) struct RoundData {
+    pub applications: Vec<application::Model>,
+    organisations: HashMap<i32, String>,
+    reviews: Vec<review::Model>,
+    /// Each submitted review's weighted score out of 100, by review id.
+    pub weighted: HashMap<i32, f64>,
+    users: HashMap<i32, String>,
+    conflicts: Vec<(i32, i32)>,
+    pub decisions: HashMap<i32, decision::Model>,
+    pub awards: HashMap<i32, award::Model>,
+}
+
+impl RoundData {
+    pub fn reviews_of(&self, application_id: i32) -> Vec<&review::Model> {
+        self.reviews
+            .iter()
+            .filter(|r| r.application_id == application_id)
+            .collect()
+    }
+
+    pub fn name(&self, user_id: i32) -> String {
+        self.users
+            .get(&user_id)
+            .cloned()
+            .unwrap_or_else(|| format!("Reviewer {user_id}"))
+    }
+
+    pub fn organisation(&self, id: i32) -> String {
+        self.organisations.get(&id).cloned().unwrap_or_default()
+    }
+
+    pub fn conflicted_names(&self, application_id: i32) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .conflicts
+            .iter()
+            .filter(|(a, _)| *a == application_id)
+            .map(|(_, r)| self.name(*r))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every submitted review's score, for normalisation across the panel.
+    pub fn scored(&self) -> Vec<Scored<i32, i32>> {
+        self.reviews
+            .iter()
+            .filter_map(|r| {
+                self.weighted.get(&r.id).map(|score| Scored {
+                    reviewer: r.reviewer_id,
+                    application: r.application_id,
+                    score: *score,
+                })
+            })
+            .collect()
+    }
+}
+
+/// `SELECT id FROM application WHERE round_id = ? AND status IN (decidable)`.
+fn decidable_ids(round_id: i32) -> SelectStatement {
+    Query::select()
+        .column(application::Column::Id)
+        .from(application::Entity)
+        .and_where(application::Column::RoundId.eq(round_id))
+        .and_where(application::Column::Status.is_in(DECIDABLE.iter().map(|s| s.as_str())))
+        .to_owned()
+}
+
+/// `SELECT id FROM review WHERE submitted AND application_id IN (decidable)`.
+fn submitted_review_ids(round_id: i32) -> SelectStatement {
+    Query::select()
+        .column(review::Column::Id)
+        .from(review::Entity)
+        .and_where(review::Column::Status.eq(SUBMITTED))
+        .and_where(review::Column::ApplicationId.in_subquery(decidable_ids(round_id)))
+        .to_owned()
+}
+
+/// Weighted scores of reviews from their criterion scores and the criteria's weights.
+pub(super) fn weigh(
+    criteria: &[criterion::Model],
+    scores: &[review_score::Model],
+) -> HashMap<i32, f64> {
+    let weights: HashMap<i32, i32> = criteria.iter().map(|c| (c.id, c.weight)).collect();
+    let mut parts: HashMap<i32, Vec<Part>> = HashMap::new();
+    for s in scores {
+        if let Some(weight) = weights.get(&s.criterion_id) {
+            parts.entry(s.review_id).or_default().push(Part {
+                weight: *weight,
+                score: s.score,
+            });
+        }
+    }
+    parts
+        .into_iter()
+        .filter_map(|(id, p)| scoring::weighted_score(&p).map(|score| (id, score)))
+        .collect()
+}
+
+/// Names of users, by id, in one query.
+pub(super) async fn names<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// Loads a round's moderation data in nine queries.
+pub(super) async fn round_data<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<RoundData, AppError> {
+    let applications = application::Entity::find()
+        .filter(application::Column::Id.in_subquery(decidable_ids(round_id)))
+        .order_by_asc(application::Column::Id)
+        .all(conn)
+        .await?;
+    let organisations = organisation::Entity::find()
+        .filter(
+            organisation::Column::Id.in_subquery(
+                Query::select()
+                    .column(application::Column::OrganisationId)
+                    .from(application::Entity)
+                    .and_where(application::Column::Id.in_subquery(decidable_ids(round_id)))
+                    .to_owned(),
+            ),
+        )
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let criteria = criterion::Entity::find()
+        .filter(criterion::Column::RoundId.eq(round_id))
+        .all(conn)
+        .await?;
+    let reviews = review::Entity::find()
+        .filter(review::Column::Id.in_subquery(submitted_review_ids(round_id)))
+        .order_by_asc(review::Column::SubmittedAt)
+        .order_by_asc(review::Column::Id)
+        .all(conn)
+        .await?;
+    let scores = review_score::Entity::find()
+        .filter(review_score::Column::ReviewId.in_subquery(submitted_review_ids(round_id)))
+        .all(conn)
+        .await?;
+    let conflicts: Vec<(i32, i32)> = conflict_declaration::Entity::find()
+        .select_only()
+        .column(conflict_declaration::Column::ApplicationId)
+        .column(conflict_declaration::Column::ReviewerId)
+        .filter(conflict_declaration::Column::HasConflict.eq(true))
+        .filter(conflict_declaration::Column::ApplicationId.in_subquery(decidable_ids(round_id)))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut people: Vec<i32> = reviews
+        .iter()
+        .map(|r| r.reviewer_id)
+        .chain(conflicts.iter().map(|c| c.1))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let users = names(conn, people).await?;
+    let decisions = decision::Entity::find()
+        .filter(decision::Column::RoundId.eq(round_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|d| (d.application_id, d))
+        .collect();
+    let awards = award::Entity::find()
+        .filter(award::Column::RoundId.eq(round_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.application_id, a))
+        .collect();
+    Ok(RoundData {
+        weighted: weigh(&criteria, &scores),
+        applications,
+        organisations,
+        reviews,
+        users,
+        conflicts,
+        decisions,
+        awards,
+    })
+}
+
+/// The round's committed total: awards offered, accepted, active or completed, in pence.
+/// One query; call it inside the transaction that holds the round's lock when deciding.
+pub async fn committed_in_round<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<i64, AppError> {
+    let total: Option<i64> = award::Entity::find()
+        .select_only()
+        .column_as(
+            crate::services::sum_i64(award::Column::AmountPence),
+            "total",
+        )
+        .filter(award::Column::RoundId.eq(round_id))
+        .filter(award::Column::Status.is_in(AwardStatus::committed_values()))
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten();
+    Ok(total.unwrap_or(0))
+}
