@@ -21,6 +21,14 @@ pub struct Model {
     pub disagreement_margin: i32,
     /// How many reviews each application needs (3 unless an officer says otherwise).
     pub reviews_needed: i32,
+    /// Grants up to this amount are paid in one payment (and owe one final report).
+    pub single_payment_max_pence: i64,
+    /// For larger grants, the share paid up front, in percent.
+    pub upfront_percent: i32,
+    /// For larger grants, the months between later payments.
+    pub tranche_interval_months: i32,
+    /// For larger grants, the months between monitoring reports (plus a final one).
+    pub report_interval_months: i32,
     pub status: String,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

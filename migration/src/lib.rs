@@ -8,6 +8,7 @@ mod m20261122_000003_create_deal_funds_rounds;
 mod m20261122_000010_create_organisations;
 mod m20261122_000011_create_applications;
 mod m20261122_000020_create_reviews_and_awards;
+mod m20261122_000050_create_payments_and_reports;
 
 /// Applies dealfund's migrations in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_create_organisations::Migration),
             Box::new(m20261122_000011_create_applications::Migration),
             Box::new(m20261122_000020_create_reviews_and_awards::Migration),
+            Box::new(m20261122_000050_create_payments_and_reports::Migration),
         ]
     }
 }

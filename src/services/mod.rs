@@ -1,6 +1,7 @@
 //! Database work and rules, one module per area. Services take a connection or a
 //! transaction and return [`crate::error::AppError`]; they know nothing of HTTP.
 
+pub mod after_award;
 pub mod applications;
 pub mod audit;
 pub mod deal;
@@ -12,6 +13,7 @@ pub mod moderation;
 pub mod organisations;
 pub mod outcomes;
 pub mod panel;
+pub mod reports;
 pub mod rounds;
 pub mod screening;
 pub mod settings;

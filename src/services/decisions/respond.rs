@@ -137,7 +137,10 @@ pub async fn respond(
     change.responded_at = Set(Some(now));
     change.accepted_by_name = Set(accepted_by.clone());
     change.updated_at = Set(now);
-    change.update(&txn).await?;
+    let updated = change.update(&txn).await?;
+    if to == AwardStatus::Accepted {
+        crate::services::after_award::on_accepted(&txn, &updated, now).await?;
+    }
     let detail = match &accepted_by {
         Some(name) => format!("{} accepted by {name}", Money(found.amount_pence)),
         None => format!("{} refused", Money(found.amount_pence)),

@@ -1,0 +1,38 @@
+//! What happens when an applicant accepts an offer: the payment schedule and the
+//! monitoring-report schedule are made from the round's rules, in the same
+//! transaction as the acceptance.
+
+use chrono::{DateTime, Utc};
+use entity::award;
+use sea_orm::ConnectionTrait;
+
+use crate::error::AppError;
+
+/// Makes the payment and report schedules of a newly accepted award.
+pub async fn on_accepted<C: ConnectionTrait>(
+    conn: &C,
+    award: &award::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    schedule_payments(conn, award, now).await?;
+    schedule_reports(conn, award, now).await?;
+    Ok(())
+}
+
+/// The payment schedule (the payments area fills this in).
+async fn schedule_payments<C: ConnectionTrait>(
+    _conn: &C,
+    _award: &award::Model,
+    _now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    Ok(())
+}
+
+/// The report schedule (the reports area fills this in).
+async fn schedule_reports<C: ConnectionTrait>(
+    _conn: &C,
+    _award: &award::Model,
+    _now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    Ok(())
+}
