@@ -387,7 +387,10 @@ pub async fn is_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bo
 }
 
 /// True when applications (in any state) exist: a round then cannot go back to draft.
-async fn has_applications<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bool, AppError> {
+pub async fn has_applications<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<bool, AppError> {
     Ok(application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
         .count(conn)

@@ -333,7 +333,9 @@ struct Action {
     warning: bool,
 }
 
-fn actions(phase: Phase) -> Vec<Action> {
+/// The moves an officer can make now. Going back to draft is offered only while
+/// nobody has started an application, because it is refused after that.
+fn actions(phase: Phase, has_applications: bool) -> Vec<Action> {
     let action = |action, label, warning| Action {
         action,
         label,
@@ -341,7 +343,11 @@ fn actions(phase: Phase) -> Vec<Action> {
     };
     match phase {
         Phase::Draft => vec![action("publish", "Publish the round", false)],
+        Phase::Upcoming | Phase::Open if has_applications => Vec::new(),
         Phase::Upcoming | Phase::Open => vec![action("unpublish", "Take back to draft", true)],
+        Phase::ClosedForApplications if has_applications => {
+            vec![action("assess", "Start assessment", false)]
+        }
         Phase::ClosedForApplications => {
             vec![
                 action("assess", "Start assessment", false),
@@ -460,7 +466,7 @@ async fn show_page(
         "officer/rounds/show",
         ShowPage {
             layout: layout.titled(&round.name, Some(&form)),
-            actions: actions(view.phase),
+            actions: actions(view.phase, rounds::has_applications(db, round.id).await?),
             round: view,
             fund_name: fund.name,
             fund_slug: fund.slug,
