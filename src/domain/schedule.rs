@@ -283,7 +283,10 @@ mod tests {
     fn month_ends_are_kept_within_the_month() {
         let planned = plan(500_000, day(2026, 8, 31), day(2027, 9, 1), &RULES);
         let dates: Vec<_> = planned.iter().map(|p| p.due_date).collect();
-        assert_eq!(dates, [day(2026, 8, 31), day(2027, 2, 28), day(2027, 8, 31)]);
+        assert_eq!(
+            dates,
+            [day(2026, 8, 31), day(2027, 2, 28), day(2027, 8, 31)]
+        );
     }
 
     #[test]

@@ -126,7 +126,10 @@ async fn disbursed_by_fund<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, 
         .select_only()
         .column_as(funding_round::Column::FundId, "fund_id")
         .column_as(
-            super::sum_i64(payment_tranche::Column::AmountPence),
+            super::sum_i64((
+                payment_tranche::Entity,
+                payment_tranche::Column::AmountPence,
+            )),
             "total",
         )
         .group_by(funding_round::Column::FundId)
@@ -214,7 +217,10 @@ pub async fn figures<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<FundF
     let disbursed: Option<i64> = paid_tranches()
         .select_only()
         .column_as(
-            super::sum_i64(payment_tranche::Column::AmountPence),
+            super::sum_i64((
+                payment_tranche::Entity,
+                payment_tranche::Column::AmountPence,
+            )),
             "total",
         )
         .filter(funding_round::Column::FundId.eq(fund_id))
@@ -267,7 +273,10 @@ pub async fn round_figures<C: ConnectionTrait>(
     let disbursed: i64 = paid_tranches()
         .select_only()
         .column_as(
-            super::sum_i64(payment_tranche::Column::AmountPence),
+            super::sum_i64((
+                payment_tranche::Entity,
+                payment_tranche::Column::AmountPence,
+            )),
             "total",
         )
         .filter(award::Column::RoundId.eq(round_id))

@@ -127,7 +127,10 @@ pub async fn edit(
         .ok();
     let taker = match input.take_from.trim() {
         "" => None,
-        id => Some(id.parse::<i32>().map_err(|_| AppError::BadRequest("take_from".into()))?),
+        id => Some(
+            id.parse::<i32>()
+                .map_err(|_| AppError::BadRequest("take_from".into()))?,
+        ),
     };
     let (Some(due), Some(Money(amount))) = (due, amount) else {
         return Err(PaymentError::Invalid(errors));
@@ -172,7 +175,10 @@ pub async fn edit(
             Money(*new_amount)
         ));
         payment_tranche::Entity::update_many()
-            .col_expr(payment_tranche::Column::AmountPence, Expr::value(*new_amount))
+            .col_expr(
+                payment_tranche::Column::AmountPence,
+                Expr::value(*new_amount),
+            )
             .col_expr(payment_tranche::Column::UpdatedAt, Expr::value(now))
             .filter(payment_tranche::Column::Id.eq(*id))
             .exec(&txn)
@@ -184,7 +190,16 @@ pub async fn edit(
         .filter(payment_tranche::Column::Id.eq(tranche.id))
         .exec(&txn)
         .await?;
-    audit::record(&txn, now, actor, "payment.rescheduled", "award", award.id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "payment.rescheduled",
+        "award",
+        award.id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -241,7 +256,16 @@ pub async fn pay(
     if let Some(to) = next(award_status(&award)?, AwardEvent::Start) {
         set_award_status(&txn, &award, to, now).await?;
         let detail = "First payment made: the award is active".to_owned();
-        audit::record(&txn, now, actor, "award.activated", "award", award.id, detail).await?;
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "award.activated",
+            "award",
+            award.id,
+            detail,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -323,11 +347,7 @@ pub async fn cancel(
     award_id: i32,
     reason: &str,
 ) -> Result<(), PaymentError> {
-    let reason = check_reason(
-        "cancel_reason",
-        reason,
-        "Enter why the award is cancelled",
-    )?;
+    let reason = check_reason("cancel_reason", reason, "Enter why the award is cancelled")?;
     let now = clock.now();
     let txn = begin_write(db).await?;
     let award = lock_award(&txn, award_id).await?;
@@ -354,7 +374,16 @@ pub async fn cancel(
         .await?
         .rows_affected;
     let detail = format!("{reason} ({cancelled} unpaid payments cancelled)");
-    audit::record(&txn, now, actor, "award.cancelled", "award", award.id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "award.cancelled",
+        "award",
+        award.id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -401,12 +430,24 @@ pub async fn complete(
     if !missing.is_empty() {
         return Err(PaymentError::Invalid(FieldErrors::single(
             "complete",
-            format!("This award cannot be completed yet: {}", missing.join("; and ")),
+            format!(
+                "This award cannot be completed yet: {}",
+                missing.join("; and ")
+            ),
         )));
     }
     set_award_status(&txn, &award, to, now).await?;
     let detail = format!("{} award completed", Money(award.amount_pence));
-    audit::record(&txn, now, actor, "award.completed", "award", award.id, detail).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "award.completed",
+        "award",
+        award.id,
+        detail,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

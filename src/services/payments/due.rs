@@ -67,10 +67,10 @@ pub async fn due<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> Result<Vec<D
         .join(JoinType::InnerJoin, organisation_of_application())
         .filter(payment_tranche::Column::Status.eq(TrancheStatus::Scheduled.as_str()))
         .filter(payment_tranche::Column::DueDate.lte(until))
-        .filter(award::Column::Status.is_in([
-            AwardStatus::Accepted.as_str(),
-            AwardStatus::Active.as_str(),
-        ]))
+        .filter(
+            award::Column::Status
+                .is_in([AwardStatus::Accepted.as_str(), AwardStatus::Active.as_str()]),
+        )
         .select_only()
         .column_as(payment_tranche::Column::Id, "tranche_id")
         .column_as(payment_tranche::Column::AwardId, "award_id")

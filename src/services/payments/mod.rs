@@ -55,10 +55,7 @@ pub fn rules_of(round: &funding_round::Model) -> Rules {
 /// Where the schedule starts and ends: the project's own dates, but never
 /// before the acceptance (nothing can be paid for an offer not yet accepted);
 /// a project with no end date runs twelve months.
-pub fn project_dates(
-    app: &application::Model,
-    accepted_on: NaiveDate,
-) -> (NaiveDate, NaiveDate) {
+pub fn project_dates(app: &application::Model, accepted_on: NaiveDate) -> (NaiveDate, NaiveDate) {
     let start = app.start_date.map_or(accepted_on, |d| d.max(accepted_on));
     let end = app
         .end_date

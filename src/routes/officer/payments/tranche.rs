@@ -104,7 +104,9 @@ async fn page(
 }
 
 fn today_input(clock: &Clock, config: &AppConfig) -> String {
-    today(clock, config.time_zone).format("%Y-%m-%d").to_string()
+    today(clock, config.time_zone)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 #[get("/officer/tranches/<id>")]
@@ -139,7 +141,14 @@ async fn reply(
             ))
         }
         Err(PaymentError::Invalid(errors)) => Ok(Reply::invalid(
-            page(db, layout, today_input, id, Some(typed.with_errors(&errors))).await?,
+            page(
+                db,
+                layout,
+                today_input,
+                id,
+                Some(typed.with_errors(&errors)),
+            )
+            .await?,
         )),
         Err(PaymentError::Refused(message)) => {
             let mut form = FormView::new(FIELDS);
@@ -182,7 +191,16 @@ async fn edit(
         .with("amount", &input.amount)
         .with("take_from", &input.take_from);
     let done = "The payment is changed";
-    reply(db, layout, today_input(clock, config), id, result, done, typed).await
+    reply(
+        db,
+        layout,
+        today_input(clock, config),
+        id,
+        result,
+        done,
+        typed,
+    )
+    .await
 }
 
 #[derive(FromForm)]
@@ -211,7 +229,16 @@ async fn pay(
         .with("paid_date", &paid_date)
         .with("finance_reference", &reference);
     let done = "The payment is recorded as paid";
-    reply(db, layout, today_input(clock, config), id, result, done, typed).await
+    reply(
+        db,
+        layout,
+        today_input(clock, config),
+        id,
+        result,
+        done,
+        typed,
+    )
+    .await
 }
 
 #[derive(FromForm)]
@@ -235,7 +262,16 @@ async fn withhold(
     let result = actions::withhold_or_release(db, clock, &actor, id, Some(&reason)).await;
     let typed = FormView::new(FIELDS).with("reason", &reason);
     let done = "The payment is withheld";
-    reply(db, layout, today_input(clock, config), id, result, done, typed).await
+    reply(
+        db,
+        layout,
+        today_input(clock, config),
+        id,
+        result,
+        done,
+        typed,
+    )
+    .await
 }
 
 #[post("/officer/tranches/<id>/release")]
@@ -251,5 +287,14 @@ async fn release(
     let result = actions::withhold_or_release(db, clock, &actor, id, None).await;
     let done = "The payment is released: it is scheduled again";
     let typed = FormView::new(FIELDS);
-    reply(db, layout, today_input(clock, config), id, result, done, typed).await
+    reply(
+        db,
+        layout,
+        today_input(clock, config),
+        id,
+        result,
+        done,
+        typed,
+    )
+    .await
 }
