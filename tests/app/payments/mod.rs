@@ -3,6 +3,7 @@
 //! applicant's view, the due list and its CSV, and the demo.
 
 mod applicant;
+mod demo;
 mod due;
 mod fixtures;
 mod officer;
