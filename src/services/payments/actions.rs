@@ -35,18 +35,23 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
         .map_err(|_| "Enter a real date, like 2026-03-31")
 }
 
-fn refused(message: impl Into<String>) -> PaymentError {
+/// A refusal: the stored state no longer allows the action.
+pub(super) fn refused(message: impl Into<String>) -> PaymentError {
     PaymentError::Refused(message.into())
 }
 
-fn award_status(award: &award::Model) -> Result<AwardStatus, AppError> {
+/// The award's status; an unknown stored value is an internal error.
+pub(super) fn award_status(award: &award::Model) -> Result<AwardStatus, AppError> {
     AwardStatus::parse(&award.status)
         .ok_or_else(|| AppError::Internal(format!("award {} has an unknown status", award.id)))
 }
 
 /// Locks and reads the award: every action on one award runs one at a time
 /// (PostgreSQL row lock; SQLite's write transaction already serialises).
-async fn lock_award(txn: &DatabaseTransaction, award_id: i32) -> Result<award::Model, AppError> {
+pub(super) async fn lock_award(
+    txn: &DatabaseTransaction,
+    award_id: i32,
+) -> Result<award::Model, AppError> {
     award::Entity::find_by_id(award_id)
         .lock_exclusive()
         .one(txn)
@@ -271,7 +276,8 @@ pub async fn pay(
     Ok(())
 }
 
-async fn set_award_status(
+/// Moves the award to `to` (the caller has checked the move is allowed).
+pub(super) async fn set_award_status(
     txn: &DatabaseTransaction,
     award: &award::Model,
     to: AwardStatus,
@@ -286,7 +292,8 @@ async fn set_award_status(
     Ok(())
 }
 
-fn check_reason(field: &str, reason: &str, ask: &str) -> Result<String, PaymentError> {
+/// A required reason, trimmed and no longer than the limit.
+pub(super) fn check_reason(field: &str, reason: &str, ask: &str) -> Result<String, PaymentError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(PaymentError::Invalid(FieldErrors::single(field, ask)));
@@ -335,119 +342,6 @@ pub async fn withhold_or_release(
         ),
     };
     audit::record(&txn, now, actor, action, "award", award.id, detail).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Cancels an award: every tranche not yet paid is cancelled; paid ones stay paid.
-pub async fn cancel(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    actor: &Actor,
-    award_id: i32,
-    reason: &str,
-) -> Result<(), PaymentError> {
-    let reason = check_reason("cancel_reason", reason, "Enter why the award is cancelled")?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    let award = lock_award(&txn, award_id).await?;
-    let from = award_status(&award)?;
-    let to = next(from, AwardEvent::Cancel).ok_or_else(|| {
-        refused(format!(
-            "This award is “{}”, so it cannot be cancelled. Nothing was changed.",
-            from.label()
-        ))
-    })?;
-    set_award_status(&txn, &award, to, now).await?;
-    let cancelled = payment_tranche::Entity::update_many()
-        .col_expr(
-            payment_tranche::Column::Status,
-            Expr::value(TrancheStatus::Cancelled.as_str()),
-        )
-        .col_expr(payment_tranche::Column::UpdatedAt, Expr::value(now))
-        .filter(payment_tranche::Column::AwardId.eq(award.id))
-        .filter(payment_tranche::Column::Status.is_in([
-            TrancheStatus::Scheduled.as_str(),
-            TrancheStatus::Withheld.as_str(),
-        ]))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    let detail = format!("{reason} ({cancelled} unpaid payments cancelled)");
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "award.cancelled",
-        "award",
-        award.id,
-        detail,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Completes an active award: every tranche must be paid or cancelled and the
-/// final report accepted; otherwise the refusal says what is missing.
-pub async fn complete(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    actor: &Actor,
-    award_id: i32,
-) -> Result<(), PaymentError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    let award = lock_award(&txn, award_id).await?;
-    let from = award_status(&award)?;
-    let to = next(from, AwardEvent::Complete).ok_or_else(|| {
-        refused(format!(
-            "This award is “{}”: only an active award (one with a payment made) can be completed. Nothing was changed.",
-            from.label()
-        ))
-    })?;
-    let open_tranches = tranches_of(&txn, award.id)
-        .await?
-        .into_iter()
-        .filter(|t| {
-            !matches!(
-                TrancheStatus::parse(&t.status),
-                Some(TrancheStatus::Paid | TrancheStatus::Cancelled)
-            )
-        })
-        .count();
-    let report = crate::services::reports::final_report_accepted(&txn, award.id).await?;
-    let mut missing = Vec::new();
-    if open_tranches > 0 {
-        missing.push(format!(
-            "{open_tranches} payment{} still scheduled or withheld (each must be paid or cancelled)",
-            if open_tranches == 1 { " is" } else { "s are" }
-        ));
-    }
-    if !report {
-        missing.push("the final report has not been accepted".to_owned());
-    }
-    if !missing.is_empty() {
-        return Err(PaymentError::Invalid(FieldErrors::single(
-            "complete",
-            format!(
-                "This award cannot be completed yet: {}",
-                missing.join("; and ")
-            ),
-        )));
-    }
-    set_award_status(&txn, &award, to, now).await?;
-    let detail = format!("{} award completed", Money(award.amount_pence));
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "award.completed",
-        "award",
-        award.id,
-        detail,
-    )
-    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod due;
+pub mod settle;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use entity::{application, award, funding_round, organisation, payment_tranche};

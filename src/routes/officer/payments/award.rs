@@ -12,7 +12,7 @@ use crate::auth::Officer;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::audit::Actor;
-use crate::services::payments::{self, PaymentError, actions};
+use crate::services::payments::{self, PaymentError, settle};
 use crate::views::{FormView, Layout, Reply};
 
 /// This page's routes.
@@ -100,7 +100,7 @@ async fn cancel(
     form: Form<CancelForm>,
 ) -> Result<Reply, AppError> {
     let reason = form.cancel_reason.clone().unwrap_or_default();
-    let result = actions::cancel(db, clock, &Actor::user(&officer), id, &reason).await;
+    let result = settle::cancel(db, clock, &Actor::user(&officer), id, &reason).await;
     let typed = FormView::new(FIELDS).with("cancel_reason", reason);
     reply(db, layout, id, result, "The award is cancelled", typed).await
 }
@@ -113,7 +113,7 @@ async fn complete(
     clock: &State<Clock>,
     id: i32,
 ) -> Result<Reply, AppError> {
-    let result = actions::complete(db, clock, &Actor::user(&officer), id).await;
+    let result = settle::complete(db, clock, &Actor::user(&officer), id).await;
     let done = "The award is completed";
     reply(db, layout, id, result, done, FormView::new(FIELDS)).await
 }
