@@ -13,5 +13,6 @@ pub mod pagination;
 pub mod password_policy;
 pub mod review;
 pub mod round;
+pub mod schedule;
 pub mod scoring;
 pub mod text;

@@ -7,6 +7,7 @@ use entity::award;
 use sea_orm::ConnectionTrait;
 
 use crate::error::AppError;
+use crate::services::payments;
 
 /// Makes the payment and report schedules of a newly accepted award.
 pub async fn on_accepted<C: ConnectionTrait>(
@@ -19,12 +20,15 @@ pub async fn on_accepted<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The payment schedule (the payments area fills this in).
+/// The payment schedule, from the round's rules and the project's dates.
 async fn schedule_payments<C: ConnectionTrait>(
-    _conn: &C,
-    _award: &award::Model,
-    _now: DateTime<Utc>,
+    conn: &C,
+    award: &award::Model,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    // The hook has no time zone: a UTC date differs from the council's only
+    // around midnight, and matters only when the application gave no start date.
+    payments::write_schedule(conn, award, now.date_naive(), now).await?;
     Ok(())
 }
 

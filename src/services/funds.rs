@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entity::{award, fund, fund_contribution, funding_round};
+use entity::{award, fund, fund_contribution, funding_round, payment_tranche};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -26,7 +26,8 @@ pub struct FundFigures {
     pub allocated: i64,
     /// Awarded: offers made, accepted, active or completed (not refused or cancelled).
     pub committed: i64,
-    /// Paid out.
+    /// Paid out: the sum of the paid tranches of the fund's awards (withheld and
+    /// cancelled tranches are not money that left the council).
     pub disbursed: i64,
     /// Budget not yet committed.
     pub uncommitted: i64,
@@ -103,18 +104,62 @@ async fn committed_by_fund<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, 
         .collect())
 }
 
-/// The figures of every fund, in three queries whatever the number of funds.
+/// A tranche's award, to reach its round.
+fn award_of_tranche() -> RelationDef {
+    payment_tranche::Entity::belongs_to(award::Entity)
+        .from(payment_tranche::Column::AwardId)
+        .to(award::Column::Id)
+        .into()
+}
+
+/// Paid tranches, with their award and its round joined.
+fn paid_tranches() -> Select<payment_tranche::Entity> {
+    payment_tranche::Entity::find()
+        .join(JoinType::InnerJoin, award_of_tranche())
+        .join(JoinType::InnerJoin, round_of_award())
+        .filter(payment_tranche::Column::Status.eq("paid"))
+}
+
+/// Disbursed money by fund, in one query.
+async fn disbursed_by_fund<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, i64>, AppError> {
+    let rows = paid_tranches()
+        .select_only()
+        .column_as(funding_round::Column::FundId, "fund_id")
+        .column_as(
+            super::sum_i64((
+                payment_tranche::Entity,
+                payment_tranche::Column::AmountPence,
+            )),
+            "total",
+        )
+        .group_by(funding_round::Column::FundId)
+        .into_model::<SumRow>()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.fund_id, r.total.unwrap_or(0)))
+        .collect())
+}
+
+/// The figures of every fund, in four queries whatever the number of funds.
 pub async fn all_figures<C: ConnectionTrait>(
     conn: &C,
 ) -> Result<HashMap<i32, FundFigures>, AppError> {
     let budgets = sums_by_fund(conn, true).await?;
     let allocated = sums_by_fund(conn, false).await?;
     let committed = committed_by_fund(conn).await?;
+    let disbursed = disbursed_by_fund(conn).await?;
     let ids: Vec<i32> = budgets.keys().chain(allocated.keys()).copied().collect();
     Ok(ids
         .into_iter()
         .map(|id| {
-            let figures = make_figures(budgets.get(&id), allocated.get(&id), committed.get(&id));
+            let figures = make_figures(
+                budgets.get(&id),
+                allocated.get(&id),
+                committed.get(&id),
+                disbursed.get(&id),
+            );
             (id, figures)
         })
         .collect())
@@ -124,12 +169,12 @@ fn make_figures(
     budget: Option<&i64>,
     allocated: Option<&i64>,
     committed: Option<&i64>,
+    disbursed: Option<&i64>,
 ) -> FundFigures {
     let budget = budget.copied().unwrap_or(0);
     let allocated = allocated.copied().unwrap_or(0);
     let committed = committed.copied().unwrap_or(0);
-    // Payments arrive with the payments area; until then nothing is disbursed.
-    let disbursed = 0;
+    let disbursed = disbursed.copied().unwrap_or(0);
     FundFigures {
         budget,
         allocated,
@@ -169,11 +214,83 @@ pub async fn figures<C: ConnectionTrait>(conn: &C, fund_id: i32) -> Result<FundF
         .one(conn)
         .await?
         .flatten();
+    let disbursed: Option<i64> = paid_tranches()
+        .select_only()
+        .column_as(
+            super::sum_i64((
+                payment_tranche::Entity,
+                payment_tranche::Column::AmountPence,
+            )),
+            "total",
+        )
+        .filter(funding_round::Column::FundId.eq(fund_id))
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten();
     Ok(make_figures(
         budget.as_ref(),
         allocated.as_ref(),
         committed.as_ref(),
+        disbursed.as_ref(),
     ))
+}
+
+/// A round's money, in pence, from the same queries as [`FundFigures`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoundFigures {
+    /// The round's budget.
+    pub budget: i64,
+    /// Awarded from it: offers made, accepted, active or completed.
+    pub committed: i64,
+    /// Paid out: the sum of its awards' paid tranches.
+    pub disbursed: i64,
+    /// Budget not yet committed.
+    pub remaining: i64,
+}
+
+/// One round's figures: one query per figure.
+pub async fn round_figures<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<RoundFigures, AppError> {
+    let budget: i64 = funding_round::Entity::find_by_id(round_id)
+        .select_only()
+        .column(funding_round::Column::BudgetPence)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let committed: i64 = committed_awards()
+        .select_only()
+        .column_as(super::sum_i64(award::Column::AmountPence), "total")
+        .filter(award::Column::RoundId.eq(round_id))
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten()
+        .unwrap_or(0);
+    let disbursed: i64 = paid_tranches()
+        .select_only()
+        .column_as(
+            super::sum_i64((
+                payment_tranche::Entity,
+                payment_tranche::Column::AmountPence,
+            )),
+            "total",
+        )
+        .filter(award::Column::RoundId.eq(round_id))
+        .into_tuple::<Option<i64>>()
+        .one(conn)
+        .await?
+        .flatten()
+        .unwrap_or(0);
+    Ok(RoundFigures {
+        budget,
+        committed,
+        disbursed,
+        remaining: budget - committed,
+    })
 }
 
 /// A fund's details as typed.

@@ -13,6 +13,7 @@ pub mod moderation;
 pub mod organisations;
 pub mod outcomes;
 pub mod panel;
+pub mod payments;
 pub mod reports;
 pub mod rounds;
 pub mod screening;

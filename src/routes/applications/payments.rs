@@ -1,0 +1,94 @@
+//! The applicant's payments page: their award's schedule, what has been paid and
+//! what comes next. Only members of the applying organisation see it (404 for
+//! anyone else, as for the rest of the application).
+
+use rocket::{Route, State, get, routes};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::auth::Applicant;
+use crate::domain::award::AwardStatus;
+use crate::domain::schedule::TrancheStatus;
+use crate::error::AppError;
+use crate::services::applications as apps;
+use crate::services::payments::{self, format_date, next_payment, paid_total};
+use crate::views::Layout;
+
+/// This page's routes.
+pub fn routes() -> Vec<Route> {
+    routes![show]
+}
+
+#[derive(Serialize)]
+struct PaymentRow {
+    position: i32,
+    due_date: String,
+    amount: i64,
+    status_label: &'static str,
+    tag: &'static str,
+    paid_date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NextPayment {
+    amount: i64,
+    due_date: String,
+}
+
+#[derive(Serialize)]
+struct PaymentsPage {
+    layout: Layout,
+    key: String,
+    reference: String,
+    title: String,
+    award_amount: i64,
+    award_status: &'static str,
+    paid: i64,
+    next: Option<NextPayment>,
+    rows: Vec<PaymentRow>,
+}
+
+#[get("/applications/<key>/payments")]
+async fn show(
+    user: Applicant,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    key: &str,
+) -> Result<Template, AppError> {
+    let found = payments::for_applicant(db.inner(), user.id, key).await?;
+    let next = next_payment(&found.tranches).map(|t| NextPayment {
+        amount: t.amount_pence,
+        due_date: format_date(t.due_date),
+    });
+    let rows = found
+        .tranches
+        .iter()
+        .map(|t| {
+            let status = TrancheStatus::parse(&t.status);
+            PaymentRow {
+                position: t.position,
+                due_date: format_date(t.due_date),
+                amount: t.amount_pence,
+                status_label: status.map_or("Unknown", TrancheStatus::label),
+                tag: status.map_or("tag--grey", TrancheStatus::tag),
+                paid_date: t.paid_date.map(format_date),
+            }
+        })
+        .collect();
+    Ok(Template::render(
+        "applications/payments",
+        PaymentsPage {
+            layout: layout.titled("Your grant payments", None),
+            key: apps::key(&found.application),
+            reference: found.application.reference.clone().unwrap_or_default(),
+            title: found.application.title.clone(),
+            award_amount: found.award.amount_pence,
+            award_status: AwardStatus::parse(&found.award.status)
+                .map_or("Unknown", AwardStatus::label),
+            paid: paid_total(&found.tranches),
+            next,
+            rows,
+        },
+    ))
+}

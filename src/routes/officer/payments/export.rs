@@ -1,0 +1,95 @@
+//! Payments due as a CSV file for the finance team. It follows the application
+//! list's export (`officer/applications/export.rs`): a byte order mark, amounts
+//! in pounds without symbols, and a guard against cells a spreadsheet would run.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use crate::error::AppError;
+use crate::services::payments::due::DueRow;
+
+/// Excel reads a file as UTF-8 only when it starts with a byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+const HEADER: [&str; 8] = [
+    "Organisation",
+    "Application reference",
+    "Award ID",
+    "Payment",
+    "Award (GBP)",
+    "Amount (GBP)",
+    "Due date",
+    "Status",
+];
+
+/// Organisation names are typed by applicants: a leading `=`, `+`, `-` or `@`
+/// would run as a formula, so such cells start with an apostrophe.
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Pence as pounds with two decimals: `1234.50`.
+fn pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let pence = pence.unsigned_abs();
+    format!("{sign}{}.{:02}", pence / 100, pence % 100)
+}
+
+fn write_error(error: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("writing the CSV: {error}"))
+}
+
+/// The rows as CSV, in UTF-8, with dates as `YYYY-MM-DD`.
+pub fn csv(rows: &[DueRow], today: NaiveDate) -> Result<Vec<u8>, AppError> {
+    let mut writer = csv::Writer::from_writer(BOM.to_vec());
+    writer.write_record(HEADER).map_err(write_error)?;
+    for row in rows {
+        let reference = row.reference.clone().unwrap_or_default();
+        writer
+            .write_record([
+                cell(&row.organisation).as_ref(),
+                cell(&reference).as_ref(),
+                row.award_id.to_string().as_str(),
+                row.position.to_string().as_str(),
+                pounds(row.award_pence).as_str(),
+                pounds(row.amount_pence).as_str(),
+                row.due_date.format("%Y-%m-%d").to_string().as_str(),
+                if row.overdue(today) { "Overdue" } else { "Due" },
+            ])
+            .map_err(write_error)?;
+    }
+    writer.into_inner().map_err(write_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_quoted_guarded_and_marked_overdue() {
+        let today = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let row = DueRow {
+            tranche_id: 7,
+            award_id: 3,
+            position: 2,
+            due_date: NaiveDate::from_ymd_opt(2026, 4, 30).unwrap(),
+            amount_pence: 250_001,
+            award_pence: 1_000_001,
+            organisation: "=Friends, of \"the\" Park".into(),
+            reference: Some("SG-2025-0001".into()),
+        };
+        let bytes = csv(&[row], today).unwrap();
+        assert!(bytes.starts_with(BOM));
+        let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert_eq!(
+            line,
+            "\"'=Friends, of \"\"the\"\" Park\",SG-2025-0001,3,2,10000.01,2500.01,2026-04-30,Overdue"
+        );
+    }
+}

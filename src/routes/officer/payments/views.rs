@@ -1,0 +1,104 @@
+//! What the award and tranche pages show.
+
+use entity::payment_tranche;
+use serde::Serialize;
+
+use crate::domain::award::AwardStatus;
+use crate::domain::schedule::TrancheStatus;
+use crate::services::funds::RoundFigures;
+use crate::services::payments::{AwardDetail, format_date, paid_total};
+
+/// One tranche as a row.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrancheView {
+    pub id: i32,
+    pub position: i32,
+    pub due_date: String,
+    pub due_input: String,
+    pub amount: i64,
+    pub status_label: &'static str,
+    pub tag: &'static str,
+    pub scheduled: bool,
+    pub withheld: bool,
+    pub manageable: bool,
+    pub paid_date: Option<String>,
+    pub finance_reference: Option<String>,
+    pub withheld_reason: Option<String>,
+}
+
+impl TrancheView {
+    /// The row of a stored tranche.
+    pub fn new(t: &payment_tranche::Model) -> Self {
+        let status = TrancheStatus::parse(&t.status);
+        TrancheView {
+            id: t.id,
+            position: t.position,
+            due_date: format_date(t.due_date),
+            due_input: t.due_date.format("%Y-%m-%d").to_string(),
+            amount: t.amount_pence,
+            status_label: status.map_or("Unknown", TrancheStatus::label),
+            tag: status.map_or("tag--grey", TrancheStatus::tag),
+            scheduled: status == Some(TrancheStatus::Scheduled),
+            withheld: status == Some(TrancheStatus::Withheld),
+            manageable: matches!(
+                status,
+                Some(TrancheStatus::Scheduled | TrancheStatus::Withheld)
+            ),
+            paid_date: t.paid_date.map(format_date),
+            finance_reference: t.finance_reference.clone(),
+            withheld_reason: t.withheld_reason.clone(),
+        }
+    }
+}
+
+/// The award as its page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardView {
+    pub id: i32,
+    pub organisation: String,
+    pub reference: String,
+    pub application_id: i32,
+    pub title: String,
+    pub round: String,
+    pub amount: i64,
+    pub conditions: String,
+    pub status_label: &'static str,
+    /// Payments can be recorded (accepted or active).
+    pub live: bool,
+    pub cancellable: bool,
+    pub completable: bool,
+    pub paid: i64,
+    pub scheduled_total: i64,
+    pub final_report_accepted: bool,
+    pub figures: RoundFigures,
+    pub tranches: Vec<TrancheView>,
+}
+
+impl AwardView {
+    /// The view of an award and its schedule.
+    pub fn new(d: &AwardDetail) -> Self {
+        let status = AwardStatus::parse(&d.award.status);
+        AwardView {
+            id: d.award.id,
+            organisation: d.organisation.name.clone(),
+            reference: d.application.reference.clone().unwrap_or_default(),
+            application_id: d.application.id,
+            title: d.application.title.clone(),
+            round: d.round.name.clone(),
+            amount: d.award.amount_pence,
+            conditions: d.award.conditions.clone(),
+            status_label: status.map_or("Unknown", AwardStatus::label),
+            live: matches!(status, Some(AwardStatus::Accepted | AwardStatus::Active)),
+            cancellable: matches!(
+                status,
+                Some(AwardStatus::Offered | AwardStatus::Accepted | AwardStatus::Active)
+            ),
+            completable: status == Some(AwardStatus::Active),
+            paid: paid_total(&d.tranches),
+            scheduled_total: d.tranches.iter().map(|t| t.amount_pence).sum(),
+            final_report_accepted: d.final_report_accepted,
+            figures: d.figures,
+            tranches: d.tranches.iter().map(TrancheView::new).collect(),
+        }
+    }
+}

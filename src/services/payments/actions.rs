@@ -1,0 +1,347 @@
+//! What officers do to a schedule and its award. Each action is one transaction
+//! with its audit event, and re-reads the award and tranche inside it: a form
+//! that went stale while another officer acted is refused, so a tranche can
+//! never be paid twice.
+
+use chrono::{NaiveDate, Utc};
+use entity::{award, payment_tranche};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QuerySelect,
+};
+
+use super::{PaymentError, format_date, status_of, tranches_of};
+use crate::clock::Clock;
+use crate::db::begin_write;
+use crate::domain::award::{AwardEvent, AwardStatus, next};
+use crate::domain::money::Money;
+use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, rebalance};
+use crate::error::{AppError, FieldErrors};
+use crate::services::audit::{self, Actor};
+
+/// The longest finance reference or reason kept.
+const MAX_REFERENCE: usize = 100;
+const MAX_REASON: usize = 2_000;
+
+/// Parses a date typed as `YYYY-MM-DD` (what `<input type="date">` sends) or `DD/MM/YYYY`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("Enter a date");
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map_err(|_| "Enter a real date, like 2026-03-31")
+}
+
+/// A refusal: the stored state no longer allows the action.
+pub(super) fn refused(message: impl Into<String>) -> PaymentError {
+    PaymentError::Refused(message.into())
+}
+
+/// The award's status; an unknown stored value is an internal error.
+pub(super) fn award_status(award: &award::Model) -> Result<AwardStatus, AppError> {
+    AwardStatus::parse(&award.status)
+        .ok_or_else(|| AppError::Internal(format!("award {} has an unknown status", award.id)))
+}
+
+/// Locks and reads the award: every action on one award runs one at a time
+/// (PostgreSQL row lock; SQLite's write transaction already serialises).
+pub(super) async fn lock_award(
+    txn: &DatabaseTransaction,
+    award_id: i32,
+) -> Result<award::Model, AppError> {
+    award::Entity::find_by_id(award_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Opens the transaction and reads the tranche and its award afresh; refuses when
+/// the award no longer takes payments or the tranche is not in `expected`.
+async fn open(
+    db: &DatabaseConnection,
+    tranche_id: i32,
+    expected: TrancheStatus,
+) -> Result<(DatabaseTransaction, payment_tranche::Model, award::Model), PaymentError> {
+    let txn = begin_write(db).await?;
+    let award_id = payment_tranche::Entity::find_by_id(tranche_id)
+        .select_only()
+        .column(payment_tranche::Column::AwardId)
+        .into_tuple::<i32>()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let award = lock_award(&txn, award_id).await?;
+    let tranche = payment_tranche::Entity::find_by_id(tranche_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = award_status(&award)?;
+    if !matches!(status, AwardStatus::Accepted | AwardStatus::Active) {
+        return Err(refused(format!(
+            "This award is “{}”, so its payments cannot change. Nothing was changed.",
+            status.label()
+        )));
+    }
+    let now = status_of(&tranche)?;
+    if now != expected {
+        let detail = match (now, &tranche.paid_date, &tranche.finance_reference) {
+            (TrancheStatus::Paid, Some(date), Some(reference)) => format!(
+                " (paid on {}, finance reference {reference})",
+                format_date(*date)
+            ),
+            _ => String::new(),
+        };
+        return Err(refused(format!(
+            "Payment {} is now “{}”{detail}, so this cannot be done. Nothing was changed: \
+             someone may have acted on it since you opened the page.",
+            tranche.position,
+            now.label()
+        )));
+    }
+    Ok((txn, tranche, award))
+}
+
+/// A change to a scheduled tranche, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct EditInput {
+    pub due_date: String,
+    pub amount: String,
+    /// The id of the scheduled tranche that takes the difference, when the amount changes.
+    pub take_from: String,
+}
+
+/// Changes a scheduled tranche's date and amount; a change of amount moves the
+/// difference to another scheduled tranche, so the schedule still adds up.
+pub async fn edit(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    tranche_id: i32,
+    input: &EditInput,
+) -> Result<(), PaymentError> {
+    let mut errors = FieldErrors::new();
+    let due = parse_date(&input.due_date)
+        .map_err(|m| errors.add("due_date", m))
+        .ok();
+    let amount = Money::parse(&input.amount)
+        .map_err(|m| errors.add("amount", m))
+        .ok();
+    let taker = match input.take_from.trim() {
+        "" => None,
+        id => Some(
+            id.parse::<i32>()
+                .map_err(|_| AppError::BadRequest("take_from".into()))?,
+        ),
+    };
+    let (Some(due), Some(Money(amount))) = (due, amount) else {
+        return Err(PaymentError::Invalid(errors));
+    };
+    let now = clock.now();
+    let (txn, tranche, award) = open(db, tranche_id, TrancheStatus::Scheduled).await?;
+    let all = tranches_of(&txn, award.id).await?;
+    let slots: Vec<Slot> = all
+        .iter()
+        .map(|t| Slot {
+            id: t.id,
+            amount_pence: t.amount_pence,
+            scheduled: t.status == TrancheStatus::Scheduled.as_str(),
+        })
+        .collect();
+    let changes = rebalance(&slots, tranche.id, amount, taker).map_err(|e| {
+        let field = match e {
+            RebalanceError::TooSmall => "amount",
+            _ => "take_from",
+        };
+        PaymentError::Invalid(FieldErrors::single(field, e.message()))
+    })?;
+    if changes.is_empty() && due == tranche.due_date {
+        return Ok(());
+    }
+    let mut detail = format!("Payment {}", tranche.position);
+    if due != tranche.due_date {
+        detail.push_str(&format!(
+            ": due {} → {}",
+            format_date(tranche.due_date),
+            format_date(due)
+        ));
+    }
+    for (id, new_amount) in &changes {
+        let Some(row) = all.iter().find(|t| t.id == *id) else {
+            continue;
+        };
+        detail.push_str(&format!(
+            "; payment {}: {} → {}",
+            row.position,
+            Money(row.amount_pence),
+            Money(*new_amount)
+        ));
+        payment_tranche::Entity::update_many()
+            .col_expr(
+                payment_tranche::Column::AmountPence,
+                Expr::value(*new_amount),
+            )
+            .col_expr(payment_tranche::Column::UpdatedAt, Expr::value(now))
+            .filter(payment_tranche::Column::Id.eq(*id))
+            .exec(&txn)
+            .await?;
+    }
+    payment_tranche::Entity::update_many()
+        .col_expr(payment_tranche::Column::DueDate, Expr::value(due))
+        .col_expr(payment_tranche::Column::UpdatedAt, Expr::value(now))
+        .filter(payment_tranche::Column::Id.eq(tranche.id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        "payment.rescheduled",
+        "award",
+        award.id,
+        detail,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Records a scheduled tranche as paid; the first payment makes an accepted award active.
+pub async fn pay(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    tranche_id: i32,
+    today: NaiveDate,
+    paid_date: &str,
+    finance_reference: &str,
+) -> Result<(), PaymentError> {
+    let mut errors = FieldErrors::new();
+    let paid_on = match parse_date(paid_date) {
+        Ok(date) if date > today => {
+            errors.add("paid_date", "Paid date cannot be in the future");
+            None
+        }
+        Ok(date) => Some(date),
+        Err(message) => {
+            errors.add("paid_date", message);
+            None
+        }
+    };
+    let reference = finance_reference.trim();
+    if reference.is_empty() {
+        errors.add("finance_reference", "Enter the finance system's reference");
+    } else if reference.chars().count() > MAX_REFERENCE {
+        errors.add(
+            "finance_reference",
+            "Finance reference must be 100 characters or fewer",
+        );
+    }
+    let Some(paid_on) = paid_on.filter(|_| errors.is_empty()) else {
+        return Err(PaymentError::Invalid(errors));
+    };
+    let now = clock.now();
+    let (txn, tranche, award) = open(db, tranche_id, TrancheStatus::Scheduled).await?;
+    let mut change: payment_tranche::ActiveModel = tranche.clone().into();
+    change.status = Set(TrancheStatus::Paid.as_str().to_owned());
+    change.paid_date = Set(Some(paid_on));
+    change.finance_reference = Set(Some(reference.to_owned()));
+    change.updated_at = Set(now);
+    change.update(&txn).await?;
+    let detail = format!(
+        "Payment {}: {} paid on {}, finance reference {reference}",
+        tranche.position,
+        Money(tranche.amount_pence),
+        format_date(paid_on)
+    );
+    audit::record(&txn, now, actor, "payment.paid", "award", award.id, detail).await?;
+    if let Some(to) = next(award_status(&award)?, AwardEvent::Start) {
+        set_award_status(&txn, &award, to, now).await?;
+        let detail = "First payment made: the award is active".to_owned();
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "award.activated",
+            "award",
+            award.id,
+            detail,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Moves the award to `to` (the caller has checked the move is allowed).
+pub(super) async fn set_award_status(
+    txn: &DatabaseTransaction,
+    award: &award::Model,
+    to: AwardStatus,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    award::Entity::update_many()
+        .col_expr(award::Column::Status, Expr::value(to.as_str()))
+        .col_expr(award::Column::UpdatedAt, Expr::value(now))
+        .filter(award::Column::Id.eq(award.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// A required reason, trimmed and no longer than the limit.
+pub(super) fn check_reason(field: &str, reason: &str, ask: &str) -> Result<String, PaymentError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(PaymentError::Invalid(FieldErrors::single(field, ask)));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(PaymentError::Invalid(FieldErrors::single(
+            field,
+            "Reason must be 2,000 characters or fewer",
+        )));
+    }
+    Ok(reason.to_owned())
+}
+
+/// Withholds a scheduled tranche (for example while a report is overdue), or
+/// releases a withheld one back to scheduled when `reason` is `None`.
+pub async fn withhold_or_release(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    tranche_id: i32,
+    reason: Option<&str>,
+) -> Result<(), PaymentError> {
+    let reason = reason
+        .map(|r| check_reason("reason", r, "Enter why the payment is withheld"))
+        .transpose()?;
+    let (from, to) = if reason.is_some() {
+        (TrancheStatus::Scheduled, TrancheStatus::Withheld)
+    } else {
+        (TrancheStatus::Withheld, TrancheStatus::Scheduled)
+    };
+    let now = clock.now();
+    let (txn, tranche, award) = open(db, tranche_id, from).await?;
+    let mut change: payment_tranche::ActiveModel = tranche.clone().into();
+    change.status = Set(to.as_str().to_owned());
+    change.withheld_reason = Set(reason.clone());
+    change.updated_at = Set(now);
+    change.update(&txn).await?;
+    let (action, detail) = match &reason {
+        Some(reason) => (
+            "payment.withheld",
+            format!("Payment {} withheld: {reason}", tranche.position),
+        ),
+        None => (
+            "payment.released",
+            format!("Payment {} released", tranche.position),
+        ),
+    };
+    audit::record(&txn, now, actor, action, "award", award.id, detail).await?;
+    txn.commit().await?;
+    Ok(())
+}
