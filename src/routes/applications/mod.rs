@@ -2,6 +2,7 @@
 //! your answers, submitting, "my applications" and withdrawing.
 
 mod decision;
+mod reports;
 mod sections;
 mod views;
 
@@ -38,6 +39,7 @@ pub fn routes() -> Vec<Route> {
     ];
     all.extend(sections::routes());
     all.extend(decision::routes());
+    all.extend(reports::routes());
     all
 }
 
