@@ -2,7 +2,7 @@
 //! your answers, submitting, "my applications" and withdrawing.
 
 mod decision;
-mod reports;
+pub(crate) mod reports;
 mod sections;
 mod views;
 

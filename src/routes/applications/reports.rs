@@ -211,7 +211,11 @@ fn render(
         .with("consent", if typed.consent { "yes" } else { "" });
     for i in &detail.indicators {
         let field = achieved_field(i.indicator_id);
-        let value = typed.achieved.get(&i.indicator_id).cloned().unwrap_or_default();
+        let value = typed
+            .achieved
+            .get(&i.indicator_id)
+            .cloned()
+            .unwrap_or_default();
         form = form.with(&field, value);
     }
     let form = form.with_errors(errors);
@@ -311,11 +315,15 @@ async fn save(
         Ok(Saved::Stale(current)) => {
             let newer = stored(&current);
             let errors = FieldErrors::single("report", STALE_MESSAGE);
-            Ok(Reply::invalid(render(layout, *current, &newer, &errors, today)?))
+            Ok(Reply::invalid(render(
+                layout, *current, &newer, &errors, today,
+            )?))
         }
         Err(AppError::Invalid(errors)) => {
             let current = applicant::detail(db, user.id, key, position).await?;
-            Ok(Reply::invalid(render(layout, current, &typed, &errors, today)?))
+            Ok(Reply::invalid(render(
+                layout, current, &typed, &errors, today,
+            )?))
         }
         Err(other) => Err(other),
     }

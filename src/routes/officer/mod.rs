@@ -8,6 +8,7 @@ pub mod moderation;
 pub mod ordering;
 pub mod outcomes;
 pub mod panel;
+pub mod reports;
 pub mod rounds;
 pub mod wards;
 
@@ -29,6 +30,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(applications::routes());
     all.extend(panel::routes());
     all.extend(moderation::routes());
+    all.extend(reports::routes());
     all
 }
 
