@@ -14,6 +14,7 @@ mod officer_pages;
 mod organisations;
 mod outcomes_wards;
 mod panel;
+mod reports;
 mod rounds;
 mod screening;
 mod security;

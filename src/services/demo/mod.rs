@@ -5,6 +5,7 @@ mod applications;
 mod deal;
 mod decisions;
 mod funds;
+mod reports;
 mod reviews;
 
 use entity::user::Role;
@@ -43,6 +44,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     applications::seed(db, clock).await?;
     reviews::seed(db, clock).await?;
     decisions::seed(db, clock).await?;
+    reports::seed(db, clock).await?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use crate::services::audit::Actor;
 use crate::services::reports::applicant::Detail;
 use crate::services::reports::review::{self, Tab, Verdict};
 use crate::services::reports::status_of;
+use crate::views::helpers::format_money;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -126,7 +127,7 @@ struct IndicatorView {
     name: String,
     unit: String,
     target: i64,
-    achieved: Option<i64>,
+    achieved: String,
 }
 
 #[derive(Serialize)]
@@ -145,10 +146,10 @@ struct ShowPage {
     award: i64,
     paid: i64,
     indicators: Vec<IndicatorView>,
-    beneficiaries: Option<i64>,
-    volunteers: Option<i64>,
-    volunteer_hours: Option<i64>,
-    spend: Option<i64>,
+    beneficiaries: String,
+    volunteers: String,
+    volunteer_hours: String,
+    spend: String,
     went_well: String,
     was_hard: String,
     case_study: String,
@@ -157,6 +158,13 @@ struct ShowPage {
     submitted_at: Option<DateTime<Utc>>,
     reviewed_at: Option<DateTime<Utc>>,
     form: FormView,
+}
+
+const NOT_GIVEN: &str = "Not given";
+
+/// A figure as shown: a blank is "Not given", which is not the same as 0.
+fn shown(value: Option<i64>) -> String {
+    value.map_or_else(|| NOT_GIVEN.to_owned(), |n| n.to_string())
 }
 
 /// The review form's fields; `review` holds refusals of the move itself.
@@ -193,13 +201,15 @@ fn render(
                     name: i.name,
                     unit: i.unit,
                     target: i.target,
-                    achieved: i.achieved,
+                    achieved: shown(i.achieved),
                 })
                 .collect(),
-            beneficiaries: r.beneficiaries,
-            volunteers: r.volunteers,
-            volunteer_hours: r.volunteer_hours,
-            spend: r.spend_to_date_pence,
+            beneficiaries: shown(r.beneficiaries),
+            volunteers: shown(r.volunteers),
+            volunteer_hours: shown(r.volunteer_hours),
+            spend: r
+                .spend_to_date_pence
+                .map_or_else(|| NOT_GIVEN.to_owned(), format_money),
             went_well: r.went_well,
             was_hard: r.was_hard,
             case_study: r.case_study,
