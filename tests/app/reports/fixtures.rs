@@ -18,6 +18,8 @@ pub struct Offer {
     pub award: award::Model,
     pub key: String,
     pub member: TestClient,
+    /// The member's email, to sign in again after moving the clock.
+    pub email: String,
     /// The indicators with targets: "Sessions run" (target 40), "People taking part" (120).
     pub sessions: i32,
     pub people: i32,
@@ -125,6 +127,7 @@ pub async fn offer(app: &TestApp, slug: &str, pence: i64) -> Offer {
         award,
         key: reference,
         member,
+        email: user.email.clone(),
         sessions: ids[0],
         people: ids[1],
     }

@@ -7,7 +7,7 @@ use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::fixtures::{self, accepted, complete, pairs, reports};
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 
 async fn count_events(app: &TestApp, action: &str) -> usize {
     audit_event::Entity::find()
@@ -128,13 +128,15 @@ async fn officers_accept_or_send_back_only_submitted_reports() {
 async fn a_report_is_overdue_only_once_its_due_date_has_passed_in_the_council_s_time_zone() {
     let app = TestApp::new().await;
     let o = accepted(&app, "late", 150_000).await;
-    let (officer, _) = app.login_as(Role::Officer).await;
-    // Due 30 April 2027: move the clock to noon on the day it falls due.
+    // Due 30 April 2027: move the clock to noon on the day it falls due (London
+    // summer time), and sign in again, since sessions do not last that long.
     let due_day = Utc
         .with_ymd_and_hms(2027, 4, 30, 11, 0, 0)
         .single()
         .unwrap();
     app.clock.advance(due_day - app.clock.now());
+    let (officer, _) = app.login_as(Role::Officer).await;
+    o.member.login(&o.email, PASSWORD).await;
 
     let list = officer.get("/officer/reports?status=overdue").await;
     assert!(
@@ -148,7 +150,10 @@ async fn a_report_is_overdue_only_once_its_due_date_has_passed_in_the_council_s_
         .await;
     assert!(mine.body.contains(">Due<"), "{}", mine.body);
 
-    app.clock.advance(Duration::days(1));
+    // 00:30 on 1 May in London is still 30 April in UTC: late all the same.
+    app.clock.advance(Duration::minutes(12 * 60 + 30));
+    let (officer, _) = app.login_as(Role::Officer).await;
+    o.member.login(&o.email, PASSWORD).await;
     let list = officer.get("/officer/reports?status=overdue").await;
     assert!(list.body.contains(&o.key), "{}", list.body);
     assert!(list.body.contains("Overdue"));
