@@ -260,7 +260,14 @@ fn render(
     ))
 }
 
-#[get("/applications/<key>/reports/<position>")]
+/// A report's number from the address: anything else is a page that does not exist.
+fn parse_position(segment: &str) -> Result<i32, AppError> {
+    segment.parse().map_err(|_| AppError::NotFound)
+}
+
+// The report's number is named `id` in the route, as in the other applicant pages,
+// so the ownership walk in the tests substitutes it: it is the position, not a row id.
+#[get("/applications/<key>/reports/<id>")]
 async fn show(
     user: Applicant,
     layout: Layout,
@@ -268,8 +275,9 @@ async fn show(
     clock: &State<Clock>,
     config: &State<AppConfig>,
     key: &str,
-    position: i32,
+    id: &str,
 ) -> Result<Template, AppError> {
+    let position = parse_position(id)?;
     let detail = applicant::detail(db.inner(), user.id, key, position).await?;
     let today = report::today(clock.now(), config.time_zone);
     let typed = stored(&detail);
@@ -277,7 +285,7 @@ async fn show(
 }
 
 #[allow(clippy::too_many_arguments)]
-#[post("/applications/<key>/reports/<position>", data = "<data>")]
+#[post("/applications/<key>/reports/<id>", data = "<data>")]
 async fn save(
     user: Applicant,
     layout: Layout,
@@ -285,9 +293,10 @@ async fn save(
     clock: &State<Clock>,
     config: &State<AppConfig>,
     key: &str,
-    position: i32,
+    id: &str,
     data: Data<'_>,
 ) -> Result<Reply, AppError> {
+    let position = parse_position(id)?;
     let fields = Fields::read(data).await?;
     let db = db.inner();
     let today = report::today(clock.now(), config.time_zone);
