@@ -32,11 +32,12 @@ async fn schedule_payments<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The report schedule (the reports area fills this in).
+/// The report schedule: what the award owes, from the round's rules and the project's dates.
 async fn schedule_reports<C: ConnectionTrait>(
-    _conn: &C,
-    _award: &award::Model,
-    _now: DateTime<Utc>,
+    conn: &C,
+    award: &award::Model,
+    now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    crate::services::reports::schedule(conn, award, now).await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod decision;
 mod payments;
+pub(crate) mod reports;
 mod sections;
 mod views;
 
@@ -40,6 +41,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(sections::routes());
     all.extend(decision::routes());
     all.extend(payments::routes());
+    all.extend(reports::routes());
     all
 }
 

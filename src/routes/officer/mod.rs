@@ -9,6 +9,7 @@ pub mod ordering;
 pub mod outcomes;
 pub mod panel;
 pub mod payments;
+pub mod reports;
 pub mod rounds;
 pub mod wards;
 
@@ -31,6 +32,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(panel::routes());
     all.extend(moderation::routes());
     all.extend(payments::routes());
+    all.extend(reports::routes());
     all
 }
 

@@ -6,6 +6,7 @@ mod deal;
 mod decisions;
 mod funds;
 mod payments;
+mod reports;
 mod reviews;
 
 use entity::user::Role;
@@ -44,6 +45,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     applications::seed(db, clock).await?;
     reviews::seed(db, clock).await?;
     decisions::seed(db, clock).await?;
+    reports::seed(db, clock).await?;
     payments::seed(db, clock).await?;
     Ok(())
 }

@@ -1,0 +1,324 @@
+//! Officers' pages for monitoring reports: every award's reports by state, and one
+//! report in full with targets beside achieved values, to accept or send back.
+
+use chrono::{DateTime, Utc};
+use rocket::form::{Form, FromForm};
+use rocket::{Route, State, get, post, routes};
+use rocket_dyn_templates::Template;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::auth::Officer;
+use crate::clock::Clock;
+use crate::config::AppConfig;
+use crate::domain::report;
+use crate::error::AppError;
+use crate::routes::applications::reports::{long_date, tag_class};
+use crate::routes::{Pager, query_string};
+use crate::services::audit::Actor;
+use crate::services::reports::applicant::Detail;
+use crate::services::reports::review::{self, Tab, Verdict};
+use crate::services::reports::status_of;
+use crate::views::helpers::format_money;
+use crate::views::{FormView, Layout, Reply};
+
+/// This area's routes.
+pub fn routes() -> Vec<Route> {
+    routes![list, show, accept, request_changes]
+}
+
+#[derive(Serialize)]
+struct TabView {
+    label: &'static str,
+    count: u64,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    id: i32,
+    name: String,
+    reference: String,
+    title: String,
+    organisation: String,
+    award: i64,
+    due_date: String,
+    status: &'static str,
+    tag_class: &'static str,
+}
+
+#[derive(Serialize)]
+struct ListPage {
+    layout: Layout,
+    heading: &'static str,
+    tabs: Vec<TabView>,
+    rows: Vec<RowView>,
+    pager: Pager,
+}
+
+const BASE: &str = "/officer/reports";
+
+fn link(tab: Tab) -> String {
+    let query = query_string(&[("status", tab.as_str().to_owned())]);
+    if query.is_empty() {
+        BASE.to_owned()
+    } else {
+        format!("{BASE}?{query}")
+    }
+}
+
+#[get("/officer/reports?<status>&<page>")]
+async fn list(
+    _officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    status: Option<&str>,
+    page: Option<u64>,
+) -> Result<Template, AppError> {
+    let db = db.inner();
+    let tab = Tab::parse(status.unwrap_or_default());
+    let today = report::today(clock.now(), config.time_zone);
+    let counts = review::counts(db, today).await?;
+    let (rows, paging) = review::page(db, tab, today, page).await?;
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let r = &row.report;
+            let status = status_of(r)?;
+            Ok(RowView {
+                id: r.id,
+                name: report::name(r.position, r.is_final),
+                due_date: long_date(r.due_date),
+                status: report::label(status, r.due_date, today),
+                tag_class: tag_class(status, report::is_overdue(status, r.due_date, today)),
+                reference: row.reference,
+                title: row.title,
+                organisation: row.organisation,
+                award: row.award_pence,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let tabs = counts
+        .into_iter()
+        .map(|(t, count)| TabView {
+            label: t.label(),
+            count,
+            href: link(t),
+            current: t == tab,
+        })
+        .collect();
+    Ok(Template::render(
+        "officer/reports/list",
+        ListPage {
+            layout: layout.titled("Monitoring reports", None),
+            heading: tab.label(),
+            tabs,
+            rows,
+            pager: Pager::new(BASE, &paging, &[("status", tab.as_str().to_owned())]),
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct IndicatorView {
+    name: String,
+    unit: String,
+    target: i64,
+    achieved: String,
+}
+
+#[derive(Serialize)]
+struct ShowPage {
+    layout: Layout,
+    id: i32,
+    application_id: i32,
+    reference: String,
+    title: String,
+    name: String,
+    due_date: String,
+    status: &'static str,
+    tag_class: &'static str,
+    can_review: bool,
+    version: i32,
+    award: i64,
+    paid: i64,
+    indicators: Vec<IndicatorView>,
+    beneficiaries: String,
+    volunteers: String,
+    volunteer_hours: String,
+    spend: String,
+    went_well: String,
+    was_hard: String,
+    case_study: String,
+    consent: bool,
+    officer_message: Option<String>,
+    submitted_at: Option<DateTime<Utc>>,
+    reviewed_at: Option<DateTime<Utc>>,
+    form: FormView,
+}
+
+const NOT_GIVEN: &str = "Not given";
+
+/// A figure as shown: a blank is "Not given", which is not the same as 0.
+fn shown(value: Option<i64>) -> String {
+    value.map_or_else(|| NOT_GIVEN.to_owned(), |n| n.to_string())
+}
+
+/// The review form's fields; `review` holds refusals of the move itself.
+const FIELDS: &[&str] = &["review", "message"];
+
+fn render(
+    layout: Layout,
+    detail: Detail,
+    form: FormView,
+    today: chrono::NaiveDate,
+) -> Result<Template, AppError> {
+    let r = detail.report;
+    let status = status_of(&r)?;
+    let name = report::name(r.position, r.is_final);
+    Ok(Template::render(
+        "officer/reports/show",
+        ShowPage {
+            layout: layout.titled(&name, Some(&form)),
+            id: r.id,
+            application_id: detail.application.id,
+            reference: detail.application.reference.unwrap_or_default(),
+            title: detail.application.title,
+            due_date: long_date(r.due_date),
+            status: report::label(status, r.due_date, today),
+            tag_class: tag_class(status, report::is_overdue(status, r.due_date, today)),
+            can_review: status == report::ReportStatus::Submitted,
+            version: r.version,
+            award: detail.award.amount_pence,
+            paid: detail.paid_pence,
+            indicators: detail
+                .indicators
+                .into_iter()
+                .map(|i| IndicatorView {
+                    name: i.name,
+                    unit: i.unit,
+                    target: i.target,
+                    achieved: shown(i.achieved),
+                })
+                .collect(),
+            beneficiaries: shown(r.beneficiaries),
+            volunteers: shown(r.volunteers),
+            volunteer_hours: shown(r.volunteer_hours),
+            spend: r
+                .spend_to_date_pence
+                .map_or_else(|| NOT_GIVEN.to_owned(), format_money),
+            went_well: r.went_well,
+            was_hard: r.was_hard,
+            case_study: r.case_study,
+            consent: r.case_study_consent,
+            officer_message: r.officer_message,
+            submitted_at: r.submitted_at,
+            reviewed_at: r.reviewed_at,
+            name,
+            form,
+        },
+    ))
+}
+
+#[get("/officer/reports/<id>")]
+async fn show(
+    _officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    id: i32,
+) -> Result<Template, AppError> {
+    let detail = review::detail(db.inner(), id).await?;
+    let today = report::today(clock.now(), config.time_zone);
+    render(layout, detail, FormView::new(FIELDS), today)
+}
+
+#[derive(FromForm)]
+struct ReviewForm {
+    version: Option<i32>,
+    message: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    officer: Officer,
+    layout: Layout,
+    db: &DatabaseConnection,
+    clock: &Clock,
+    config: &AppConfig,
+    id: i32,
+    form: &ReviewForm,
+    verdict: Verdict,
+) -> Result<Reply, AppError> {
+    let version = form.version.unwrap_or(-1);
+    let result = review::decide(db, clock, &Actor::user(&officer), id, version, &verdict).await;
+    match result {
+        Ok(to) => Ok(Reply::done(
+            format!("{BASE}/{id}"),
+            match to {
+                report::ReportStatus::Accepted => "Report accepted",
+                _ => "Report sent back to the group with your message",
+            },
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let detail = review::detail(db, id).await?;
+            let today = report::today(clock.now(), config.time_zone);
+            let typed = FormView::new(FIELDS)
+                .with("message", form.message.clone().unwrap_or_default())
+                .with_errors(&errors);
+            Ok(Reply::invalid(render(layout, detail, typed, today)?))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[post("/officer/reports/<id>/accept", data = "<form>")]
+async fn accept(
+    officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    id: i32,
+    form: Form<ReviewForm>,
+) -> Result<Reply, AppError> {
+    decide(
+        officer,
+        layout,
+        db,
+        clock,
+        config,
+        id,
+        &form,
+        Verdict::Accept,
+    )
+    .await
+}
+
+#[post("/officer/reports/<id>/changes", data = "<form>")]
+async fn request_changes(
+    officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    id: i32,
+    form: Form<ReviewForm>,
+) -> Result<Reply, AppError> {
+    let message = form.message.clone().unwrap_or_default();
+    decide(
+        officer,
+        layout,
+        db,
+        clock,
+        config,
+        id,
+        &form,
+        Verdict::RequestChanges(message),
+    )
+    .await
+}

@@ -1,0 +1,63 @@
+//! The demo leaves Small grants 2025 with reports in every state.
+
+use std::collections::HashSet;
+
+use dealfund::domain::report::{self, ReportStatus};
+use dealfund::services::reports::achieved::{AchievedFilter, achieved_by_indicator};
+use entity::{award, funding_round, monitoring_report};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::support::TestApp;
+
+#[rocket::async_test]
+async fn the_demo_seeds_reports_in_every_state_including_overdue() {
+    let app = TestApp::new().await;
+    dealfund::services::demo::seed(&app.db, &app.clock)
+        .await
+        .expect("seed the demo");
+    let round = funding_round::Entity::find()
+        .filter(funding_round::Column::Slug.eq("small-grants-2025"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the round");
+    let awards: Vec<i32> = award::Entity::find()
+        .filter(award::Column::RoundId.eq(round.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let all = monitoring_report::Entity::find()
+        .filter(monitoring_report::Column::AwardId.is_in(awards))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let states: HashSet<_> = all.iter().map(|r| r.status.as_str()).collect();
+    for state in ["due", "submitted", "accepted", "changes_requested"] {
+        assert!(states.contains(state), "{state} in {states:?}");
+    }
+    let today = report::today(app.clock.now(), app.config.time_zone);
+    assert!(all.iter().any(|r| {
+        ReportStatus::parse(&r.status).is_some_and(|s| report::is_overdue(s, r.due_date, today))
+    }));
+    assert!(all.iter().any(|r| r.status == "due" && r.due_date >= today));
+    assert!(
+        all.iter()
+            .filter(|r| r.status == "changes_requested")
+            .all(|r| r.officer_message.is_some())
+    );
+    let achieved = achieved_by_indicator(
+        &app.db,
+        AchievedFilter {
+            round_id: Some(round.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(achieved.awards_reporting >= 1);
+    assert!(achieved.beneficiaries > 0);
+    assert!(achieved.indicators.iter().any(|i| i.achieved > 0));
+}
