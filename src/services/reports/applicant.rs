@@ -130,7 +130,7 @@ pub async fn detail_of<C: ConnectionTrait>(
     let paid: Option<Option<i64>> = payment_tranche::Entity::find()
         .select_only()
         .column_as(
-            Expr::col(payment_tranche::Column::AmountPence).sum(),
+            crate::services::sum_i64(payment_tranche::Column::AmountPence),
             "paid",
         )
         .filter(payment_tranche::Column::AwardId.eq(award.id))

@@ -192,3 +192,39 @@ async fn a_save_from_a_stale_tab_is_refused_and_shows_the_newer_values() {
 }
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+#[rocket::async_test]
+async fn the_form_shows_the_total_paid_so_far_from_paid_tranches_only() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = TestApp::new().await;
+    let o = accepted(&app, "paid", 150_000).await;
+    let now = app.clock.now();
+    for (position, pence, status) in [
+        (1, 75_000, "paid"),
+        (2, 50_050, "paid"),
+        (3, 24_950, "scheduled"),
+    ] {
+        entity::payment_tranche::ActiveModel {
+            award_id: Set(o.award.id),
+            position: Set(100 + position),
+            due_date: Set(date(2026, 4, 1)),
+            amount_pence: Set(pence),
+            status: Set(status.into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    let page = o
+        .member
+        .get(&format!("/applications/{}/reports/1", o.key))
+        .await;
+    assert!(
+        page.body.contains("the council has paid £1,250.50 so far"),
+        "{}",
+        page.body
+    );
+}
