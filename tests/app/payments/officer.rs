@@ -209,3 +209,42 @@ async fn a_withheld_payment_needs_a_reason_cannot_be_paid_and_can_be_released() 
     assert_eq!(events(&app, made.award.id, "payment.withheld").await, 1);
     assert_eq!(events(&app, made.award.id, "payment.released").await, 1);
 }
+
+#[rocket::async_test]
+async fn two_officers_paying_the_same_payment_at_once_pay_it_once() {
+    let app = TestApp::on_disk().await;
+    let made = two_tranches(&app).await;
+    let first = tranches(&app, made.award.id).await[0].id;
+    let (one, _) = app.login_as(Role::Officer).await;
+    let (two, _) = app.login_as(Role::Officer).await;
+    let path = format!("/officer/tranches/{first}/pay");
+    let today = in_days(&app, 0).to_string();
+    let fields_a = [
+        ("paid_date", today.as_str()),
+        ("finance_reference", "FIN-A"),
+    ];
+    let fields_b = [
+        ("paid_date", today.as_str()),
+        ("finance_reference", "FIN-B"),
+    ];
+    let (a, b) = tokio::join!(one.post(&path, &fields_a), two.post(&path, &fields_b));
+    let mut statuses = [a.status, b.status];
+    statuses.sort_by_key(|s| s.code);
+    assert_eq!(statuses, [Status::SeeOther, Status::Conflict]);
+    assert_eq!(events(&app, made.award.id, "payment.paid").await, 1);
+    assert_eq!(events(&app, made.award.id, "award.activated").await, 1);
+}
+
+#[rocket::async_test]
+async fn an_offered_award_has_no_schedule_yet_and_its_page_says_so() {
+    let app = TestApp::new().await;
+    let made = super::fixtures::offered(&app, 300_000, None, None).await;
+    let (officer, _) = app.login_as(Role::Officer).await;
+    let page = officer
+        .get(&format!("/officer/awards/{}", made.award.id))
+        .await;
+    assert_eq!(page.status, Status::Ok, "{}", page.body);
+    assert!(page.body.contains("There is no payment schedule"));
+    assert!(page.body.contains("Cancel the award"));
+    assert!(!page.body.contains("Complete the award"));
+}
