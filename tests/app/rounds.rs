@@ -23,6 +23,10 @@ fn form(input: &dealfund::services::rounds::RoundInput) -> Vec<(&'static str, St
         ("max_duration_months", input.max_duration_months.clone()),
         ("fundable_threshold", input.fundable_threshold.clone()),
         ("disagreement_margin", input.disagreement_margin.clone()),
+        ("single_payment_max", input.single_payment_max.clone()),
+        ("upfront_percent", input.upfront_percent.clone()),
+        ("tranche_interval_months", input.tranche_interval_months.clone()),
+        ("report_interval_months", input.report_interval_months.clone()),
     ]
 }
 
@@ -548,4 +552,37 @@ async fn the_quiz_says_who_can_apply_and_why_not() {
             && no.body.contains("Businesses cannot apply")
     );
     assert!(no.body.contains("What you could do"));
+}
+
+#[rocket::async_test]
+async fn a_round_sets_its_payment_and_report_rules_and_they_are_checked() {
+    let app = TestApp::new().await;
+    builders::fund(&app, "fund", 100_000).await;
+    let (officer, _) = app.login_as(Role::Officer).await;
+    let now = app.clock.now();
+    let mut input = builders::round_input(&app, "rules", now, now + Duration::days(9), 10_000);
+    input.upfront_percent = "0".into();
+    input.tranche_interval_months = "".into();
+    input.single_payment_max = "lots".into();
+    let refused = officer.post("/officer/funds/fund/rounds", &refs(&form(&input))).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert!(refused.body.contains("The up-front share must be 1 or more"));
+    assert!(refused.body.contains("Enter the months between payments"));
+    assert!(refused.body.contains("Enter an amount in pounds and pence"));
+    assert!(refused.body.contains("value=\"lots\""));
+
+    input.upfront_percent = "25".into();
+    input.tranche_interval_months = "3".into();
+    input.single_payment_max = "500".into();
+    input.report_interval_months = "4".into();
+    let saved = officer.post("/officer/funds/fund/rounds", &refs(&form(&input))).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    let round = rounds::by_slug(&app.db, "rules").await.unwrap();
+    assert_eq!(
+        (round.single_payment_max_pence, round.upfront_percent, round.tranche_interval_months, round.report_interval_months),
+        (50_000, 25, 3, 4)
+    );
+    let page = officer.get("/officer/rounds/rules").await;
+    assert!(page.body.contains("Grants up to £500.00 are paid at once"));
+    assert!(page.body.contains("25% up front, then a payment every 3 months"));
 }

@@ -381,6 +381,10 @@ pub mod builders {
             max_duration_months: "12".into(),
             fundable_threshold: "60".into(),
             disagreement_margin: "20".into(),
+            single_payment_max: "2000".into(),
+            upfront_percent: "50".into(),
+            tranche_interval_months: "6".into(),
+            report_interval_months: "6".into(),
         }
     }
 

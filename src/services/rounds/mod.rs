@@ -38,6 +38,11 @@ pub struct RoundInput {
     pub max_duration_months: String,
     pub fundable_threshold: String,
     pub disagreement_margin: String,
+    /// Grants up to this amount are paid at once and owe one final report.
+    pub single_payment_max: String,
+    pub upfront_percent: String,
+    pub tranche_interval_months: String,
+    pub report_interval_months: String,
 }
 
 /// A round's details once every field has been checked.
@@ -54,6 +59,37 @@ struct RoundValues {
     max_duration_months: i32,
     fundable_threshold: i32,
     disagreement_margin: i32,
+    rules: ScheduleRules,
+}
+
+/// The round's rules for payment and report schedules.
+#[derive(Debug, Clone, Copy)]
+struct ScheduleRules {
+    single_payment_max: i64,
+    upfront_percent: i32,
+    tranche_interval_months: i32,
+    report_interval_months: i32,
+}
+
+fn check_rules(errors: &mut FieldErrors, input: &RoundInput) -> Option<ScheduleRules> {
+    let single = match Money::parse(&input.single_payment_max) {
+        Ok(Money(pence)) => Some(pence),
+        Err(message) => {
+            errors.add("single_payment_max", message);
+            None
+        }
+    };
+    let upfront = whole_field(errors, "upfront_percent", &input.upfront_percent, "the up-front share", 1, 100);
+    let tranches =
+        whole_field(errors, "tranche_interval_months", &input.tranche_interval_months, "the months between payments", 1, 24);
+    let reports =
+        whole_field(errors, "report_interval_months", &input.report_interval_months, "the months between reports", 1, 24);
+    Some(ScheduleRules {
+        single_payment_max: single?,
+        upfront_percent: upfront?,
+        tranche_interval_months: tranches?,
+        report_interval_months: reports?,
+    })
 }
 
 fn money_field(errors: &mut FieldErrors, field: &str, input: &str) -> Option<i64> {
@@ -158,7 +194,11 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
         1,
         100,
     );
+    let rules = check_rules(&mut errors, input);
     errors.into_result()?;
+    let Some(rules) = rules else {
+        return Err(AppError::Internal("a checked schedule rule was missing".into()));
+    };
     match (
         opens_at, closes_at, budget, min_grant, max_grant, months, threshold, margin,
     ) {
@@ -183,6 +223,7 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
             max_duration_months: m,
             fundable_threshold: t,
             disagreement_margin: d,
+            rules,
         }),
         _ => Err(AppError::Internal(
             "a checked round field was missing".into(),
@@ -272,6 +313,10 @@ pub async fn create(
         max_duration_months: Set(values.max_duration_months),
         fundable_threshold: Set(values.fundable_threshold),
         disagreement_margin: Set(values.disagreement_margin),
+        single_payment_max_pence: Set(values.rules.single_payment_max),
+        upfront_percent: Set(values.rules.upfront_percent),
+        tranche_interval_months: Set(values.rules.tranche_interval_months),
+        report_interval_months: Set(values.rules.report_interval_months),
         status: Set(RoundStatus::Draft.as_str().to_owned()),
         published_at: Set(None),
         created_at: Set(now),
@@ -327,6 +372,10 @@ pub async fn update(
     change.max_duration_months = Set(values.max_duration_months);
     change.fundable_threshold = Set(values.fundable_threshold);
     change.disagreement_margin = Set(values.disagreement_margin);
+    change.single_payment_max_pence = Set(values.rules.single_payment_max);
+    change.upfront_percent = Set(values.rules.upfront_percent);
+    change.tranche_interval_months = Set(values.rules.tranche_interval_months);
+    change.report_interval_months = Set(values.rules.report_interval_months);
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
     let detail = format!("{} ({})", updated.name, Money(updated.budget_pence));

@@ -54,6 +54,10 @@ const ROUND_FIELDS: &[&str] = &[
     "max_duration_months",
     "fundable_threshold",
     "disagreement_margin",
+    "single_payment_max",
+    "upfront_percent",
+    "tranche_interval_months",
+    "report_interval_months",
 ];
 
 #[derive(FromForm)]
@@ -71,6 +75,10 @@ struct RoundForm {
     max_duration_months: String,
     fundable_threshold: String,
     disagreement_margin: String,
+    single_payment_max: String,
+    upfront_percent: String,
+    tranche_interval_months: String,
+    report_interval_months: String,
 }
 
 impl RoundForm {
@@ -89,6 +97,10 @@ impl RoundForm {
             max_duration_months: self.max_duration_months.clone(),
             fundable_threshold: self.fundable_threshold.clone(),
             disagreement_margin: self.disagreement_margin.clone(),
+            single_payment_max: self.single_payment_max.clone(),
+            upfront_percent: self.upfront_percent.clone(),
+            tranche_interval_months: self.tranche_interval_months.clone(),
+            report_interval_months: self.report_interval_months.clone(),
         }
     }
 
@@ -113,6 +125,10 @@ fn view_of(input: &RoundInput) -> FormView {
         .with("max_duration_months", &input.max_duration_months)
         .with("fundable_threshold", &input.fundable_threshold)
         .with("disagreement_margin", &input.disagreement_margin)
+        .with("single_payment_max", &input.single_payment_max)
+        .with("upfront_percent", &input.upfront_percent)
+        .with("tranche_interval_months", &input.tranche_interval_months)
+        .with("report_interval_months", &input.report_interval_months)
 }
 
 #[derive(Serialize)]
@@ -165,6 +181,10 @@ async fn new_round(
         closes_time: "17:00".into(),
         fundable_threshold: "60".into(),
         disagreement_margin: "20".into(),
+        single_payment_max: "2000".into(),
+        upfront_percent: "50".into(),
+        tranche_interval_months: "6".into(),
+        report_interval_months: "6".into(),
         ..Default::default()
     };
     Ok(round_form(layout, config, &fund, view_of(&defaults), None))
@@ -234,6 +254,10 @@ async fn edit_round(
         max_duration_months: round.max_duration_months.to_string(),
         fundable_threshold: round.fundable_threshold.to_string(),
         disagreement_margin: round.disagreement_margin.to_string(),
+        single_payment_max: Money(round.single_payment_max_pence).to_input(),
+        upfront_percent: round.upfront_percent.to_string(),
+        tranche_interval_months: round.tranche_interval_months.to_string(),
+        report_interval_months: round.report_interval_months.to_string(),
     };
     Ok(round_form(
         layout,
@@ -300,6 +324,10 @@ struct RoundView {
     max_duration_months: i32,
     fundable_threshold: i32,
     disagreement_margin: i32,
+    single_payment_max: i64,
+    upfront_percent: i32,
+    tranche_interval_months: i32,
+    report_interval_months: i32,
     phase: Phase,
     phase_label: &'static str,
 }
@@ -319,6 +347,10 @@ impl RoundView {
             max_duration_months: round.max_duration_months,
             fundable_threshold: round.fundable_threshold,
             disagreement_margin: round.disagreement_margin,
+            single_payment_max: round.single_payment_max_pence,
+            upfront_percent: round.upfront_percent,
+            tranche_interval_months: round.tranche_interval_months,
+            report_interval_months: round.report_interval_months,
             phase,
             phase_label: phase.label(),
         }
