@@ -25,8 +25,14 @@ fn form(input: &dealfund::services::rounds::RoundInput) -> Vec<(&'static str, St
         ("disagreement_margin", input.disagreement_margin.clone()),
         ("single_payment_max", input.single_payment_max.clone()),
         ("upfront_percent", input.upfront_percent.clone()),
-        ("tranche_interval_months", input.tranche_interval_months.clone()),
-        ("report_interval_months", input.report_interval_months.clone()),
+        (
+            "tranche_interval_months",
+            input.tranche_interval_months.clone(),
+        ),
+        (
+            "report_interval_months",
+            input.report_interval_months.clone(),
+        ),
     ]
 }
 
@@ -564,9 +570,15 @@ async fn a_round_sets_its_payment_and_report_rules_and_they_are_checked() {
     input.upfront_percent = "0".into();
     input.tranche_interval_months = "".into();
     input.single_payment_max = "lots".into();
-    let refused = officer.post("/officer/funds/fund/rounds", &refs(&form(&input))).await;
+    let refused = officer
+        .post("/officer/funds/fund/rounds", &refs(&form(&input)))
+        .await;
     assert_eq!(refused.status, Status::UnprocessableEntity);
-    assert!(refused.body.contains("The up-front share must be 1 or more"));
+    assert!(
+        refused
+            .body
+            .contains("The up-front share must be 1 or more")
+    );
     assert!(refused.body.contains("Enter the months between payments"));
     assert!(refused.body.contains("Enter an amount in pounds and pence"));
     assert!(refused.body.contains("value=\"lots\""));
@@ -575,14 +587,24 @@ async fn a_round_sets_its_payment_and_report_rules_and_they_are_checked() {
     input.tranche_interval_months = "3".into();
     input.single_payment_max = "500".into();
     input.report_interval_months = "4".into();
-    let saved = officer.post("/officer/funds/fund/rounds", &refs(&form(&input))).await;
+    let saved = officer
+        .post("/officer/funds/fund/rounds", &refs(&form(&input)))
+        .await;
     assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
     let round = rounds::by_slug(&app.db, "rules").await.unwrap();
     assert_eq!(
-        (round.single_payment_max_pence, round.upfront_percent, round.tranche_interval_months, round.report_interval_months),
+        (
+            round.single_payment_max_pence,
+            round.upfront_percent,
+            round.tranche_interval_months,
+            round.report_interval_months
+        ),
         (50_000, 25, 3, 4)
     );
     let page = officer.get("/officer/rounds/rules").await;
     assert!(page.body.contains("Grants up to £500.00 are paid at once"));
-    assert!(page.body.contains("25% up front, then a payment every 3 months"));
+    assert!(
+        page.body
+            .contains("25% up front, then a payment every 3 months")
+    );
 }

@@ -79,11 +79,30 @@ fn check_rules(errors: &mut FieldErrors, input: &RoundInput) -> Option<ScheduleR
             None
         }
     };
-    let upfront = whole_field(errors, "upfront_percent", &input.upfront_percent, "the up-front share", 1, 100);
-    let tranches =
-        whole_field(errors, "tranche_interval_months", &input.tranche_interval_months, "the months between payments", 1, 24);
-    let reports =
-        whole_field(errors, "report_interval_months", &input.report_interval_months, "the months between reports", 1, 24);
+    let upfront = whole_field(
+        errors,
+        "upfront_percent",
+        &input.upfront_percent,
+        "the up-front share",
+        1,
+        100,
+    );
+    let tranches = whole_field(
+        errors,
+        "tranche_interval_months",
+        &input.tranche_interval_months,
+        "the months between payments",
+        1,
+        24,
+    );
+    let reports = whole_field(
+        errors,
+        "report_interval_months",
+        &input.report_interval_months,
+        "the months between reports",
+        1,
+        24,
+    );
     Some(ScheduleRules {
         single_payment_max: single?,
         upfront_percent: upfront?,
@@ -197,7 +216,9 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
     let rules = check_rules(&mut errors, input);
     errors.into_result()?;
     let Some(rules) = rules else {
-        return Err(AppError::Internal("a checked schedule rule was missing".into()));
+        return Err(AppError::Internal(
+            "a checked schedule rule was missing".into(),
+        ));
     };
     match (
         opens_at, closes_at, budget, min_grant, max_grant, months, threshold, margin,
