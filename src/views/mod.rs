@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod helpers;
+pub mod spreadsheet;
 
 use entity::user::Role;
 use rocket::http::Status;

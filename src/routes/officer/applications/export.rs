@@ -1,15 +1,10 @@
 //! The application list as a CSV file, for officers who work in a spreadsheet.
 
-use std::borrow::Cow;
-
 use chrono_tz::Tz;
 
 use crate::error::AppError;
 use crate::services::screening::list::ListRow;
-
-/// Excel reads a file as UTF-8 only when it starts with a byte order mark; other
-/// tools (and the `csv` crate) skip it.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::views::spreadsheet::{cell, pounds, write_error, writer};
 
 const HEADER: [&str; 7] = [
     "Reference",
@@ -21,30 +16,9 @@ const HEADER: [&str; 7] = [
     "Submitted",
 ];
 
-/// Applicants write titles and names, and a spreadsheet runs a cell that starts
-/// like a formula: such cells get a leading apostrophe, which shows as text.
-fn cell(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// Pence as pounds with two decimals and no symbol or separators: `1234.50`.
-fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let pence = pence.unsigned_abs();
-    format!("{sign}{}.{:02}", pence / 100, pence % 100)
-}
-
-fn write_error(error: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("writing the CSV: {error}"))
-}
-
 /// The rows as CSV: a header row, then one line per application, in UTF-8.
 pub fn csv(rows: &[ListRow], tz: Tz) -> Result<Vec<u8>, AppError> {
-    let mut writer = csv::Writer::from_writer(BOM.to_vec());
+    let mut writer = writer();
     writer.write_record(HEADER).map_err(write_error)?;
     for row in rows {
         let submitted = row
@@ -71,6 +45,7 @@ pub fn csv(rows: &[ListRow], tz: Tz) -> Result<Vec<u8>, AppError> {
 mod tests {
     use super::*;
     use crate::domain::application::Status;
+    use crate::views::spreadsheet::BOM;
 
     #[test]
     fn amounts_are_pounds_with_two_decimals() {

@@ -2,15 +2,11 @@
 //! list's export (`officer/applications/export.rs`): a byte order mark, amounts
 //! in pounds without symbols, and a guard against cells a spreadsheet would run.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 
 use crate::error::AppError;
 use crate::services::payments::due::DueRow;
-
-/// Excel reads a file as UTF-8 only when it starts with a byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::views::spreadsheet::{cell, pounds, write_error, writer};
 
 const HEADER: [&str; 8] = [
     "Organisation",
@@ -23,30 +19,9 @@ const HEADER: [&str; 8] = [
     "Status",
 ];
 
-/// Organisation names are typed by applicants: a leading `=`, `+`, `-` or `@`
-/// would run as a formula, so such cells start with an apostrophe.
-fn cell(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// Pence as pounds with two decimals: `1234.50`.
-fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let pence = pence.unsigned_abs();
-    format!("{sign}{}.{:02}", pence / 100, pence % 100)
-}
-
-fn write_error(error: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("writing the CSV: {error}"))
-}
-
 /// The rows as CSV, in UTF-8, with dates as `YYYY-MM-DD`.
 pub fn csv(rows: &[DueRow], today: NaiveDate) -> Result<Vec<u8>, AppError> {
-    let mut writer = csv::Writer::from_writer(BOM.to_vec());
+    let mut writer = writer();
     writer.write_record(HEADER).map_err(write_error)?;
     for row in rows {
         let reference = row.reference.clone().unwrap_or_default();
@@ -69,6 +44,7 @@ pub fn csv(rows: &[DueRow], today: NaiveDate) -> Result<Vec<u8>, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::spreadsheet::BOM;
 
     #[test]
     fn rows_are_quoted_guarded_and_marked_overdue() {
