@@ -5,14 +5,16 @@ use entity::{criterion, eligibility_question, outcome, round_question};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
 use crate::db::begin_write;
+use crate::domain::ordering::{Direction, move_one};
 use crate::domain::text::parse_whole;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
+use crate::services::editing::write_positions;
 use crate::services::rounds::is_locked;
 
 /// Which list of a round.
@@ -171,33 +173,12 @@ async fn next_position<C: ConnectionTrait>(
     kind: ItemKind,
     round_id: i32,
 ) -> Result<i32, AppError> {
-    let max: Option<i32> = match kind {
-        ItemKind::Quiz => eligibility_question::Entity::find()
-            .select_only()
-            .column_as(eligibility_question::Column::Position.max(), "m")
-            .filter(eligibility_question::Column::RoundId.eq(round_id))
-            .into_tuple::<Option<i32>>()
-            .one(conn)
-            .await?
-            .flatten(),
-        ItemKind::Question => round_question::Entity::find()
-            .select_only()
-            .column_as(round_question::Column::Position.max(), "m")
-            .filter(round_question::Column::RoundId.eq(round_id))
-            .into_tuple::<Option<i32>>()
-            .one(conn)
-            .await?
-            .flatten(),
-        ItemKind::Criterion => criterion::Entity::find()
-            .select_only()
-            .column_as(criterion::Column::Position.max(), "m")
-            .filter(criterion::Column::RoundId.eq(round_id))
-            .into_tuple::<Option<i32>>()
-            .one(conn)
-            .await?
-            .flatten(),
-    };
-    Ok(max.map_or(1, |m| m + 1))
+    let last = positions(conn, kind, round_id)
+        .await?
+        .into_iter()
+        .map(|(_, position)| position)
+        .max();
+    Ok(last.map_or(1, |m| m + 1))
 }
 
 /// Adds (no `id`) or changes a quiz question.
@@ -480,21 +461,6 @@ async fn positions<C: ConnectionTrait>(
     })
 }
 
-async fn set_position<C: ConnectionTrait>(
-    conn: &C,
-    kind: ItemKind,
-    id: i32,
-    position: i32,
-) -> Result<(), AppError> {
-    let statement = Query::update()
-        .table(Alias::new(kind.table()))
-        .value(Alias::new("position"), position)
-        .and_where(Expr::col(Alias::new("id")).eq(id))
-        .to_owned();
-    conn.execute(&statement).await?;
-    Ok(())
-}
-
 /// Moves an item one place up or down its list.
 pub async fn move_item(
     db: &DatabaseConnection,
@@ -503,28 +469,30 @@ pub async fn move_item(
     round_id: i32,
     kind: ItemKind,
     id: i32,
-    up: bool,
+    direction: Direction,
 ) -> Result<(), AppError> {
     let now = clock.now();
     let txn = begin_write(db).await?;
     refuse_if_locked(&txn, round_id).await?;
-    let mut order = positions(&txn, kind, round_id).await?;
-    let index = order
-        .iter()
-        .position(|(item, _)| *item == id)
-        .ok_or(AppError::NotFound)?;
-    let other = if up {
-        index.checked_sub(1)
-    } else {
-        Some(index + 1).filter(|i| *i < order.len())
-    };
-    if let Some(other) = other {
-        order.swap(index, other);
-        // Renumber the whole list: positions stay distinct even if they were not before.
-        for (n, (item, _)) in order.iter().enumerate() {
-            set_position(&txn, kind, *item, i32::try_from(n + 1).unwrap_or(i32::MAX)).await?;
+    let order = positions(&txn, kind, round_id).await?;
+    if !order.iter().any(|(item, _)| *item == id) {
+        return Err(AppError::NotFound);
+    }
+    if let Some(changes) = move_one(&order, id, direction) {
+        match kind {
+            ItemKind::Quiz => {
+                use eligibility_question::{Column, Entity};
+                write_positions::<Entity, _>(&txn, Column::Id, Column::Position, &changes).await?
+            }
+            ItemKind::Question => {
+                use round_question::{Column, Entity};
+                write_positions::<Entity, _>(&txn, Column::Id, Column::Position, &changes).await?
+            }
+            ItemKind::Criterion => {
+                use criterion::{Column, Entity};
+                write_positions::<Entity, _>(&txn, Column::Id, Column::Position, &changes).await?
+            }
         }
-        let direction = if up { "up" } else { "down" };
         audit::record(
             &txn,
             now,
@@ -532,7 +500,7 @@ pub async fn move_item(
             "round.item_moved",
             kind.entity(),
             id,
-            direction,
+            direction.as_str(),
         )
         .await?;
     }

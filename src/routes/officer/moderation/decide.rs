@@ -18,7 +18,7 @@ use crate::views::{FormView, Layout, Reply};
 
 /// This page's routes.
 pub(super) fn routes() -> Vec<Route> {
-    routes![award_full, award_part, reserve, decline]
+    routes![decide_route]
 }
 
 /// Every decision form sends the version the officer read, and some of these.
@@ -120,94 +120,39 @@ async fn decide(
     }
 }
 
-#[post(
-    "/officer/rounds/<slug>/moderation/<id>/award-full",
-    data = "<form>",
-    rank = 1
-)]
-async fn award_full(
-    officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    slug: &str,
-    id: i32,
-    form: Form<DecisionForm>,
-) -> Result<Reply, AppError> {
-    let who = Officers {
-        officer,
-        layout,
-        db: db.inner(),
-        clock: clock.inner(),
-    };
-    decide(who, slug, id, Kind::AwardFull, &form).await
+/// The decision named by the last part of the path, as each form posts it.
+fn kind_of(segment: &str) -> Option<Kind> {
+    Some(match segment {
+        "award-full" => Kind::AwardFull,
+        "award-part" => Kind::AwardPart,
+        "reserve" => Kind::Reserve,
+        "decline" => Kind::Decline,
+        _ => return None,
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post(
-    "/officer/rounds/<slug>/moderation/<id>/award-part",
+    "/officer/rounds/<slug>/moderation/<id>/<decision>",
     data = "<form>",
     rank = 1
 )]
-async fn award_part(
+async fn decide_route(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
     slug: &str,
     id: i32,
+    decision: &str,
     form: Form<DecisionForm>,
 ) -> Result<Reply, AppError> {
+    let kind = kind_of(decision).ok_or(AppError::NotFound)?;
     let who = Officers {
         officer,
         layout,
         db: db.inner(),
         clock: clock.inner(),
     };
-    decide(who, slug, id, Kind::AwardPart, &form).await
-}
-
-#[post(
-    "/officer/rounds/<slug>/moderation/<id>/reserve",
-    data = "<form>",
-    rank = 1
-)]
-async fn reserve(
-    officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    slug: &str,
-    id: i32,
-    form: Form<DecisionForm>,
-) -> Result<Reply, AppError> {
-    let who = Officers {
-        officer,
-        layout,
-        db: db.inner(),
-        clock: clock.inner(),
-    };
-    decide(who, slug, id, Kind::Reserve, &form).await
-}
-
-#[post(
-    "/officer/rounds/<slug>/moderation/<id>/decline",
-    data = "<form>",
-    rank = 1
-)]
-async fn decline(
-    officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    slug: &str,
-    id: i32,
-    form: Form<DecisionForm>,
-) -> Result<Reply, AppError> {
-    let who = Officers {
-        officer,
-        layout,
-        db: db.inner(),
-        clock: clock.inner(),
-    };
-    decide(who, slug, id, Kind::Decline, &form).await
+    decide(who, slug, id, kind, &form).await
 }

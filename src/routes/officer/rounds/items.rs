@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::auth::Officer;
 use crate::clock::Clock;
+use crate::domain::ordering::Direction;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::rounds;
@@ -402,8 +403,17 @@ async fn move_item(
 ) -> Result<Reply, AppError> {
     let kind = kind_of(kind)?;
     let round = rounds::by_slug(db.inner(), slug).await?;
-    let up = form.direction == "up";
-    let result =
-        round_items::move_item(db, clock, &Actor::user(&officer), round.id, kind, id, up).await;
+    let direction = Direction::parse(&form.direction)
+        .ok_or_else(|| AppError::BadRequest("unknown direction".into()))?;
+    let result = round_items::move_item(
+        db,
+        clock,
+        &Actor::user(&officer),
+        round.id,
+        kind,
+        id,
+        direction,
+    )
+    .await;
     on_round_page(result, db, clock, layout, slug, "Moved").await
 }
