@@ -26,6 +26,14 @@ pub struct AppConfig {
     /// The prefix registered with 360Giving for grant identifiers.
     #[serde(default = "default_giving_prefix")]
     pub giving_prefix: String,
+    /// The council department that runs the fund, named in the open data (optional).
+    #[serde(default)]
+    pub council_department: String,
+    /// The licence the open data is published under: its name and its address.
+    #[serde(default = "default_licence_name")]
+    pub open_data_licence_name: String,
+    #[serde(default = "default_licence_url")]
+    pub open_data_licence_url: String,
     /// The council's time zone: deadlines are entered and shown in it.
     #[serde(default = "default_time_zone", with = "tz_name")]
     pub time_zone: Tz,
@@ -57,6 +65,12 @@ fn default_council_org_id() -> String {
 }
 fn default_giving_prefix() -> String {
     "360G-dealfund".to_owned()
+}
+fn default_licence_name() -> String {
+    "Open Government Licence v3.0".to_owned()
+}
+fn default_licence_url() -> String {
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/".to_owned()
 }
 fn default_time_zone() -> Tz {
     chrono_tz::Europe::London

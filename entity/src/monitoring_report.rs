@@ -23,6 +23,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub case_study: String,
     pub case_study_consent: bool,
+    /// When an officer published the (consented) case study; `None` while it is private.
+    pub case_study_published_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub officer_message: Option<String>,
     pub submitted_at: Option<DateTimeUtc>,

@@ -11,6 +11,7 @@ pub mod ordering;
 pub mod organisation;
 pub mod pagination;
 pub mod password_policy;
+pub mod project;
 pub mod report;
 pub mod review;
 pub mod round;

@@ -37,8 +37,28 @@ fn is_api(req: &Request<'_>) -> bool {
     req.uri().path().as_str().starts_with("/api/")
 }
 
+/// The API's error body: the HTTP status, a stable code to branch on, and a sentence.
 fn api_error(status: Status) -> Json<Value> {
-    Json(json!({ "error": status.reason_lossy(), "status": status.code }))
+    let (code, message) = match status.code {
+        400 => ("bad_request", "The request could not be understood."),
+        401 => ("unauthorized", "Sign in first."),
+        403 => ("forbidden", "This is not open to you."),
+        404 => ("not_found", "Nothing is published at this address."),
+        422 => (
+            "invalid",
+            "The request was understood but its values are not valid.",
+        ),
+        429 => (
+            "too_many_requests",
+            "Too many requests: wait a minute and try again.",
+        ),
+        500 => (
+            "internal_error",
+            "Something went wrong on our side; it has been logged.",
+        ),
+        _ => ("error", status.reason_lossy()),
+    };
+    Json(json!({ "status": status.code, "code": code, "message": message }))
 }
 
 /// Renders an error page. When even the layout cannot be built (e.g. the database

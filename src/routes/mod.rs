@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod applications;
 pub mod auth;
 pub mod errors;
@@ -27,6 +28,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(account::routes());
     all.extend(applications::routes());
     all.extend(admin::routes());
+    all.extend(api::routes());
     all.extend(errors::routes());
     all.extend(officer::routes());
     all.extend(organisations::routes());

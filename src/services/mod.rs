@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod outcomes;
 pub mod panel;
 pub mod payments;
+pub mod publishing;
 pub mod reports;
 pub mod rounds;
 pub mod screening;

@@ -6,19 +6,29 @@ use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Formats pence as pounds: `£1,234.56`.
 pub fn format_money(pence: i64) -> String {
     let sign = if pence < 0 { "-" } else { "" };
     let pence = pence.unsigned_abs();
-    let pounds = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}£{grouped}.{:02}", pence % 100)
+    format!("{sign}£{}.{:02}", grouped(pence / 100), pence % 100)
+}
+
+/// Formats a whole number with thousands separators: `12,345`.
+pub fn format_count(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", grouped(n.unsigned_abs()))
 }
 
 /// Formats a UTC time for people in the council's time zone.
@@ -36,6 +46,14 @@ fn param_str<'a>(
 }
 
 handlebars::handlebars_helper!(eq: |a: Json, b: Json| a == b);
+// A calendar date (`2026-03-01`) in words: `1 March 2026`; anything else is shown as it is.
+handlebars::handlebars_helper!(date: |d: Json| match d.as_str() {
+    Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|_| text.to_owned()),
+    None => String::new(),
+});
+handlebars::handlebars_helper!(count: |n: i64| format_count(n));
 handlebars::handlebars_helper!(concat: |a: str, b: Json| match b {
     serde_json::Value::String(s) => format!("{a}{s}"),
     other => format!("{a}{other}"),
@@ -81,6 +99,8 @@ pub fn register(hbs: &mut Handlebars<'_>, tz: Tz) {
         ),
     );
     hbs.register_helper("eq", Box::new(eq));
+    hbs.register_helper("date", Box::new(date));
+    hbs.register_helper("count", Box::new(count));
     hbs.register_helper("concat", Box::new(concat));
 }
 
@@ -94,6 +114,14 @@ mod tests {
         assert_eq!(format_money(5), "£0.05");
         assert_eq!(format_money(100_000_000), "£1,000,000.00");
         assert_eq!(format_money(-250), "-£2.50");
+    }
+
+    #[test]
+    fn counts_have_thousands_separated() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_234_567), "1,234,567");
+        assert_eq!(format_count(-1_000), "-1,000");
     }
 
     #[test]

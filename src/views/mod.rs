@@ -1,5 +1,6 @@
 //! What every page needs (the layout context) and the handlebars helpers.
 
+pub mod chart;
 pub mod form;
 pub mod helpers;
 pub mod spreadsheet;

@@ -1,7 +1,9 @@
 //! Public pages about the Deal, the outcomes framework and the funding rounds.
 
 pub mod deal;
+pub mod impact;
 pub mod outcomes;
+pub mod projects;
 pub mod rounds;
 
 use rocket::Route;
@@ -11,5 +13,7 @@ pub fn routes() -> Vec<Route> {
     let mut all = deal::routes();
     all.extend(outcomes::routes());
     all.extend(rounds::routes());
+    all.extend(projects::routes());
+    all.extend(impact::routes());
     all
 }

@@ -25,8 +25,9 @@ pub fn routes() -> Vec<Route> {
     routes![list, show, check_page, check]
 }
 
+/// A published round as the public pages and the API show it.
 #[derive(Serialize)]
-struct RoundCard {
+pub struct RoundCard {
     name: String,
     slug: String,
     fund_name: String,
@@ -41,7 +42,11 @@ struct RoundCard {
     when: String,
 }
 
-fn card(round: &funding_round::Model, fund: &fund::Model, now: DateTime<Utc>) -> RoundCard {
+pub(crate) fn card(
+    round: &funding_round::Model,
+    fund: &fund::Model,
+    now: DateTime<Utc>,
+) -> RoundCard {
     let phase = rounds::phase(round, now);
     let when = match phase {
         Phase::Upcoming => in_words(now, round.opens_at),
@@ -78,8 +83,7 @@ async fn list(
 ) -> Result<Template, AppError> {
     let now = clock.now();
     let (mut open, mut upcoming, mut closed) = (Vec::new(), Vec::new(), Vec::new());
-    for (round, fund) in rounds::public_rounds(db).await? {
-        let card = card(&round, &fund, now);
+    for card in cards(db, now).await? {
         match card.phase {
             Phase::Open => open.push(card),
             Phase::Upcoming => upcoming.push(card),
@@ -115,8 +119,9 @@ async fn public_round(
     Ok((round, fund))
 }
 
+/// A criterion as the public sees it.
 #[derive(Serialize)]
-struct CriterionView {
+pub struct CriterionView {
     title: String,
     guidance: String,
     weight: i32,
@@ -125,8 +130,9 @@ struct CriterionView {
     outcome: Option<String>,
 }
 
+/// A question of the form, as the public sees it.
 #[derive(Serialize)]
-struct QuestionView {
+pub struct QuestionView {
     prompt: String,
     help_text: String,
     kind_label: &'static str,
@@ -134,9 +140,9 @@ struct QuestionView {
     required: bool,
 }
 
+/// Everything public about one round.
 #[derive(Serialize)]
-struct ShowPage {
-    layout: Layout,
+pub struct RoundDetail {
     round: RoundCard,
     guidance: String,
     budget: i64,
@@ -145,23 +151,33 @@ struct ShowPage {
     has_quiz: bool,
 }
 
-#[get("/rounds/<slug>")]
-async fn show(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+/// The published rounds, soonest closing first, as cards.
+pub(crate) async fn cards(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<RoundCard>, AppError> {
+    Ok(rounds::public_rounds(db)
+        .await?
+        .iter()
+        .map(|(round, fund)| card(round, fund, now))
+        .collect())
+}
+
+/// A published round with its criteria and questions, or 404.
+pub(crate) async fn detail(
+    db: &DatabaseConnection,
     slug: &str,
-) -> Result<Template, AppError> {
-    let now = clock.now();
+    now: DateTime<Utc>,
+) -> Result<RoundDetail, AppError> {
     let (round, fund) = public_round(db, slug, now).await?;
     let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
         .order_by_asc(outcome::Column::Position)
-        .all(db.inner())
+        .all(db)
         .await?
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let criteria = round_items::criteria(db.inner(), round.id).await?;
+    let criteria = round_items::criteria(db, round.id).await?;
     let total_weight: i64 = criteria
         .iter()
         .map(|c| i64::from(c.weight))
@@ -180,7 +196,7 @@ async fn show(
             weight: c.weight,
         })
         .collect();
-    let questions = round_items::questions(db.inner(), round.id)
+    let questions = round_items::questions(db, round.id)
         .await?
         .into_iter()
         .map(|q| QuestionView {
@@ -191,17 +207,37 @@ async fn show(
             required: q.required,
         })
         .collect();
-    let has_quiz = !round_items::quiz(db.inner(), round.id).await?.is_empty();
+    let has_quiz = !round_items::quiz(db, round.id).await?.is_empty();
+    Ok(RoundDetail {
+        round: card(&round, &fund, now),
+        guidance: round.guidance.clone(),
+        budget: round.budget_pence,
+        criteria,
+        questions,
+        has_quiz,
+    })
+}
+
+#[derive(Serialize)]
+struct ShowPage {
+    layout: Layout,
+    #[serde(flatten)]
+    detail: RoundDetail,
+}
+
+#[get("/rounds/<slug>")]
+async fn show(
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    slug: &str,
+) -> Result<Template, AppError> {
+    let detail = detail(db, slug, clock.now()).await?;
     Ok(Template::render(
         "public/rounds/show",
         ShowPage {
-            layout: layout.titled(&round.name, None),
-            round: card(&round, &fund, now),
-            guidance: round.guidance.clone(),
-            budget: round.budget_pence,
-            criteria,
-            questions,
-            has_quiz,
+            layout: layout.titled(&detail.round.name.clone(), None),
+            detail,
         },
     ))
 }

@@ -100,6 +100,7 @@ pub fn blank(
         was_hard: Set(String::new()),
         case_study: Set(String::new()),
         case_study_consent: Set(false),
+        case_study_published_at: Set(None),
         officer_message: Set(None),
         submitted_at: Set(None),
         reviewed_at: Set(None),

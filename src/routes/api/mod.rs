@@ -1,0 +1,150 @@
+//! The public JSON API, version 1: read-only, public data only, described by the OpenAPI
+//! document it serves at `/api/v1/openapi.json`. Errors are JSON too (see `routes::errors`).
+
+use rocket::http::ContentType;
+use rocket::serde::json::Json;
+use rocket::{Route, State, get, routes};
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::config::AppConfig;
+use crate::error::AppError;
+use crate::routes::public::impact::dashboard_filter;
+use crate::routes::public::projects::{Choices, ProjectQuery, Resolved, link};
+use crate::routes::public::rounds::{self, RoundCard, RoundDetail};
+use crate::services::publishing::grants::PublicGrant;
+use crate::services::publishing::impact::{self, Impact};
+use crate::services::publishing::query;
+
+/// The OpenAPI 3.1 description of this API.
+const OPENAPI: &str = include_str!("openapi.json");
+
+/// This area's routes.
+pub fn routes() -> Vec<Route> {
+    routes![
+        openapi,
+        round_list,
+        round_show,
+        project_list,
+        project_show,
+        impact_figures
+    ]
+}
+
+#[get("/api/v1/openapi.json")]
+fn openapi() -> (ContentType, &'static str) {
+    (ContentType::JSON, OPENAPI)
+}
+
+#[derive(Serialize)]
+struct RoundList {
+    rounds: Vec<RoundCard>,
+}
+
+#[get("/api/v1/rounds")]
+async fn round_list(
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+) -> Result<Json<RoundList>, AppError> {
+    Ok(Json(RoundList {
+        rounds: rounds::cards(db, clock.now()).await?,
+    }))
+}
+
+#[get("/api/v1/rounds/<slug>")]
+async fn round_show(
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    slug: &str,
+) -> Result<Json<RoundDetail>, AppError> {
+    Ok(Json(rounds::detail(db, slug, clock.now()).await?))
+}
+
+/// A project with the address of its page.
+#[derive(Serialize)]
+struct ApiProject {
+    #[serde(flatten)]
+    grant: PublicGrant,
+    url: String,
+}
+
+impl From<PublicGrant> for ApiProject {
+    fn from(grant: PublicGrant) -> Self {
+        ApiProject {
+            url: format!("/projects/{}", grant.reference),
+            grant,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProjectList {
+    total: u64,
+    page: u64,
+    pages: u64,
+    per_page: u64,
+    /// Addresses of the neighbouring pages with the same filters, or null.
+    next: Option<String>,
+    previous: Option<String>,
+    projects: Vec<ApiProject>,
+}
+
+#[get("/api/v1/projects?<query..>")]
+async fn project_list(
+    db: &State<DatabaseConnection>,
+    config: &State<AppConfig>,
+    query: ProjectQuery,
+) -> Result<Json<ProjectList>, AppError> {
+    let db = db.inner();
+    let choices = Choices::load(db).await?;
+    let resolved = Resolved::new(&query, &choices);
+    let page = query::page(
+        db,
+        &resolved.filter,
+        resolved.sort,
+        resolved.dir,
+        query.page,
+        config.time_zone,
+    )
+    .await?;
+    let page_link = |number: u64| {
+        let mut pairs = resolved.filters.clone();
+        pairs.push(("page", number.to_string()));
+        link("/api/v1/projects", &pairs)
+    };
+    Ok(Json(ProjectList {
+        total: page.paging.total,
+        page: page.paging.number,
+        pages: page.paging.last(),
+        per_page: page.paging.size,
+        next: page.paging.next().map(page_link),
+        previous: page.paging.previous().map(page_link),
+        projects: page.grants.into_iter().map(ApiProject::from).collect(),
+    }))
+}
+
+#[get("/api/v1/projects/<reference>")]
+async fn project_show(
+    db: &State<DatabaseConnection>,
+    config: &State<AppConfig>,
+    reference: &str,
+) -> Result<Json<ApiProject>, AppError> {
+    let grant = query::by_reference(db.inner(), reference, config.time_zone)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ApiProject::from(grant)))
+}
+
+#[get("/api/v1/impact?<fund>&<year>")]
+async fn impact_figures(
+    db: &State<DatabaseConnection>,
+    config: &State<AppConfig>,
+    fund: Option<String>,
+    year: Option<String>,
+) -> Result<Json<Impact>, AppError> {
+    let db = db.inner();
+    let choices = Choices::load(db).await?;
+    let (filter, _) = dashboard_filter(fund, year, &choices);
+    Ok(Json(impact::impact(db, &filter, config.time_zone).await?))
+}

@@ -1,0 +1,8 @@
+//! What the public may see: funded projects, what they achieved, and the figures over
+//! them. Nothing personal leaves through here: no people's names, emails or phone numbers,
+//! no report values an officer has not accepted, no case study that is not published, and
+//! no application that was not awarded and accepted.
+
+pub mod grants;
+pub mod impact;
+pub mod query;
