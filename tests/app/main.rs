@@ -15,6 +15,7 @@ mod organisations;
 mod outcomes_wards;
 mod panel;
 mod payments;
+mod publishing;
 mod reports;
 mod rounds;
 mod screening;
