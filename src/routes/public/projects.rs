@@ -345,6 +345,8 @@ struct ShowPage {
     layout: Layout,
     project: ProjectView,
     has_indicators: bool,
+    several_wards: bool,
+    several_case_studies: bool,
 }
 
 #[get("/projects/<reference>")]
@@ -358,12 +360,16 @@ async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let has_indicators = grant.outcomes.iter().any(|o| !o.indicators.is_empty());
+    let several_wards = grant.wards.len() > 1;
+    let several_case_studies = grant.case_studies.len() > 1;
     Ok(Template::render(
         "public/projects/show",
         ShowPage {
             layout: layout.titled(&grant.title.clone(), None),
             project: ProjectView::from(grant),
             has_indicators,
+            several_wards,
+            several_case_studies,
         },
     ))
 }

@@ -2,3 +2,5 @@
 //! the JSON API, open data and published reports; and that nothing private gets out.
 
 pub mod fixtures;
+mod projects;
+pub mod world;
