@@ -1,6 +1,8 @@
 //! What the public sees: the funded-projects directory and pages, the impact dashboard,
 //! the JSON API, open data and published reports; and that nothing private gets out.
 
+mod api;
 pub mod fixtures;
+mod impact;
 mod projects;
 pub mod world;
