@@ -4,5 +4,6 @@
 mod api;
 pub mod fixtures;
 mod impact;
+mod privacy;
 mod projects;
 pub mod world;
