@@ -53,7 +53,7 @@ handlebars::handlebars_helper!(date: |d: Json| match d.as_str() {
         .unwrap_or_else(|_| text.to_owned()),
     None => String::new(),
 });
-handlebars::handlebars_helper!(count: |n: i64| format_count(n));
+handlebars::handlebars_helper!(thousands: |n: i64| format_count(n));
 handlebars::handlebars_helper!(concat: |a: str, b: Json| match b {
     serde_json::Value::String(s) => format!("{a}{s}"),
     other => format!("{a}{other}"),
@@ -100,7 +100,7 @@ pub fn register(hbs: &mut Handlebars<'_>, tz: Tz) {
     );
     hbs.register_helper("eq", Box::new(eq));
     hbs.register_helper("date", Box::new(date));
-    hbs.register_helper("count", Box::new(count));
+    hbs.register_helper("thousands", Box::new(thousands));
     hbs.register_helper("concat", Box::new(concat));
 }
 

@@ -11,7 +11,7 @@ use entity::{
     funding_round, indicator, monitoring_report, organisation, outcome, payment_tranche,
     report_value, ward,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use crate::domain::award::AwardStatus;
@@ -243,16 +243,15 @@ pub async fn load<C: ConnectionTrait>(
         }
     }
 
-    let outcome_ids: Vec<i32> = outcome_links.iter().map(|l| l.outcome_id).collect();
-    let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
-        .filter(outcome::Column::Id.is_in(outcome_ids.clone()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    // An application's outcomes are the ones it chose, plus any whose indicators it set a
+    // target for (older applications recorded targets only).
+    let targeted: Vec<i32> = targets.iter().map(|t| t.indicator_id).collect();
     let indicators: Vec<indicator::Model> = indicator::Entity::find()
-        .filter(indicator::Column::OutcomeId.is_in(outcome_ids))
+        .filter(
+            Condition::any()
+                .add(indicator::Column::OutcomeId.is_in(outcome_links.iter().map(|l| l.outcome_id)))
+                .add(indicator::Column::Id.is_in(targeted)),
+        )
         .order_by_asc(indicator::Column::Position)
         .order_by_asc(indicator::Column::Id)
         .all(conn)
@@ -261,13 +260,39 @@ pub async fn load<C: ConnectionTrait>(
     for t in &targets {
         target_of.insert((t.application_id, t.indicator_id), t.target);
     }
-    let mut outcomes_of: HashMap<i32, BTreeMap<(i32, i32), i32>> = HashMap::new();
+    let mut outcome_ids_of: HashMap<i32, Vec<i32>> = HashMap::new();
     for link in &outcome_links {
-        if let Some(o) = outcomes.get(&link.outcome_id) {
-            outcomes_of
-                .entry(link.application_id)
+        outcome_ids_of
+            .entry(link.application_id)
+            .or_default()
+            .push(link.outcome_id);
+    }
+    let outcome_of_indicator: HashMap<i32, i32> =
+        indicators.iter().map(|i| (i.id, i.outcome_id)).collect();
+    for t in &targets {
+        if let Some(outcome_id) = outcome_of_indicator.get(&t.indicator_id) {
+            outcome_ids_of
+                .entry(t.application_id)
                 .or_default()
-                .insert((o.position, o.id), o.id);
+                .push(*outcome_id);
+        }
+    }
+    let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
+        .filter(outcome::Column::Id.is_in(outcome_ids_of.values().flatten().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut outcomes_of: HashMap<i32, BTreeMap<(i32, i32), i32>> = HashMap::new();
+    for (application_id, ids) in &outcome_ids_of {
+        for id in ids {
+            if let Some(o) = outcomes.get(id) {
+                outcomes_of
+                    .entry(*application_id)
+                    .or_default()
+                    .insert((o.position, o.id), o.id);
+            }
         }
     }
 

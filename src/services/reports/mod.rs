@@ -1,8 +1,7 @@
 //! Monitoring and impact reports that awards owe: the schedule made on acceptance,
-//! the applicant's form, the officers' review, and the achieved figures that only
-//! accepted reports count towards.
+//! the applicant's form and the officers' review. What accepted reports say reaches the
+//! public through `services::publishing`.
 
-pub mod achieved;
 pub mod applicant;
 pub mod input;
 pub mod review;

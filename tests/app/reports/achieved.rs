@@ -1,6 +1,7 @@
 //! Achieved figures count only the latest accepted report of each award.
 
-use dealfund::services::reports::achieved::{AchievedFilter, achieved_by_indicator};
+use dealfund::services::publishing::impact::{Impact, impact};
+use dealfund::services::publishing::query::GrantFilter;
 use entity::user::Role;
 use rocket::http::Status;
 
@@ -33,6 +34,12 @@ async fn accept_report(app: &TestApp, officer: &TestClient, o: &Offer, position:
     assert_eq!(page.status, Status::SeeOther, "{}", page.body);
 }
 
+async fn figures(app: &TestApp, filter: GrantFilter) -> Impact {
+    impact(&app.db, &filter, app.config.time_zone)
+        .await
+        .unwrap()
+}
+
 #[rocket::async_test]
 async fn only_the_latest_accepted_report_of_each_award_counts_as_achieved() {
     let app = TestApp::new().await;
@@ -48,13 +55,11 @@ async fn only_the_latest_accepted_report_of_each_award_counts_as_achieved() {
     // Due, never started.
     let _c = accepted(&app, "silent", 150_000).await;
 
-    let all = achieved_by_indicator(&app.db, AchievedFilter::default())
-        .await
-        .unwrap();
-    assert_eq!(all.awards_reporting, 1);
-    assert_eq!(all.beneficiaries, 50);
-    assert_eq!(all.volunteers, 9);
-    assert_eq!(all.volunteer_hours, 420);
+    let all = figures(&app, GrantFilter::default()).await;
+    assert_eq!(all.totals.projects_reporting, 1);
+    assert_eq!(all.totals.beneficiaries, 50);
+    assert_eq!(all.totals.volunteers, 9);
+    assert_eq!(all.totals.volunteer_hours, 420);
     // Each fixture makes its own indicators; a's are the ones with achieved values.
     let line = |id: i32| {
         all.indicators
@@ -75,24 +80,18 @@ async fn only_the_latest_accepted_report_of_each_award_counts_as_achieved() {
 
     // Once the final report is accepted it replaces the interim figures.
     accept_report(&app, &officer, &a, 2).await;
-    let round_only = AchievedFilter {
+    let round_only = GrantFilter {
         round_id: Some(a.award.round_id),
         ..Default::default()
     };
-    let now = achieved_by_indicator(&app.db, round_only).await.unwrap();
-    assert_eq!(now.beneficiaries, 140);
+    let now = figures(&app, round_only).await;
+    assert_eq!(now.totals.beneficiaries, 140);
     assert_eq!(now.indicators.len(), 2, "only that round's targets");
     assert_eq!(now.indicators[0].achieved, 39);
 
-    let next_year = AchievedFilter {
+    let next_year = GrantFilter {
         year: Some(2999),
         ..Default::default()
     };
-    assert_eq!(
-        achieved_by_indicator(&app.db, next_year)
-            .await
-            .unwrap()
-            .awards_reporting,
-        0
-    );
+    assert_eq!(figures(&app, next_year).await.totals.projects_reporting, 0);
 }

@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use dealfund::domain::report::{self, ReportStatus};
-use dealfund::services::reports::achieved::{AchievedFilter, achieved_by_indicator};
+use dealfund::services::publishing::impact::impact;
+use dealfund::services::publishing::query::GrantFilter;
 use entity::{award, funding_round, monitoring_report};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -48,16 +49,17 @@ async fn the_demo_seeds_reports_in_every_state_including_overdue() {
             .filter(|r| r.status == "changes_requested")
             .all(|r| r.officer_message.is_some())
     );
-    let achieved = achieved_by_indicator(
+    let achieved = impact(
         &app.db,
-        AchievedFilter {
+        &GrantFilter {
             round_id: Some(round.id),
             ..Default::default()
         },
+        app.config.time_zone,
     )
     .await
     .unwrap();
-    assert!(achieved.awards_reporting >= 1);
-    assert!(achieved.beneficiaries > 0);
+    assert!(achieved.totals.projects_reporting >= 1);
+    assert!(achieved.totals.beneficiaries > 0);
     assert!(achieved.indicators.iter().any(|i| i.achieved > 0));
 }
