@@ -98,11 +98,11 @@ async fn the_dashboard_numbers_match_the_hand_counted_totals() {
 #[rocket::async_test]
 async fn the_dashboard_filters_by_fund_and_year() {
     let app = TestApp::new().await;
-    world(&app).await;
+    let w = world(&app).await;
     let visitor = app.client().await;
 
-    let beta: Value =
-        serde_json::from_str(&visitor.get("/api/v1/impact?fund=beta-fund").await.body).unwrap();
+    let beta_fund = format!("/api/v1/impact?fund={}", w.beta.fund.slug);
+    let beta: Value = serde_json::from_str(&visitor.get(&beta_fund).await.body).unwrap();
     assert_eq!(beta["totals"]["grants"], 1);
     assert_eq!(beta["totals"]["awarded_pence"], 200_000);
 
