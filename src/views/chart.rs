@@ -6,11 +6,13 @@ use serde::Serialize;
 
 /// The drawing's width in SVG units; it scales to the page.
 const WIDTH: u32 = 640;
-/// Room on the left for labels and on the right for values.
-const LABEL_WIDTH: u32 = 200;
-const VALUE_WIDTH: u32 = 110;
-const BAR_HEIGHT: u32 = 22;
-const GAP: u32 = 10;
+/// Each label sits on its own line above its bar, so long names are never cut off;
+/// the value follows the bar, with room kept for it on the right.
+const LABEL_HEIGHT: u32 = 20;
+const VALUE_WIDTH: u32 = 120;
+const BAR_HEIGHT: u32 = 18;
+const GAP: u32 = 12;
+const ROW: u32 = LABEL_HEIGHT + BAR_HEIGHT + GAP;
 
 /// One bar, placed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,10 +20,14 @@ pub struct Bar {
     pub label: String,
     /// The value as the table shows it, e.g. `£12,500.00` or `14`.
     pub value_text: String,
+    /// The baseline of the label, above the bar.
+    pub label_y: u32,
     pub y: u32,
-    /// The middle of the bar, where its label and value sit.
+    /// The middle of the bar, where the value sits.
     pub text_y: u32,
     pub width: u32,
+    /// Where the value starts: just after the end of the bar.
+    pub value_x: u32,
 }
 
 /// A chart ready to draw.
@@ -34,8 +40,6 @@ pub struct BarChart {
     pub description: String,
     pub width: u32,
     pub height: u32,
-    pub bar_x: u32,
-    pub value_x: u32,
     pub bar_height: u32,
     pub bars: Vec<Bar>,
 }
@@ -49,33 +53,34 @@ pub fn bar_chart(
 ) -> BarChart {
     let bars: Vec<(String, i64, String)> = bars.into_iter().collect();
     let max = bars.iter().map(|(_, v, _)| *v).max().unwrap_or(0).max(1);
-    let room = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+    let room = WIDTH - VALUE_WIDTH;
     let placed: Vec<Bar> = bars
         .into_iter()
         .enumerate()
         .map(|(i, (label, value, value_text))| {
-            let y = GAP + i as u32 * (BAR_HEIGHT + GAP);
+            let top = i as u32 * ROW;
+            let y = top + LABEL_HEIGHT;
             // A non-zero value always shows at least a sliver.
             let scaled = (value.max(0) as f64 / max as f64 * room as f64).round() as u32;
             let width = if value > 0 { scaled.max(2) } else { 0 };
             Bar {
                 label,
                 value_text,
+                label_y: top + LABEL_HEIGHT - 5,
                 y,
                 text_y: y + BAR_HEIGHT / 2,
                 width,
+                value_x: width + 8,
             }
         })
         .collect();
-    let height = GAP + placed.len() as u32 * (BAR_HEIGHT + GAP);
+    let height = (placed.len() as u32 * ROW).max(GAP);
     BarChart {
         id: id.to_owned(),
         title: title.to_owned(),
-        description: format!("{title}. The same figures are in the table beside the chart."),
+        description: format!("{title}. The same figures are in the table with the chart."),
         width: WIDTH,
         height,
-        bar_x: LABEL_WIDTH,
-        value_x: LABEL_WIDTH + room + 8,
         bar_height: BAR_HEIGHT,
         bars: placed,
     }
@@ -100,9 +105,11 @@ mod tests {
     fn the_largest_value_fills_the_room_and_others_scale_to_it() {
         let c = chart(&[100, 50, 0, 1]);
         let widths: Vec<u32> = c.bars.iter().map(|b| b.width).collect();
-        assert_eq!(widths, vec![330, 165, 0, 3]);
-        assert_eq!(c.bars[1].y, 10 + 32);
-        assert_eq!(c.height, 10 + 4 * 32);
+        assert_eq!(widths, vec![520, 260, 0, 5]);
+        // Label line, then the bar, then a gap: 50 units a row.
+        assert_eq!((c.bars[1].label_y, c.bars[1].y), (65, 70));
+        assert_eq!(c.bars[1].value_x, 268);
+        assert_eq!(c.height, 4 * 50);
     }
 
     #[test]
@@ -111,7 +118,7 @@ mod tests {
         assert_eq!(c.bars[1].width, 2);
         let empty = chart(&[]);
         assert!(empty.bars.is_empty());
-        assert_eq!(empty.height, 10);
+        assert_eq!(empty.height, 12);
         let zeros = chart(&[0, 0]);
         assert!(zeros.bars.iter().all(|b| b.width == 0));
     }
