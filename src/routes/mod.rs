@@ -7,8 +7,10 @@ pub mod auth;
 pub mod errors;
 pub mod officer;
 pub mod organisations;
+pub mod outbox;
 pub mod pages;
 pub mod panel;
+pub mod password;
 pub mod public;
 
 use std::net::IpAddr;
@@ -24,6 +26,8 @@ pub fn routes() -> Vec<Route> {
     let mut all = Vec::new();
     all.extend(pages::routes());
     all.extend(auth::routes());
+    all.extend(password::routes());
+    all.extend(outbox::routes());
     all.extend(account::routes());
     all.extend(applications::routes());
     all.extend(admin::routes());

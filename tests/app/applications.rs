@@ -548,6 +548,7 @@ async fn concurrent_submits_get_distinct_references_without_gaps() {
     let tz = app.config.time_zone;
     let submit = |key: String| {
         let (actor, db, clock) = (actor.clone(), app.db.clone(), app.clock.clone());
+        let notifier = app.notifier();
         async move {
             let current = dealfund::services::applications::for_member(&db, owner, &key)
                 .await
@@ -555,6 +556,7 @@ async fn concurrent_submits_get_distinct_references_without_gaps() {
             dealfund::services::applications::submit(
                 &db,
                 &clock,
+                &notifier,
                 &actor,
                 tz,
                 owner,
