@@ -148,6 +148,8 @@ async fn demo_command() -> CliResult {
     crate::db::migrate(&db).await?;
     let clock = Clock::system();
     demo::seed(&db, &clock).await?;
+    let notifier = Notifier::load(&crate::jobs::template_dir(&figment), &config)?;
+    demo::seed_outbox(&db, &clock, &notifier).await?;
 
     let rocket = crate::build(figment, config, db, clock).ignite().await?;
     let rc = rocket.config();

@@ -74,3 +74,26 @@ async fn an_admin_reads_the_outbox_and_retries_a_failed_message() {
         Status::NotFound
     );
 }
+
+#[rocket::async_test]
+async fn the_demo_leaves_its_messages_in_the_outbox_for_admins_to_read() {
+    let app = TestApp::new().await;
+    dealfund::services::demo::seed(&app.db, &app.clock)
+        .await
+        .unwrap();
+    dealfund::services::demo::seed_outbox(&app.db, &app.clock, &app.notifier())
+        .await
+        .unwrap();
+
+    let written = outbox(&app).await;
+    assert!(
+        written
+            .iter()
+            .any(|m| m.kind == "application_submitted" && m.to_address == "applicant@example.org")
+    );
+    assert!(written.iter().any(|m| m.kind == "decision"));
+    assert!(written.iter().all(|m| m.state == "queued"));
+    let (admin, _) = app.login_as(Role::Admin).await;
+    let page = admin.get("/admin/outbox").await;
+    assert!(page.body.contains("applicant@example.org"));
+}

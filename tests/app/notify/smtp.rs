@@ -18,11 +18,20 @@ pub struct Received {
 impl Received {
     /// The `Subject:` header's value.
     pub fn subject(&self) -> String {
-        self.data
+        let mut lines = self
+            .data
             .lines()
-            .find_map(|l| l.strip_prefix("Subject: "))
+            .skip_while(|l| !l.starts_with("Subject: "));
+        let mut subject = lines
+            .next()
+            .and_then(|l| l.strip_prefix("Subject: "))
             .unwrap_or_default()
-            .to_owned()
+            .to_owned();
+        // A long header is folded onto lines that start with white space.
+        for more in lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')) {
+            subject.push_str(more);
+        }
+        subject
     }
 
     /// The message with quoted-printable soft line breaks and escapes undone, so that
