@@ -903,7 +903,7 @@ async fn submitting_emails_the_reference_to_the_organisations_members_over_smtp(
     let reference = format!("DCF-{}-0001", app.clock.now().format("%Y"));
     let received = receiver.received();
     assert_eq!(received.len(), 1);
-    assert_eq!(received[0].to, [applicant.email.clone()]);
+    assert_eq!(received[0].to, [applicant.email.as_str()]);
     assert!(
         received[0].subject().contains(&reference),
         "{}",
