@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `demo` and `create-user`.
+//! The command line: `serve` (the default), `migrate`, `demo`, `reminders`, `send-mail`
+//! and `create-user`.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -8,6 +9,8 @@ use rocket::figment::providers::Serialized;
 use crate::clock::Clock;
 use crate::config::{self, AppConfig};
 use crate::services::audit::Actor;
+use crate::services::notify::deliver::{self, Mailer};
+use crate::services::notify::{Notifier, reminders};
 use crate::services::{demo, settings, users};
 
 /// dealfund: a council's community Deal and investment-fund grant manager.
@@ -27,6 +30,10 @@ pub enum Command {
     Migrate,
     /// Create (or reset) a demo database full of a fictional borough's data, then serve it.
     Demo,
+    /// Enqueue the reminders that are due now (reports due or overdue, rounds closing), once each.
+    Reminders,
+    /// Try once to send every email that is due, over the configured SMTP server.
+    SendMail,
     /// Create an account. The password is read from standard input, or asked for.
     CreateUser {
         /// The person's email address (their sign-in name).
@@ -56,6 +63,8 @@ pub async fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Demo => demo_command().await,
+        Command::Reminders => reminders_command().await,
+        Command::SendMail => send_mail_command().await,
         Command::CreateUser { email, name, role } => create_user(email, name, role).await,
     }
 }
@@ -68,6 +77,32 @@ async fn serve() -> CliResult {
     let _ = crate::build(figment, config, db, Clock::system())
         .launch()
         .await?;
+    Ok(())
+}
+
+async fn reminders_command() -> CliResult {
+    let figment = config::figment();
+    let config = AppConfig::from_figment(&figment)?;
+    let notifier = Notifier::load(&crate::jobs::template_dir(&figment), &config)?;
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    let written = reminders::run_reminders(&db, &Clock::system(), &notifier).await?;
+    println!("{written} reminder(s) enqueued");
+    Ok(())
+}
+
+async fn send_mail_command() -> CliResult {
+    let config = AppConfig::from_figment(&config::figment())?;
+    let Some(mailer) = Mailer::from_config(&config, &deliver::worker_name())? else {
+        return Err("no SMTP server is configured (smtp_host), or this is the demo".into());
+    };
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    let done = deliver::deliver_once(&db, &Clock::system(), &mailer).await?;
+    println!(
+        "{} sent, {} to try again later, {} failed",
+        done.sent, done.retrying, done.failed
+    );
     Ok(())
 }
 
@@ -113,6 +148,8 @@ async fn demo_command() -> CliResult {
     crate::db::migrate(&db).await?;
     let clock = Clock::system();
     demo::seed(&db, &clock).await?;
+    let notifier = Notifier::load(&crate::jobs::template_dir(&figment), &config)?;
+    demo::seed_outbox(&db, &clock, &notifier).await?;
 
     let rocket = crate::build(figment, config, db, clock).ignite().await?;
     let rc = rocket.config();

@@ -46,10 +46,84 @@ pub struct AppConfig {
     /// Demo mode: a banner on every page and the demo logins on the sign-in page.
     #[serde(default)]
     pub demo: bool,
+    /// Where people reach this installation: links in emails start with it.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The SMTP server that delivers email. With none (and always in demo mode)
+    /// messages stay in the outbox, where admins can read them.
+    #[serde(default)]
+    pub smtp_host: Option<String>,
+    /// The SMTP port; by default 587 with STARTTLS, 465 with TLS, 25 without.
+    #[serde(default)]
+    pub smtp_port: Option<u16>,
+    #[serde(default)]
+    pub smtp_username: Option<String>,
+    #[serde(default)]
+    pub smtp_password: Option<Secret>,
+    /// `starttls` (the default), `tls`, or `none` (only for a relay on this machine).
+    #[serde(default)]
+    pub smtp_tls: SmtpTls,
+    /// The sender of every email.
+    #[serde(default = "default_mail_from")]
+    pub mail_from: String,
+    /// Seconds between the delivery worker's looks at the outbox.
+    #[serde(default = "default_mail_interval")]
+    pub mail_interval_seconds: u64,
+    /// Tries before a message is marked failed.
+    #[serde(default = "default_mail_max_attempts")]
+    pub mail_max_attempts: i32,
+    /// Seconds between runs of the reminders job (reports due, rounds closing).
+    #[serde(default = "default_reminders_interval")]
+    pub reminders_interval_seconds: u64,
+    /// Run the delivery worker and the reminders job inside this server.
+    #[serde(default = "default_true")]
+    pub background_jobs: bool,
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain SMTP: only for a relay on the same machine or network (and tests).
+    None,
+    /// Upgrade the connection with STARTTLS, refusing a server that cannot.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    Tls,
+}
+
+/// A setting that must never be printed.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 fn default_database_url() -> String {
     DEFAULT_DATABASE_URL.to_owned()
+}
+fn default_base_url() -> String {
+    "http://127.0.0.1:8000".to_owned()
+}
+fn default_mail_from() -> String {
+    "dealfund <dealfund@localhost>".to_owned()
+}
+fn default_mail_interval() -> u64 {
+    30
+}
+fn default_mail_max_attempts() -> i32 {
+    8
+}
+fn default_reminders_interval() -> u64 {
+    3600
+}
+fn default_true() -> bool {
+    true
 }
 fn default_static_dir() -> String {
     "static".to_owned()
@@ -131,6 +205,15 @@ impl AppConfig {
             return Err(ConfigError::MissingSecretKey);
         }
         Ok(config)
+    }
+
+    /// True when email is delivered over SMTP: a server is configured and this is not the demo.
+    pub fn delivers_mail(&self) -> bool {
+        !self.demo
+            && self
+                .smtp_host
+                .as_deref()
+                .is_some_and(|h| !h.trim().is_empty())
     }
 
     /// True when the database is PostgreSQL.

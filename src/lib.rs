@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod fairings;
+pub mod jobs;
 pub mod routes;
 pub mod services;
 pub mod views;
@@ -42,6 +43,7 @@ pub fn build(
         .manage(db)
         .manage(clock)
         .attach(templates)
+        .attach(jobs::Notifications)
         .attach(fairings::SecurityHeaders)
         .attach(auth::csrf::CsrfFairing)
         .mount("/", routes::routes())

@@ -10,6 +10,7 @@ mod m20261122_000011_create_applications;
 mod m20261122_000020_create_reviews_and_awards;
 mod m20261122_000050_create_payments_and_reports;
 mod m20261122_000060_create_publishing;
+mod m20261122_000070_create_outbox;
 
 /// Applies dealfund's migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000020_create_reviews_and_awards::Migration),
             Box::new(m20261122_000050_create_payments_and_reports::Migration),
             Box::new(m20261122_000060_create_publishing::Migration),
+            Box::new(m20261122_000070_create_outbox::Migration),
         ]
     }
 }

@@ -8,8 +8,10 @@ pub mod auth;
 pub mod errors;
 pub mod officer;
 pub mod organisations;
+pub mod outbox;
 pub mod pages;
 pub mod panel;
+pub mod password;
 pub mod public;
 
 use std::net::IpAddr;
@@ -25,6 +27,8 @@ pub fn routes() -> Vec<Route> {
     let mut all = Vec::new();
     all.extend(pages::routes());
     all.extend(auth::routes());
+    all.extend(password::routes());
+    all.extend(outbox::routes());
     all.extend(account::routes());
     all.extend(applications::routes());
     all.extend(admin::routes());

@@ -90,6 +90,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
             if user.has(Role::Admin) {
                 links.push(("/admin/users", "Users"));
                 links.push(("/admin/audit", "Audit log"));
+                links.push(("/admin/outbox", "Outbox"));
             }
             links.push(("/applications", "Your applications"));
             links.push(("/organisations", "Your organisations"));

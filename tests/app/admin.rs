@@ -192,3 +192,75 @@ async fn the_audit_log_cannot_be_changed_or_deleted() {
             .is_err()
     );
 }
+
+/// Each admin route as (method, a concrete path for it).
+fn admin_routes(app: &TestApp) -> Vec<(rocket::http::Method, String)> {
+    let mut routes: Vec<(rocket::http::Method, String)> = app
+        .rocket()
+        .routes()
+        .filter(|r| r.uri.path().starts_with("/admin"))
+        .map(|r| {
+            let path = r
+                .uri
+                .path()
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with('<') {
+                        "1"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            (r.method, path)
+        })
+        .collect();
+    routes.sort_by(|a, b| a.1.cmp(&b.1));
+    routes
+}
+
+#[rocket::async_test]
+async fn no_admin_page_is_open_to_officers_panel_members_applicants_or_the_public() {
+    use rocket::http::Method;
+    let app = TestApp::new().await;
+    let routes = admin_routes(&app);
+    for expected in [
+        "/admin/users",
+        "/admin/audit",
+        "/admin/outbox",
+        "/admin/outbox/1/retry",
+    ] {
+        assert!(
+            routes.iter().any(|(_, p)| p == expected),
+            "the walk finds {expected}: {routes:?}"
+        );
+    }
+    let mut browsers = Vec::new();
+    for role in [Role::Applicant, Role::Panel, Role::Officer] {
+        browsers.push((role, app.login_as(role).await.0));
+    }
+    let anonymous = app.client().await;
+    for (method, path) in &routes {
+        for (role, browser) in &browsers {
+            let page = if *method == Method::Get {
+                browser.get(path).await
+            } else {
+                browser.post(path, &[]).await
+            };
+            assert_eq!(page.status, Status::Forbidden, "{role:?}: {method} {path}");
+        }
+        let page = if *method == Method::Get {
+            anonymous.get(path).await
+        } else {
+            anonymous.post(path, &[]).await
+        };
+        assert_eq!(page.status, Status::SeeOther, "anonymous: {method} {path}");
+        assert!(
+            page.location
+                .unwrap_or_default()
+                .starts_with("/login?next="),
+            "anonymous: {method} {path}"
+        );
+    }
+}

@@ -548,6 +548,7 @@ async fn concurrent_submits_get_distinct_references_without_gaps() {
     let tz = app.config.time_zone;
     let submit = |key: String| {
         let (actor, db, clock) = (actor.clone(), app.db.clone(), app.clock.clone());
+        let notifier = app.notifier();
         async move {
             let current = dealfund::services::applications::for_member(&db, owner, &key)
                 .await
@@ -555,6 +556,7 @@ async fn concurrent_submits_get_distinct_references_without_gaps() {
             dealfund::services::applications::submit(
                 &db,
                 &clock,
+                &notifier,
                 &actor,
                 tz,
                 owner,
@@ -860,4 +862,56 @@ async fn the_demo_applicant_can_carry_on_with_a_returned_application() {
         }
     }
     assert!(found, "the demo applicant has a returned application");
+}
+
+#[rocket::async_test]
+async fn submitting_emails_the_reference_to_the_organisations_members_over_smtp() {
+    use dealfund::services::notify::deliver;
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let member = entity::organisation_member::Entity::find()
+        .filter(entity::organisation_member::Column::OrganisationId.eq(w.organisation_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let applicant = entity::user::Entity::find_by_id(member.user_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let task_list = start(&w).await;
+    complete(&w, &task_list).await;
+    let v = version(&w, &format!("{task_list}/check")).await;
+    assert!(
+        crate::notify::outbox_of(&app, "application_submitted")
+            .await
+            .is_empty(),
+        "nothing is sent for a draft"
+    );
+
+    w.browser
+        .post(&format!("{task_list}/submit"), &[("version", &v)])
+        .await;
+    let receiver = crate::notify::smtp::SmtpReceiver::start().await;
+    let worker = crate::notify::mailer(&app, receiver.port, "w1");
+    let done = deliver::deliver_once(&app.db, &app.clock, &worker)
+        .await
+        .unwrap();
+
+    assert_eq!(done.sent, 1);
+    let reference = format!("DCF-{}-0001", app.clock.now().format("%Y"));
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to, [applicant.email.as_str()]);
+    assert!(
+        received[0].subject().contains(&reference),
+        "{}",
+        received[0].subject()
+    );
+    let body = received[0].decoded();
+    assert!(body.contains(&format!("Your reference is <strong>{reference}</strong>")));
+    assert!(body.contains(&format!("Reference: {reference}")));
+    assert!(body.contains("Phone friends for older neighbours"));
+    assert!(body.contains(&format!("http://127.0.0.1:8000/applications/{reference}")));
 }

@@ -10,6 +10,7 @@ mod cli;
 mod deal;
 mod decisions;
 mod funds;
+mod notify;
 mod officer_pages;
 mod organisations;
 mod outcomes_wards;

@@ -1,9 +1,9 @@
 //! Officers screening applications: the round's list and its download, the
 //! application page with its timeline, the screening decisions, and the demo.
 
-mod builders;
+pub mod builders;
 mod decisions;
 mod demo;
-mod fixtures;
+pub mod fixtures;
 mod list;
 mod page;

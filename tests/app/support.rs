@@ -92,7 +92,9 @@ impl TestApp {
             // As behind a proxy, so that tests can act from different client addresses.
             .merge(Serialized::global("ip_header", "X-Real-IP"))
             .merge(Serialized::global("database_url", &database_url))
-            .merge(Serialized::global("council_name", "Test Borough Council"));
+            .merge(Serialized::global("council_name", "Test Borough Council"))
+            // Tests drive the delivery worker and the reminders job themselves, on the test clock.
+            .merge(Serialized::global("background_jobs", false));
         let config = AppConfig::from_figment(&figment).expect("test configuration");
         TestApp {
             db,
@@ -112,6 +114,12 @@ impl TestApp {
             self.db.clone(),
             self.clock.clone(),
         )
+    }
+
+    /// What renders emails, as the app has it.
+    pub fn notifier(&self) -> dealfund::services::notify::Notifier {
+        dealfund::services::notify::Notifier::load(std::path::Path::new("templates"), &self.config)
+            .expect("the email templates load")
     }
 
     /// A browser: its own cookies, the same app and database.

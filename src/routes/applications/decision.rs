@@ -17,6 +17,7 @@ use crate::services::applications as apps;
 use crate::services::audit::Actor;
 use crate::services::decisions::DecisionError;
 use crate::services::decisions::respond::{self, Answer, Answered, ApplicantView};
+use crate::services::notify::Notifier;
 use crate::views::{FormView, Layout, Reply};
 
 /// This page's routes.
@@ -168,12 +169,14 @@ async fn reply(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post("/applications/<key>/decision/accept", data = "<form>")]
 async fn accept(
     user: Applicant,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     key: &str,
     form: Form<AcceptForm>,
 ) -> Result<Reply, AppError> {
@@ -185,7 +188,16 @@ async fn accept(
         agree: form.agree,
         name,
     };
-    let result = respond::respond(db, clock, &Actor::user(&user), user.id, key, &answer).await;
+    let result = respond::respond(
+        db,
+        clock,
+        notifier,
+        &Actor::user(&user),
+        user.id,
+        key,
+        &answer,
+    )
+    .await;
     reply(db, layout, user.id, key, result, typed).await
 }
 
@@ -223,11 +235,13 @@ async fn refuse(
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     key: &str,
 ) -> Result<Reply, AppError> {
     let result = respond::respond(
         db,
         clock,
+        notifier,
         &Actor::user(&user),
         user.id,
         key,

@@ -22,6 +22,7 @@ use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::services::applications::{self as apps, StartRefused};
 use crate::services::audit::Actor;
+use crate::services::notify::Notifier;
 use crate::services::{organisations, rounds};
 use crate::views::{FormView, Layout, Reply};
 
@@ -314,6 +315,7 @@ async fn submit(
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     config: &State<AppConfig>,
     key: &str,
     form: Form<VersionForm>,
@@ -321,6 +323,7 @@ async fn submit(
     match apps::submit(
         db,
         clock,
+        notifier,
         &Actor::user(&user),
         config.time_zone,
         user.id,

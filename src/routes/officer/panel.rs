@@ -15,6 +15,7 @@ use crate::domain::deal::paragraphs;
 use crate::domain::review::Recommendation;
 use crate::error::AppError;
 use crate::services::audit::Actor;
+use crate::services::notify::Notifier;
 use crate::services::panel::officer::{self, Overview, SubmittedRow};
 use crate::services::rounds;
 use crate::views::{FormView, Layout, Reply};
@@ -204,18 +205,21 @@ async fn finish<T>(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post("/officer/rounds/<slug>/panel-members", data = "<form>")]
 async fn add_member(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     slug: &str,
     form: Form<PanelForm>,
 ) -> Result<Reply, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
     let typed = form.user_id.clone().unwrap_or_default();
-    let outcome = officer::add_member(db, clock, &Actor::user(&officer), round.id, &typed).await;
+    let actor = Actor::user(&officer);
+    let outcome = officer::add_member(db, clock, notifier, &actor, round.id, &typed).await;
     let view = blank(&round).with("user_id", typed);
     finish(layout, db, round, outcome, view, |u| {
         format!("{} is on the panel", u.name)
@@ -326,19 +330,21 @@ struct ReopenForm {
     reason: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post("/officer/reviews/<id>/reopen", data = "<form>")]
 async fn reopen(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     id: i32,
     form: Form<ReopenForm>,
 ) -> Result<Reply, AppError> {
     // 404 for a review that is not submitted, before anything else.
     let row = officer::submitted_review(db, id).await?;
     let reason = form.reason.clone().unwrap_or_default();
-    match officer::reopen(db, clock, &Actor::user(&officer), id, &reason).await {
+    match officer::reopen(db, clock, notifier, &Actor::user(&officer), id, &reason).await {
         Ok(_) => Ok(Reply::done(
             format!("/officer/rounds/{}/panel", row.round_slug),
             format!(

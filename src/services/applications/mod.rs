@@ -22,6 +22,7 @@ use crate::domain::application::{Event, Status, next};
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
+use crate::services::notify::{self, Notifier};
 use crate::services::rounds;
 use crate::services::rounds::items as round_items;
 
@@ -436,9 +437,11 @@ pub fn submit_window(
 /// round open by the server's clock at this moment. A first submission takes the
 /// next reference of its year inside the same transaction, so references have no
 /// gaps and are never reused, however many people submit at once.
+#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     tz: Tz,
     user_id: i32,
@@ -507,6 +510,8 @@ pub async fn submit(
         reference,
     )
     .await?;
+    notify::events::application_submitted(&txn, notifier, now, &updated, from == Status::Returned)
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }

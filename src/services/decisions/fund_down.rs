@@ -15,6 +15,7 @@ use crate::domain::application::Status;
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::moderation::{self, Row};
+use crate::services::notify::Notifier;
 
 /// The proposed awards and where they stop.
 #[derive(Debug, Clone)]
@@ -69,6 +70,7 @@ pub struct Confirmed {
 pub async fn confirm(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     round: &funding_round::Model,
     ids: &[i32],
@@ -87,7 +89,7 @@ pub async fn confirm(
         let Some(reference) = references.get(id) else {
             continue;
         };
-        let result = match decide(db, clock, actor, round.id, *id, None, &input).await {
+        let result = match decide(db, clock, notifier, actor, round.id, *id, None, &input).await {
             Ok(decided) => Ok(decided.amount),
             Err(super::DecisionError::App(error)) => return Err(error),
             Err(refused) => Err(refused.message()),

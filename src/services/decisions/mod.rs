@@ -28,6 +28,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
 use crate::services::audit::{self, Actor};
 use crate::services::moderation::committed_in_round;
+use crate::services::notify::{self, Notifier};
 
 /// The longest reason, condition or feedback an officer may write.
 const MAX_TEXT_CHARS: usize = 5_000;
@@ -240,9 +241,11 @@ pub struct Decided {
 
 /// Decides on an application of a round. `seen_version` is the version the officer
 /// read; `None` (fund down the list) relies on the status machine alone.
+#[allow(clippy::too_many_arguments)]
 pub async fn decide(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     round_id: i32,
     application_id: i32,
@@ -333,6 +336,16 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    notify::events::decision(
+        &txn,
+        notifier,
+        now,
+        &saved,
+        outcome,
+        checked.amount,
+        &checked.feedback,
+    )
+    .await?;
     txn.commit().await?;
     Ok(Decided {
         application: saved,

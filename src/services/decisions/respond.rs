@@ -16,6 +16,7 @@ use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
 use crate::services::audit::{self, Actor};
+use crate::services::notify::{self, Notifier};
 
 /// The applicant's answer.
 #[derive(Debug, Clone)]
@@ -95,6 +96,7 @@ fn check_accept(agree: bool, name: &str) -> Result<String, FieldErrors> {
 pub async fn respond(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     user_id: i32,
     key: &str,
@@ -140,6 +142,7 @@ pub async fn respond(
     let updated = change.update(&txn).await?;
     if to == AwardStatus::Accepted {
         crate::services::after_award::on_accepted(&txn, &updated, now).await?;
+        notify::events::offer_accepted(&txn, notifier, now, &app, &updated).await?;
     }
     let detail = match &accepted_by {
         Some(name) => format!("{} accepted by {name}", Money(found.amount_pence)),

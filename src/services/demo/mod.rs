@@ -5,9 +5,12 @@ mod applications;
 mod deal;
 mod decisions;
 mod funds;
+mod mail;
 mod payments;
 mod reports;
 mod reviews;
+
+pub use mail::seed_outbox;
 
 use entity::user::Role;
 use sea_orm::DatabaseConnection;
@@ -20,6 +23,9 @@ use crate::services::users::{self, NewUser};
 
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "demo-password";
+
+/// The demo applicant: a member of the demo's community groups.
+pub const DEMO_APPLICANT: &str = "applicant@example.org";
 
 /// The demo logins: email, name, role.
 pub const DEMO_LOGINS: &[(&str, &str, Role)] = &[

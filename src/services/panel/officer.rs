@@ -21,6 +21,7 @@ use crate::domain::review::{self as rules, AllocationInput, ReviewStatus};
 use crate::domain::text::parse_whole;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
+use crate::services::notify::{self, Notifier};
 use crate::services::rounds;
 
 /// One panel member and how far they have got in the round.
@@ -213,6 +214,7 @@ pub async fn overview(
 pub async fn add_member(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     round_id: i32,
     user_id: &str,
@@ -251,6 +253,12 @@ pub async fn add_member(
         detail,
     )
     .await?;
+    if let Some(round) = funding_round::Entity::find_by_id(round_id)
+        .one(&txn)
+        .await?
+    {
+        notify::events::panel_assigned(&txn, notifier, now, &round, &person).await?;
+    }
     txn.commit().await?;
     Ok(person)
 }
@@ -476,6 +484,7 @@ pub async fn submitted_review(db: &DatabaseConnection, id: i32) -> Result<Submit
 pub async fn reopen(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     review_id: i32,
     reason: &str,
@@ -535,6 +544,7 @@ pub async fn reopen(
         detail,
     )
     .await?;
+    notify::events::review_reopened(&txn, notifier, now, &saved, reason).await?;
     txn.commit().await?;
     Ok(saved)
 }

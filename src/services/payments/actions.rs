@@ -19,6 +19,7 @@ use crate::domain::money::Money;
 use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, rebalance};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
+use crate::services::notify::{self, Notifier};
 
 /// The longest finance reference or reason kept.
 const MAX_REFERENCE: usize = 100;
@@ -210,9 +211,11 @@ pub async fn edit(
 }
 
 /// Records a scheduled tranche as paid; the first payment makes an accepted award active.
+#[allow(clippy::too_many_arguments)]
 pub async fn pay(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     tranche_id: i32,
     today: NaiveDate,
@@ -258,6 +261,7 @@ pub async fn pay(
         format_date(paid_on)
     );
     audit::record(&txn, now, actor, "payment.paid", "award", award.id, detail).await?;
+    notify::events::payment_made(&txn, notifier, now, &award, &tranche, paid_on, reference).await?;
     if let Some(to) = next(award_status(&award)?, AwardEvent::Start) {
         set_award_status(&txn, &award, to, now).await?;
         let detail = "First payment made: the award is active".to_owned();

@@ -16,6 +16,7 @@ use crate::db::begin_write;
 use crate::domain::application::{Event, Status, next};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
+use crate::services::notify::{self, Notifier};
 
 /// The longest reason or message an officer may write.
 const MAX_MESSAGE_CHARS: usize = 5_000;
@@ -190,9 +191,11 @@ fn changed_since(now: Status) -> ScreeningError {
 }
 
 /// Makes a screening decision on an application, as it was at `seen_version`.
+#[allow(clippy::too_many_arguments)]
 pub async fn screen(
     db: &DatabaseConnection,
     clock: &Clock,
+    notifier: &Notifier,
     actor: &Actor,
     tz: Tz,
     application_id: i32,
@@ -259,6 +262,7 @@ pub async fn screen(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    notify::events::application_screened(&txn, notifier, now, &saved).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -97,10 +97,12 @@ async fn race(app: &TestApp, second: &DatabaseConnection) {
             second.clone()
         };
         let (clock, actor, round_id) = (app.clock.clone(), actor.clone(), r.round.id);
+        let notifier = app.notifier();
         tasks.push(tokio::spawn(async move {
             decisions::decide(
                 &db,
                 &clock,
+                &notifier,
                 &actor,
                 round_id,
                 id,

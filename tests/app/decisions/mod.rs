@@ -7,5 +7,5 @@ mod board;
 mod budget;
 mod decide;
 mod demo;
-mod fixtures;
+pub mod fixtures;
 mod fund_down;

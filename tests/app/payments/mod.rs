@@ -5,7 +5,7 @@
 mod applicant;
 mod demo;
 mod due;
-mod fixtures;
+pub mod fixtures;
 mod officer;
 mod schedule;
 mod settle;

@@ -327,17 +327,28 @@ async fn two_officers_deciding_at_the_same_moment_make_exactly_one_decision() {
         reason: "Outside the borough".into(),
     };
 
+    let notifier = app.notifier();
     let (first, second) = tokio::join!(
         screening::screen(
             &app.db,
             &app.clock,
+            &notifier,
             &a,
             tz,
             application.id,
             1,
             &Decision::Eligible
         ),
-        screening::screen(&app.db, &app.clock, &b, tz, application.id, 1, &reason),
+        screening::screen(
+            &app.db,
+            &app.clock,
+            &notifier,
+            &b,
+            tz,
+            application.id,
+            1,
+            &reason
+        ),
     );
 
     let made = [&first, &second].iter().filter(|r| r.is_ok()).count();

@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::services::audit::Actor;
+use crate::services::notify::Notifier;
 use crate::services::screening::detail;
 use crate::services::screening::{self, Decision, ScreeningError};
 use crate::views::{FormView, Layout, Reply};
@@ -72,6 +73,7 @@ struct Screening<'a> {
     layout: Layout,
     db: &'a DatabaseConnection,
     clock: &'a Clock,
+    notifier: &'a Notifier,
     config: &'a AppConfig,
     id: i32,
 }
@@ -91,11 +93,23 @@ impl Screening<'_> {
             layout,
             db,
             clock,
+            notifier,
             config,
             id,
         } = self;
         let actor = Actor::user(&officer);
-        match screening::screen(db, clock, &actor, config.time_zone, id, version, &decision).await {
+        match screening::screen(
+            db,
+            clock,
+            notifier,
+            &actor,
+            config.time_zone,
+            id,
+            version,
+            &decision,
+        )
+        .await
+        {
             Ok(saved) => {
                 let reference = saved.reference.unwrap_or_default();
                 let message = match &decision {
@@ -141,12 +155,14 @@ impl Screening<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post("/officer/applications/<id>/eligible", data = "<form>")]
 async fn mark_eligible(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     config: &State<AppConfig>,
     id: i32,
     form: Form<EligibleForm>,
@@ -156,6 +172,7 @@ async fn mark_eligible(
         layout,
         db: db.inner(),
         clock: clock.inner(),
+        notifier: notifier.inner(),
         config: config.inner(),
         id,
     };
@@ -164,12 +181,14 @@ async fn mark_eligible(
         .await
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post("/officer/applications/<id>/ineligible", data = "<form>")]
 async fn mark_ineligible(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     config: &State<AppConfig>,
     id: i32,
     form: Form<IneligibleForm>,
@@ -181,6 +200,7 @@ async fn mark_ineligible(
         layout,
         db: db.inner(),
         clock: clock.inner(),
+        notifier: notifier.inner(),
         config: config.inner(),
         id,
     };
@@ -189,12 +209,14 @@ async fn mark_ineligible(
         .await
 }
 
+#[allow(clippy::too_many_arguments)]
 #[post("/officer/applications/<id>/return", data = "<form>")]
 async fn return_for_changes(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     config: &State<AppConfig>,
     id: i32,
     form: Form<ReturnForm>,
@@ -209,6 +231,7 @@ async fn return_for_changes(
         layout,
         db: db.inner(),
         clock: clock.inner(),
+        notifier: notifier.inner(),
         config: config.inner(),
         id,
     };

@@ -13,6 +13,7 @@ use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::Actor;
 use crate::services::decisions::{self, DecisionError, DecisionInput, Kind};
+use crate::services::notify::Notifier;
 use crate::services::rounds;
 use crate::views::{FormView, Layout, Reply};
 
@@ -47,6 +48,7 @@ struct Officers<'a> {
     layout: Layout,
     db: &'a DatabaseConnection,
     clock: &'a Clock,
+    notifier: &'a Notifier,
 }
 
 async fn decide(
@@ -61,6 +63,7 @@ async fn decide(
         layout,
         db,
         clock,
+        notifier,
     } = who;
     // Only a broken or forged form leaves this out: the page always sends it.
     let version = form
@@ -75,7 +78,18 @@ async fn decide(
     };
     let round = rounds::by_slug(db, slug).await?;
     let actor = Actor::user(&officer);
-    match decisions::decide(db, clock, &actor, round.id, id, Some(version), &input).await {
+    match decisions::decide(
+        db,
+        clock,
+        notifier,
+        &actor,
+        round.id,
+        id,
+        Some(version),
+        &input,
+    )
+    .await
+    {
         Ok(done) => {
             let reference = done.application.reference.unwrap_or_default();
             let message = match done.outcome {
@@ -142,6 +156,7 @@ async fn decide_route(
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     slug: &str,
     id: i32,
     decision: &str,
@@ -153,6 +168,7 @@ async fn decide_route(
         layout,
         db: db.inner(),
         clock: clock.inner(),
+        notifier: notifier.inner(),
     };
     decide(who, slug, id, kind, &form).await
 }

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::decisions::fund_down;
 use crate::services::moderation::Row;
+use crate::services::notify::Notifier;
 use crate::services::rounds;
 use crate::views::Layout;
 
@@ -116,17 +117,27 @@ struct ResultsPage {
     data = "<form>",
     rank = 1
 )]
+#[allow(clippy::too_many_arguments)]
 async fn confirm(
     officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     slug: &str,
     form: Form<ConfirmForm>,
 ) -> Result<Template, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
     let actor = Actor::user(&officer);
-    let done = fund_down::confirm(db.inner(), clock, &actor, &round, &form.application).await?;
+    let done = fund_down::confirm(
+        db.inner(),
+        clock,
+        notifier,
+        &actor,
+        &round,
+        &form.application,
+    )
+    .await?;
     let results: Vec<ResultView> = done
         .into_iter()
         .map(|c| ResultView {

@@ -15,6 +15,7 @@ use crate::config::AppConfig;
 use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::services::audit::Actor;
+use crate::services::notify::Notifier;
 use crate::services::payments::actions::{self, EditInput};
 use crate::services::payments::{self, PaymentError};
 use crate::views::{FormView, Layout, Reply};
@@ -216,6 +217,7 @@ async fn pay(
     layout: Layout,
     db: &State<DatabaseConnection>,
     clock: &State<Clock>,
+    notifier: &State<Notifier>,
     config: &State<AppConfig>,
     id: i32,
     form: Form<PayForm>,
@@ -224,7 +226,10 @@ async fn pay(
     let reference = form.finance_reference.clone().unwrap_or_default();
     let today = today(clock, config.time_zone);
     let actor = Actor::user(&officer);
-    let result = actions::pay(db, clock, &actor, id, today, &paid_date, &reference).await;
+    let result = actions::pay(
+        db, clock, notifier, &actor, id, today, &paid_date, &reference,
+    )
+    .await;
     let typed = FormView::new(FIELDS)
         .with("paid_date", &paid_date)
         .with("finance_reference", &reference);
