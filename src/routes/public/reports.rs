@@ -43,7 +43,10 @@ struct ListPage {
 
 /// The first paragraph of a report's introduction, for lists.
 fn lead(introduction: &str) -> String {
-    paragraphs(introduction).into_iter().next().unwrap_or_default()
+    paragraphs(introduction)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 #[get("/reports?<page>")]

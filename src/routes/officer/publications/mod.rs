@@ -28,15 +28,7 @@ use crate::views::{FormView, Layout, Reply};
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
     let mut all = routes![
-        list,
-        new_page,
-        create,
-        show,
-        edit_page,
-        update,
-        publish,
-        unpublish,
-        preview
+        list, new_page, create, show, edit_page, update, publish, unpublish, preview
     ];
     all.extend(parts::routes());
     all
@@ -310,7 +302,7 @@ async fn update(
 struct PartSummary {
     label: &'static str,
     href: String,
-    count: usize,
+    items: usize,
     /// Chosen but no longer public, so left out of the report.
     hidden: usize,
 }
@@ -343,13 +335,13 @@ async fn show_page(
         PartSummary {
             label: "Sections",
             href: format!("{}/sections", home(id)),
-            count: composed.sections.len(),
+            items: composed.sections.len(),
             hidden: 0,
         },
         PartSummary {
             label: "Projects",
             href: format!("{}/projects", home(id)),
-            count: composed.projects.len(),
+            items: composed.projects.len(),
             hidden: composed
                 .projects
                 .iter()
@@ -359,7 +351,7 @@ async fn show_page(
         PartSummary {
             label: "Case studies",
             href: format!("{}/case-studies", home(id)),
-            count: composed.case_studies.len(),
+            items: composed.case_studies.len(),
             hidden: composed
                 .case_studies
                 .iter()

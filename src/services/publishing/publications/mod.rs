@@ -135,16 +135,11 @@ async fn check_details<C: ConnectionTrait>(
     input: &DetailsInput,
 ) -> Result<Details, AppError> {
     let mut errors = FieldErrors::new();
-    let title = check_text(
-        &input.title,
-        "Title",
-        200,
-        Some("Enter the report's title"),
-    )
-    .unwrap_or_else(|m| {
-        errors.add("title", m);
-        String::new()
-    });
+    let title = check_text(&input.title, "Title", 200, Some("Enter the report's title"))
+        .unwrap_or_else(|m| {
+            errors.add("title", m);
+            String::new()
+        });
     let slug = input.slug.trim().to_owned();
     if let Err(message) = check_slug(&slug) {
         errors.add("slug", message);
@@ -315,7 +310,11 @@ pub async fn update(
     let detail = describe_changes(&[
         ("title", &existing.title, &details.title),
         ("slug", &existing.slug, &details.slug),
-        ("introduction", &existing.introduction, &details.introduction),
+        (
+            "introduction",
+            &existing.introduction,
+            &details.introduction,
+        ),
         (
             "period_start",
             &existing.period_start.to_string(),
