@@ -6,6 +6,7 @@ use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::fixtures::{Grant, Report, noon, scheme};
+use super::world::world;
 use crate::support::{Page, TestApp, TestClient};
 
 /// The report version the page's forms carry.
@@ -796,4 +797,80 @@ async fn a_case_study_without_consent_or_text_or_from_an_unaccepted_report_is_ne
         .await;
     assert_eq!(stale.status, Status::UnprocessableEntity);
     assert!(stale.body.contains("Someone else changed this report"));
+}
+
+/// The cells of the table row headed `label`.
+fn row_of<'a>(body: &'a str, label: &str) -> &'a str {
+    let start = body
+        .find(&format!("scope=\"row\">{label}</th>"))
+        .unwrap_or_else(|| panic!("a row for {label}"));
+    let end = body[start..].find("</tr>").expect("the row ends") + start;
+    &body[start..end]
+}
+
+#[rocket::async_test]
+async fn a_report_on_one_fund_and_year_shows_the_hand_counted_figures_of_the_shared_world() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let (officer, _) = app.login_as(Role::Officer).await;
+    let alpha = w.alpha.fund.id.to_string();
+    let beta = w.beta.fund.id.to_string();
+    let id = start(
+        &officer,
+        &details(
+            "Alpha in 2026",
+            "alpha-2026",
+            "2026-01-01",
+            "2026-12-31",
+            &alpha,
+        ),
+    )
+    .await;
+    publish(&officer, id).await;
+    let other = start(
+        &officer,
+        &details(
+            "Beta in 2026",
+            "beta-2026",
+            "2026-01-01",
+            "2026-12-31",
+            &beta,
+        ),
+    )
+    .await;
+    publish(&officer, other).await;
+    let anonymous = app.client().await;
+
+    // SWIM (£1,500, £750 paid, 60 people) and SHED (£500, its report not yet accepted);
+    // CAFE is beta's and 2025's; the offered, refused and cancelled awards never count.
+    let report = anonymous.get("/reports/alpha-2026").await;
+    let tile =
+        |label: &str, value: &str| format!("{label}</dt><dd class=\"figures__value\">{value}</dd>");
+    for (label, value) in [
+        ("Amount awarded", "£2,000.00"),
+        ("Amount paid", "£750.00"),
+        ("Grants", "2"),
+        ("People reached", "60"),
+    ] {
+        assert!(report.body.contains(&tile(label, value)), "{label} {value}");
+    }
+    assert!(row_of(&report.body, &w.abbey.name).contains("£1,500.00"));
+    assert!(row_of(&report.body, &w.bridge.name).contains("£0.00"));
+    assert!(row_of(&report.body, &w.health.title).contains("£1,500.00"));
+    assert!(row_of(&report.body, &w.jobs.title).contains("£0.00"));
+    assert!(
+        report.body.contains("<svg class=\"chart\""),
+        "charts are drawn"
+    );
+
+    let empty = anonymous.get("/reports/beta-2026").await;
+    assert!(empty.body.contains(&tile("Amount awarded", "£0.00")));
+    assert!(empty.body.contains(&tile("Grants", "0")));
+
+    // The world's published case study is there to choose; SHED's submitted report is not.
+    let choices = officer
+        .get(&format!("/officer/publications/{id}/case-studies"))
+        .await;
+    assert!(choices.body.contains("Maisie swam her first length at 71."));
+    assert_eq!(choices.body.matches("Add to the report").count(), 1);
 }
