@@ -487,6 +487,11 @@ async fn a_cancelled_award_and_an_unpublished_case_study_drop_out_of_a_published
         .get(&format!("/officer/publications/{id}/projects"))
         .await;
     assert!(projects.body.contains("No longer public"));
+    let studies = officer
+        .get(&format!("/officer/publications/{id}/case-studies"))
+        .await;
+    assert_eq!(studies.status, Status::Ok);
+    assert_eq!(studies.body.matches("No longer public</strong>").count(), 2);
 }
 
 #[rocket::async_test]
