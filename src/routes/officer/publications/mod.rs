@@ -3,6 +3,7 @@
 //! (sections, projects, case studies) are in [`parts`].
 
 mod parts;
+mod sections;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{fund, publication};
@@ -31,6 +32,7 @@ pub fn routes() -> Vec<Route> {
         list, new_page, create, show, edit_page, update, publish, unpublish, preview
     ];
     all.extend(parts::routes());
+    all.extend(sections::routes());
     all
 }
 

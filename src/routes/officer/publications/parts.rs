@@ -1,5 +1,6 @@
-//! The parts of a published report, each on its own page: sections of text, chosen
-//! funded projects and chosen case studies; adding, changing, removing and reordering.
+//! The parts of a published report, each on its own page: sections of text (their forms
+//! are in [`super::sections`]), chosen funded projects and chosen case studies; adding,
+//! removing and reordering.
 //! Every form carries the report's version, so a change made from an old page is refused.
 
 use rocket::form::{Form, FromForm};
@@ -18,7 +19,7 @@ use crate::routes::Pager;
 use crate::routes::officer::ordering::moved_message;
 use crate::services::audit::Actor;
 use crate::services::publishing::publications::compose::{self, Composed};
-use crate::services::publishing::publications::items::{self, Part, SectionInput};
+use crate::services::publishing::publications::items::{self, Part};
 use crate::services::publishing::publications::{self, STALE_FIELD};
 use crate::views::helpers::format_money;
 use crate::views::{FormView, Layout, Reply};
@@ -26,10 +27,6 @@ use crate::views::{FormView, Layout, Reply};
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
     routes![
-        sections_page,
-        add_section,
-        edit_section_page,
-        update_section,
         projects_page,
         add_project,
         case_studies_page,
@@ -46,7 +43,7 @@ fn part_of(segment: &str) -> Result<Part, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-fn part_href(id: i32, part: Part) -> String {
+pub(super) fn part_href(id: i32, part: Part) -> String {
     format!("{}/{}", home(id), part.path())
 }
 
@@ -113,7 +110,7 @@ struct PartPage {
     pager: Option<Pager>,
 }
 
-const SECTION_FIELDS: &[&str] = &["heading", "body", STALE_FIELD];
+pub(super) const SECTION_FIELDS: &[&str] = &["heading", "body", STALE_FIELD];
 const PROJECT_FIELDS: &[&str] = &["reference", STALE_FIELD];
 const STUDY_FIELDS: &[&str] = &["report", STALE_FIELD];
 
@@ -189,7 +186,7 @@ fn rows(composed: Composed) -> (Vec<SectionRow>, Vec<ProjectRow>, Vec<StudyRow>)
     (sections, projects, case_studies)
 }
 
-async fn part_page(
+pub(super) async fn part_page(
     db: &DatabaseConnection,
     config: &AppConfig,
     layout: Layout,
@@ -244,18 +241,6 @@ async fn part_page(
     ))
 }
 
-#[get("/officer/publications/<id>/sections")]
-async fn sections_page(
-    _officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
-    id: i32,
-) -> Result<Template, AppError> {
-    let form = FormView::new(SECTION_FIELDS);
-    part_page(db, config, layout, id, Part::Sections, form, None).await
-}
-
 #[get("/officer/publications/<id>/projects")]
 async fn projects_page(
     _officer: Officer,
@@ -279,126 +264,6 @@ async fn case_studies_page(
 ) -> Result<Template, AppError> {
     let form = FormView::new(STUDY_FIELDS);
     part_page(db, config, layout, id, Part::CaseStudies, form, page).await
-}
-
-#[derive(FromForm)]
-struct SectionForm {
-    version: Option<i32>,
-    heading: String,
-    body: String,
-}
-
-impl SectionForm {
-    fn view(&self) -> FormView {
-        FormView::new(SECTION_FIELDS)
-            .with("heading", &self.heading)
-            .with("body", &self.body)
-    }
-
-    fn input(&self) -> SectionInput {
-        SectionInput {
-            heading: self.heading.clone(),
-            body: self.body.clone(),
-        }
-    }
-}
-
-#[post("/officer/publications/<id>/sections", data = "<form>")]
-async fn add_section(
-    officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
-    id: i32,
-    form: Form<SectionForm>,
-) -> Result<Reply, AppError> {
-    let version = form.version.unwrap_or(-1);
-    let actor = Actor::user(&officer);
-    match items::add_section(db, clock, &actor, id, version, form.input()).await {
-        Ok(added) => Ok(Reply::done(
-            format!("{}#section-{}", part_href(id, Part::Sections), added.id),
-            format!("Section added: {}", added.heading),
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let form = form.view().with_errors(&errors);
-            Ok(Reply::invalid(
-                part_page(db, config, layout, id, Part::Sections, form, None).await?,
-            ))
-        }
-        Err(other) => Err(other),
-    }
-}
-
-#[derive(Serialize)]
-struct SectionFormPage {
-    layout: Layout,
-    report: Heading,
-    section_id: i32,
-    form: FormView,
-}
-
-async fn section_form(
-    db: &DatabaseConnection,
-    layout: Layout,
-    id: i32,
-    section_id: i32,
-    form: Option<FormView>,
-) -> Result<Template, AppError> {
-    let found = publications::by_id(db, id).await?;
-    let section = items::section(db, id, section_id).await?;
-    let form = form.unwrap_or_else(|| {
-        FormView::new(SECTION_FIELDS)
-            .with("heading", &section.heading)
-            .with("body", &section.body)
-    });
-    Ok(Template::render(
-        "officer/publications/section_form",
-        SectionFormPage {
-            layout: layout.titled(&format!("Change a section: {}", found.title), Some(&form)),
-            report: Heading::of(&found)?,
-            section_id,
-            form,
-        },
-    ))
-}
-
-#[get("/officer/publications/<id>/sections/<item>/edit")]
-async fn edit_section_page(
-    _officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    id: i32,
-    item: i32,
-) -> Result<Template, AppError> {
-    section_form(db, layout, id, item, None).await
-}
-
-#[post("/officer/publications/<id>/sections/<item>/edit", data = "<form>")]
-async fn update_section(
-    officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    id: i32,
-    item: i32,
-    form: Form<SectionForm>,
-) -> Result<Reply, AppError> {
-    let version = form.version.unwrap_or(-1);
-    let actor = Actor::user(&officer);
-    match items::update_section(db, clock, &actor, id, item, version, form.input()).await {
-        Ok(saved) => Ok(Reply::done(
-            format!("{}#section-{item}", part_href(id, Part::Sections)),
-            format!("Section saved: {}", saved.heading),
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let typed = form.view().with_errors(&errors);
-            Ok(Reply::invalid(
-                section_form(db, layout, id, item, Some(typed)).await?,
-            ))
-        }
-        Err(other) => Err(other),
-    }
 }
 
 #[derive(FromForm)]
