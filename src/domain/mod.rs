@@ -12,6 +12,7 @@ pub mod organisation;
 pub mod pagination;
 pub mod password_policy;
 pub mod project;
+pub mod publication;
 pub mod report;
 pub mod review;
 pub mod round;

@@ -18,8 +18,9 @@ fn officer_routes(app: &TestApp) -> Vec<(Method, String)> {
                 .path()
                 .split('/')
                 .map(|segment| match segment {
-                    "<id>" => "1",
+                    "<id>" | "<item>" => "1",
                     "<kind>" => "criteria",
+                    "<part>" => "sections",
                     s if s.starts_with('<') => "some-slug",
                     s => s,
                 })
@@ -40,6 +41,26 @@ async fn no_officer_page_is_open_to_applicants_panel_members_or_the_public() {
         routes.len() >= 20,
         "the walk found the officer pages: {routes:?}"
     );
+    for page in [
+        "/officer/publications",
+        "/officer/publications/new",
+        "/officer/publications/1/edit",
+        "/officer/publications/1/preview",
+        "/officer/publications/1/sections",
+        "/officer/publications/1/projects",
+        "/officer/publications/1/case-studies",
+        "/officer/publications/1/publish",
+        "/officer/publications/1/unpublish",
+        "/officer/publications/1/sections/1/move",
+        "/officer/publications/1/sections/1/remove",
+        "/officer/reports/1/case-study/publish",
+        "/officer/reports/1/case-study/unpublish",
+    ] {
+        assert!(
+            routes.iter().any(|(_, path)| path == page),
+            "the walk covers {page}"
+        );
+    }
     let (applicant, _) = app.login_as(Role::Applicant).await;
     let (panel, _) = app.login_as(Role::Panel).await;
     let anonymous = app.client().await;
@@ -73,7 +94,13 @@ async fn officers_and_admins_reach_the_officer_pages() {
     let app = TestApp::new().await;
     for role in [Role::Officer, Role::Admin] {
         let (browser, _) = app.login_as(role).await;
-        for path in ["/officer", "/officer/funds", "/officer/funds/new"] {
+        for path in [
+            "/officer",
+            "/officer/funds",
+            "/officer/funds/new",
+            "/officer/publications",
+            "/officer/publications/new",
+        ] {
             assert_eq!(
                 browser.get(path).await.status,
                 Status::Ok,

@@ -1,4 +1,5 @@
-//! Officers' pages under `/officer`: setting up the Deal, outcomes, wards, funds and rounds.
+//! Officers' pages under `/officer`: setting up the Deal, outcomes, wards, funds and rounds,
+//! running the money and reports, and publishing.
 //! Every handler here takes the [`crate::auth::Officer`] guard.
 
 pub mod applications;
@@ -9,6 +10,7 @@ pub mod ordering;
 pub mod outcomes;
 pub mod panel;
 pub mod payments;
+pub mod publications;
 pub mod reports;
 pub mod rounds;
 pub mod wards;
@@ -33,6 +35,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(moderation::routes());
     all.extend(payments::routes());
     all.extend(reports::routes());
+    all.extend(publications::routes());
     all
 }
 

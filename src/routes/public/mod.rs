@@ -1,9 +1,11 @@
-//! Public pages about the Deal, the outcomes framework and the funding rounds.
+//! Public pages about the Deal, the outcomes framework, the funding rounds, the funded
+//! projects and what they achieved, and the published reports.
 
 pub mod deal;
 pub mod impact;
 pub mod outcomes;
 pub mod projects;
+pub mod reports;
 pub mod rounds;
 
 use rocket::Route;
@@ -15,5 +17,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(rounds::routes());
     all.extend(projects::routes());
     all.extend(impact::routes());
+    all.extend(reports::routes());
     all
 }

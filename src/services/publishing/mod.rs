@@ -5,4 +5,5 @@
 
 pub mod grants;
 pub mod impact;
+pub mod publications;
 pub mod query;

@@ -3,6 +3,7 @@
 //! public through `services::publishing`.
 
 pub mod applicant;
+pub mod case_study;
 pub mod input;
 pub mod review;
 

@@ -6,4 +6,5 @@ pub mod fixtures;
 mod impact;
 mod privacy;
 mod projects;
+mod publications;
 pub mod world;

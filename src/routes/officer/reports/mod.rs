@@ -17,6 +17,7 @@ use crate::routes::applications::reports::{long_date, tag_class};
 use crate::routes::{Pager, query_string};
 use crate::services::audit::Actor;
 use crate::services::reports::applicant::Detail;
+use crate::services::reports::case_study;
 use crate::services::reports::review::{self, Tab, Verdict};
 use crate::services::reports::status_of;
 use crate::views::helpers::format_money;
@@ -24,7 +25,14 @@ use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
-    routes![list, show, accept, request_changes]
+    routes![
+        list,
+        show,
+        accept,
+        request_changes,
+        publish_case_study,
+        unpublish_case_study
+    ]
 }
 
 #[derive(Serialize)]
@@ -154,6 +162,12 @@ struct ShowPage {
     was_hard: String,
     case_study: String,
     consent: bool,
+    /// When the case study was published; `None` while it is private.
+    case_study_published_at: Option<DateTime<Utc>>,
+    /// True when an officer may publish the case study now.
+    can_publish_case_study: bool,
+    /// Why the case study cannot be published, said beside it.
+    case_study_blocker: Option<&'static str>,
     officer_message: Option<String>,
     submitted_at: Option<DateTime<Utc>>,
     reviewed_at: Option<DateTime<Utc>>,
@@ -167,8 +181,9 @@ fn shown(value: Option<i64>) -> String {
     value.map_or_else(|| NOT_GIVEN.to_owned(), |n| n.to_string())
 }
 
-/// The review form's fields; `review` holds refusals of the move itself.
-const FIELDS: &[&str] = &["review", "message"];
+/// The review form's fields; `review` holds refusals of the move itself, `case_study`
+/// refusals to publish or unpublish the case study.
+const FIELDS: &[&str] = &["review", "message", "case_study"];
 
 fn render(
     layout: Layout,
@@ -179,6 +194,7 @@ fn render(
     let r = detail.report;
     let status = status_of(&r)?;
     let name = report::name(r.position, r.is_final);
+    let blocker = case_study::cannot_publish(&r);
     Ok(Template::render(
         "officer/reports/show",
         ShowPage {
@@ -212,6 +228,9 @@ fn render(
                 .map_or_else(|| NOT_GIVEN.to_owned(), format_money),
             went_well: r.went_well,
             was_hard: r.was_hard,
+            case_study_published_at: r.case_study_published_at,
+            can_publish_case_study: blocker.is_none() && r.case_study_published_at.is_none(),
+            case_study_blocker: blocker.filter(|_| !r.case_study.trim().is_empty()),
             case_study: r.case_study,
             consent: r.case_study_consent,
             officer_message: r.officer_message,
@@ -321,4 +340,67 @@ async fn request_changes(
         Verdict::RequestChanges(message),
     )
     .await
+}
+
+#[derive(FromForm)]
+struct CaseStudyForm {
+    version: Option<i32>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn set_case_study(
+    officer: Officer,
+    layout: Layout,
+    db: &DatabaseConnection,
+    clock: &Clock,
+    config: &AppConfig,
+    id: i32,
+    form: &CaseStudyForm,
+    publish: bool,
+) -> Result<Reply, AppError> {
+    let version = form.version.unwrap_or(-1);
+    let actor = Actor::user(&officer);
+    match case_study::set_published(db, clock, &actor, id, version, publish).await {
+        Ok(()) => Ok(Reply::done(
+            format!("{BASE}/{id}#case-study"),
+            if publish {
+                "Case study published: it now shows on the project's public page"
+            } else {
+                "Case study unpublished: it no longer shows to the public"
+            },
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let detail = review::detail(db, id).await?;
+            let today = report::today(clock.now(), config.time_zone);
+            let form = FormView::new(FIELDS).with_errors(&errors);
+            Ok(Reply::invalid(render(layout, detail, form, today)?))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[post("/officer/reports/<id>/case-study/publish", data = "<form>")]
+async fn publish_case_study(
+    officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    id: i32,
+    form: Form<CaseStudyForm>,
+) -> Result<Reply, AppError> {
+    set_case_study(officer, layout, db, clock, config, id, &form, true).await
+}
+
+#[post("/officer/reports/<id>/case-study/unpublish", data = "<form>")]
+async fn unpublish_case_study(
+    officer: Officer,
+    layout: Layout,
+    db: &State<DatabaseConnection>,
+    clock: &State<Clock>,
+    config: &State<AppConfig>,
+    id: i32,
+    form: Form<CaseStudyForm>,
+) -> Result<Reply, AppError> {
+    set_case_study(officer, layout, db, clock, config, id, &form, false).await
 }
