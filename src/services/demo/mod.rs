@@ -7,6 +7,7 @@ mod decisions;
 mod funds;
 mod mail;
 mod payments;
+mod publications;
 mod reports;
 mod reviews;
 
@@ -53,6 +54,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     decisions::seed(db, clock).await?;
     reports::seed(db, clock).await?;
     payments::seed(db, clock).await?;
+    // The demo is set in England; its dates read in London time.
+    publications::seed(db, clock, chrono_tz::Europe::London).await?;
     Ok(())
 }
 

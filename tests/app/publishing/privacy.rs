@@ -226,6 +226,17 @@ async fn public_addresses(app: &TestApp, visitor: &TestClient) -> Vec<String> {
         addresses.push(format!("/rounds/{slug}"));
         addresses.push(format!("/api/v1/rounds/{slug}"));
     }
+    // Published reports, as their list links them.
+    let reports = visitor.get("/reports").await.body;
+    for piece in reports.split("href=\"/reports/").skip(1) {
+        if let Some(slug) = piece.split('"').next() {
+            addresses.push(format!("/reports/{slug}"));
+        }
+    }
+    assert!(
+        addresses.iter().any(|a| a.starts_with("/reports/")),
+        "the demo publishes a report"
+    );
     addresses
 }
 

@@ -10,14 +10,17 @@
 //! | NOPE  | refused   | alpha      | £800    | hidden |               |               |      |
 //! | GONE  | cancelled | alpha      | £700    | hidden |               |               |      |
 
-use entity::{indicator, outcome};
+use entity::{indicator, outcome, ward};
 
 use super::fixtures::{Grant, Report, Scheme, noon, outcome_with_indicator, scheme, ward};
 use crate::support::TestApp;
 
 /// The world's pieces, for building addresses and checking results.
 pub struct World {
+    pub alpha: Scheme,
     pub beta: Scheme,
+    pub abbey: ward::Model,
+    pub bridge: ward::Model,
     pub health: outcome::Model,
     pub active: indicator::Model,
     pub jobs: outcome::Model,
@@ -128,7 +131,10 @@ pub async fn world(app: &TestApp) -> World {
     }
 
     World {
+        alpha,
         beta,
+        abbey,
+        bridge,
         health,
         active,
         jobs,
