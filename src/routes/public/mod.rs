@@ -1,5 +1,7 @@
-//! Public pages about the Deal, the outcomes framework and the funding rounds.
+//! Public pages about the Deal, the outcomes framework, the funding rounds, funded
+//! projects, their impact and the open data.
 
+pub mod data;
 pub mod deal;
 pub mod impact;
 pub mod outcomes;
@@ -15,5 +17,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(rounds::routes());
     all.extend(projects::routes());
     all.extend(impact::routes());
+    all.extend(data::routes());
     all
 }

@@ -50,13 +50,6 @@ impl Format {
         }
     }
 
-    /// The file's name on the web and when downloaded.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Format::Json => "360giving.json",
-            Format::Csv => "360giving.csv",
-        }
-    }
 }
 
 /// What to write, for whom, and how many grants at a time.
@@ -99,7 +92,7 @@ pub async fn prepare(
     db: &DatabaseConnection,
     mut export: Export,
 ) -> Result<Option<Prepared>, AppError> {
-    export.batch_size = export.batch_size.max(1);
+    export.batch_size = Ord::max(export.batch_size, 1);
     let first = query::batch_after(db, &export.filter, 0, export.batch_size, export.tz).await?;
     if first.is_empty() {
         return Ok(None);
@@ -243,7 +236,7 @@ impl Walk {
                         out.extend_from_slice(b",\n");
                     }
                     serde_json::to_writer(&mut out, &mapped).map_err(json_error)?;
-                    self.modified = self.modified.max(Some(public.modified_at));
+                    self.modified = Ord::max(self.modified, Some(public.modified_at));
                 }
             }
             Format::Csv => {
