@@ -2,3 +2,4 @@
 //! the JSON API, open data and published reports; and that nothing private gets out.
 
 pub mod fixtures;
+mod giving360;
