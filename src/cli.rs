@@ -222,9 +222,11 @@ async fn export_360giving(format: Format, out: PathBuf) -> CliResult {
     let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
     let export = Export::new(&config, format, Clock::system().now());
     let Some(prepared) = export::prepare(&db, export).await? else {
-        return Err("no grants have been published yet, so there is nothing to export \
+        return Err(
+            "no grants have been published yet, so there is nothing to export \
                     (a 360Giving package needs at least one grant); no file was written"
-            .into());
+                .into(),
+        );
     };
     let partial = partial_path(&out);
     let written = async {

@@ -61,7 +61,7 @@ async fn page(
 pub enum DataFile {
     Stream {
         format: Format,
-        prepared: Prepared,
+        prepared: Box<Prepared>,
         db: DatabaseConnection,
         file_name: String,
     },
@@ -124,7 +124,7 @@ async fn download(
     Ok(match export::prepare(db, export).await? {
         Some(prepared) => DataFile::Stream {
             format,
-            prepared,
+            prepared: Box::new(prepared),
             db: db.clone(),
             file_name,
         },

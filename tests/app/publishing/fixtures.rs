@@ -275,7 +275,12 @@ impl Grant {
                 position: Set(position as i32 + 1),
                 is_final: Set(position + 1 == self.reports.len()),
                 due_date: Set(self.offered_at.date_naive() + Duration::days(180)),
-                status: Set(if r.status.is_empty() { "accepted" } else { r.status }.into()),
+                status: Set(if r.status.is_empty() {
+                    "accepted"
+                } else {
+                    r.status
+                }
+                .into()),
                 version: Set(1),
                 beneficiaries: Set(r.beneficiaries),
                 volunteers: Set(r.volunteers),

@@ -17,9 +17,9 @@ use serde_json::Value;
 use super::fixtures::{self, Grant, Scheme, noon};
 use crate::support::{TestApp, builders};
 
-const GRANT_SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json";
-const PACKAGE_SCHEMA: &str = include_str!("../../fixtures/360giving/360-giving-package-schema.json");
+const GRANT_SCHEMA_URL: &str = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json";
+const PACKAGE_SCHEMA: &str =
+    include_str!("../../fixtures/360giving/360-giving-package-schema.json");
 const GRANT_SCHEMA: &str = include_str!("../../fixtures/360giving/360-giving-schema.json");
 
 /// Serves the grant schema the package schema refers to from the local copy: no network.
@@ -51,7 +51,11 @@ fn assert_valid_360giving(package: &Value) {
         .iter_errors(package)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "not valid 360Giving data:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "not valid 360Giving data:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -99,13 +103,11 @@ async fn package(app: &TestApp) -> Value {
 async fn spreadsheet(app: &TestApp) -> (Vec<String>, Vec<Vec<String>>) {
     let page = app.client().await.get("/data/360giving.csv").await;
     assert_eq!(page.status, Status::Ok, "{}", page.body);
-    assert_eq!(
-        page.header("Content-Type"),
-        Some("text/csv; charset=utf-8")
-    );
+    assert_eq!(page.header("Content-Type"), Some("text/csv; charset=utf-8"));
     assert!(
-        page.header("Content-Disposition")
-            .is_some_and(|d| d.starts_with("attachment; filename=\"360giving-") && d.ends_with(".csv\"")),
+        page.header("Content-Disposition").is_some_and(|d| d
+            .starts_with("attachment; filename=\"360giving-")
+            && d.ends_with(".csv\"")),
         "{:?}",
         page.header("Content-Disposition")
     );
@@ -127,7 +129,12 @@ fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     let rows = reader
         .records()
-        .map(|r| r.expect("a well-formed row").iter().map(str::to_owned).collect())
+        .map(|r| {
+            r.expect("a well-formed row")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
         .collect();
     (header, rows)
 }
@@ -175,9 +182,18 @@ fn assert_csv_matches_json(header: &[String], rows: &[Vec<String>], package: &Va
         expect("Amount Awarded", &grant["amountAwarded"]);
         expect("Amount Disbursed", &grant["amountDisbursed"]);
         expect("Award Date", &grant["awardDate"]);
-        expect("Planned Dates:Start Date", &grant["plannedDates"][0]["startDate"]);
-        expect("Planned Dates:End Date", &grant["plannedDates"][0]["endDate"]);
-        expect("Planned Dates:Duration (months)", &grant["plannedDates"][0]["duration"]);
+        expect(
+            "Planned Dates:Start Date",
+            &grant["plannedDates"][0]["startDate"],
+        );
+        expect(
+            "Planned Dates:End Date",
+            &grant["plannedDates"][0]["endDate"],
+        );
+        expect(
+            "Planned Dates:Duration (months)",
+            &grant["plannedDates"][0]["duration"],
+        );
         let recipient = &grant["recipientOrganization"][0];
         expect("Recipient Org:Identifier", &recipient["id"]);
         expect("Recipient Org:Name", &recipient["name"]);
@@ -189,12 +205,18 @@ fn assert_csv_matches_json(header: &[String], rows: &[Vec<String>], package: &Va
         expect("Funding Org:Name", &funder["name"]);
         expect("Funding Org:Department", &funder["department"]);
         expect("Grant Programme:Code", &grant["grantProgramme"][0]["code"]);
-        expect("Grant Programme:Title", &grant["grantProgramme"][0]["title"]);
+        expect(
+            "Grant Programme:Title",
+            &grant["grantProgramme"][0]["title"],
+        );
         let numbered = |group: &str| header.iter().filter(|h| h.starts_with(group)).count() / 3;
         for i in 0..numbered("Beneficiary Location:") {
             let location = &grant["beneficiaryLocation"][i];
             expect(&format!("Beneficiary Location:{i}:Name"), &location["name"]);
-            expect(&format!("Beneficiary Location:{i}:Geographic Code"), &location["geoCode"]);
+            expect(
+                &format!("Beneficiary Location:{i}:Geographic Code"),
+                &location["geoCode"],
+            );
             expect(
                 &format!("Beneficiary Location:{i}:Geographic Code Type"),
                 &location["geoCodeType"],
@@ -202,7 +224,10 @@ fn assert_csv_matches_json(header: &[String], rows: &[Vec<String>], package: &Va
         }
         for i in 0..numbered("Classifications:") {
             let class = &grant["classifications"][i];
-            expect(&format!("Classifications:{i}:Vocabulary"), &class["vocabulary"]);
+            expect(
+                &format!("Classifications:{i}:Vocabulary"),
+                &class["vocabulary"],
+            );
             expect(&format!("Classifications:{i}:Code"), &class["code"]);
             expect(&format!("Classifications:{i}:Title"), &class["title"]);
         }
@@ -222,8 +247,14 @@ async fn the_demo_publishes_valid_360giving_json_and_the_same_grants_as_csv() {
     assert_valid_360giving(&package);
     assert_eq!(package["version"], "1.4");
     assert_eq!(package["publisher"]["name"], "Test Borough Council");
-    assert_eq!(package["publisher"]["identifier"], app.config.council_org_id.as_str());
-    assert_eq!(package["license"], app.config.open_data_licence_url.as_str());
+    assert_eq!(
+        package["publisher"]["identifier"],
+        app.config.council_org_id.as_str()
+    );
+    assert_eq!(
+        package["license"],
+        app.config.open_data_licence_url.as_str()
+    );
     let published = award::Entity::find()
         .filter(award::Column::Status.is_in(["accepted", "active", "completed"]))
         .all(&app.db)
@@ -299,7 +330,11 @@ async fn a_grants_fields_are_the_hand_worked_values_in_pounds() {
     assert_eq!(g["currency"], "GBP");
     assert_eq!(g["amountAppliedFor"].to_string(), "2000");
     assert_eq!(g["amountAwarded"].to_string(), "1500.5");
-    assert_eq!(g["amountDisbursed"].to_string(), "750.25", "paid tranches only");
+    assert_eq!(
+        g["amountDisbursed"].to_string(),
+        "750.25",
+        "paid tranches only"
+    );
     assert_eq!(g["awardDate"], "2026-03-01");
     assert_eq!(
         g["plannedDates"],
@@ -342,8 +377,14 @@ async fn a_grants_fields_are_the_hand_worked_values_in_pounds() {
         }])
     );
     assert_eq!(g["fromOpenCall"], "Yes");
-    assert_eq!(g["dateModified"].as_str().unwrap().len(), "2026-03-01T12:00:00Z".len());
-    assert_eq!(package["modified"], g["dateModified"], "the only grant is the latest change");
+    assert_eq!(
+        g["dateModified"].as_str().unwrap().len(),
+        "2026-03-01T12:00:00Z".len()
+    );
+    assert_eq!(
+        package["modified"], g["dateModified"],
+        "the only grant is the latest change"
+    );
     assert!(
         !package.to_string().contains("Pat Signer"),
         "no person's name is published"
@@ -409,13 +450,20 @@ async fn unusual_grants_validate_and_their_csv_rows_match_the_json() {
             "name": "@Café \"Crème\" & Co"
         }])
     );
-    assert_eq!(plain["amountDisbursed"].to_string(), "0", "nothing paid yet");
+    assert_eq!(
+        plain["amountDisbursed"].to_string(),
+        "0",
+        "nothing paid yet"
+    );
     assert!(plain.get("plannedDates").is_none());
     assert_eq!(plain["beneficiaryLocation"].as_array().unwrap().len(), 3);
     assert_eq!(plain["classifications"].as_array().unwrap().len(), 2);
     let company = &grants[&id(&app, "EDGE-2")];
     assert_eq!(company["recipientOrganization"][0]["id"], "GB-COH-SC123456");
-    assert_eq!(company["recipientOrganization"][0]["companyNumber"], "SC123456");
+    assert_eq!(
+        company["recipientOrganization"][0]["companyNumber"],
+        "SC123456"
+    );
     assert_eq!(company["amountAwarded"].to_string(), "999.99");
     assert!(company.get("beneficiaryLocation").is_none(), "borough-wide");
     let scottish = &grants[&id(&app, "EDGE-3")];
@@ -647,7 +695,10 @@ async fn a_database_failure_part_way_leaves_a_file_that_is_plainly_incomplete() 
                 let body = &bytes[3..];
                 let parsed: Result<Vec<csv::StringRecord>, _> =
                     csv::Reader::from_reader(body).records().collect();
-                assert!(parsed.is_err(), "a strict reader refuses the short last row");
+                assert!(
+                    parsed.is_err(),
+                    "a strict reader refuses the short last row"
+                );
                 assert!(String::from_utf8_lossy(body).contains("incomplete"));
             }
         }
@@ -666,7 +717,10 @@ async fn the_command_line_writes_the_same_files_as_the_routes() {
     let dir = std::env::temp_dir().join(format!("dealfund-export-{}", rand::random::<u32>()));
     std::fs::create_dir_all(&dir).unwrap();
 
-    for (format, path) in [("json", "/data/360giving.json"), ("csv", "/data/360giving.csv")] {
+    for (format, path) in [
+        ("json", "/data/360giving.json"),
+        ("csv", "/data/360giving.csv"),
+    ] {
         let out = dir.join(format!("grants.{format}"));
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_dealfund"))
             .args(["export", "360giving", "--format", format, "--out"])
@@ -759,5 +813,9 @@ async fn the_open_data_page_explains_the_files_licence_and_other_ways_in() {
     ] {
         assert!(page.body.contains(text), "{text}");
     }
-    assert_eq!(page.header("Cache-Control"), Some("no-store"), "pages stay uncached");
+    assert_eq!(
+        page.header("Cache-Control"),
+        Some("no-store"),
+        "pages stay uncached"
+    );
 }

@@ -49,7 +49,6 @@ impl Format {
             _ => None,
         }
     }
-
 }
 
 /// What to write, for whom, and how many grants at a time.
@@ -223,11 +222,7 @@ impl Prepared {
 
 impl Walk {
     fn write(&mut self, batch: &[PublicGrant], opening: bool) -> Result<Vec<u8>, AppError> {
-        let mut out = if opening {
-            self.opening()?
-        } else {
-            Vec::new()
-        };
+        let mut out = if opening { self.opening()? } else { Vec::new() };
         match self.export.format {
             Format::Json => {
                 for (i, public) in batch.iter().enumerate() {
