@@ -17,6 +17,7 @@ use crate::services::publishing::giving360::STANDARD_VERSION;
 use crate::services::publishing::giving360::export::{self, Export, Format, Prepared};
 use crate::services::publishing::query::{self, GrantFilter};
 use crate::views::Layout;
+use crate::views::helpers::format_count;
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -31,6 +32,8 @@ const CACHE_CONTROL: &str = "public, max-age=300";
 struct DataPage {
     layout: Layout,
     grants: u64,
+    /// "1 grant", "1,204 grants".
+    grants_label: String,
     version: &'static str,
     licence_name: String,
     licence_url: String,
@@ -50,6 +53,10 @@ async fn page(
         DataPage {
             layout: layout.titled("Open data", None),
             grants,
+            grants_label: match grants {
+                1 => "1 grant".to_owned(),
+                n => format!("{} grants", format_count(i64::try_from(n).unwrap_or(i64::MAX))),
+            },
             version: STANDARD_VERSION,
             licence_name: config.open_data_licence_name.clone(),
             licence_url: config.open_data_licence_url.clone(),

@@ -4,8 +4,9 @@
 //! A grant can serve several wards and work towards several outcomes. The standard's
 //! "numbering" convention puts each occurrence in its own numbered columns:
 //! `Beneficiary Location:0:Name`, `Beneficiary Location:1:Name`, … and
-//! `Classifications:0:Code`, … There are as many as the grant with the most needs
-//! (at least one set), so every row has the same columns.
+//! `Classifications:0:Code`, … There are as many ward columns as the grant with the
+//! most wards needs, and room for every outcome in the framework (at least one set of
+//! each), so every row has the same columns.
 
 use super::Grant;
 use crate::error::AppError;

@@ -14,12 +14,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use entity::{application_outcome, application_ward, award};
+use entity::{application_ward, award, outcome};
 use rocket::futures::stream::{self, BoxStream, StreamExt};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 
 use super::csv::Columns;
@@ -84,8 +84,8 @@ pub struct Prepared {
     columns: Columns,
 }
 
-/// Reads the first batch (and, for the CSV, how many wards and outcomes the busiest grant
-/// has), so that a database that is down answers with an error before anything is sent.
+/// Reads the first batch (and, for the CSV, how many numbered ward and outcome columns it
+/// needs), so that a database that is down answers with an error before anything is sent.
 /// `None` when no grant has been published: the standard's package needs at least one.
 pub async fn prepare(
     db: &DatabaseConnection,
@@ -98,10 +98,7 @@ pub async fn prepare(
     }
     let columns = match export.format {
         Format::Json => Columns::new(1, 1),
-        Format::Csv => Columns::new(
-            most_per_grant(db, &export, Links::Wards).await?,
-            most_per_grant(db, &export, Links::Outcomes).await?,
-        ),
+        Format::Csv => Columns::new(most_wards(db, &export).await?, most_outcomes(db).await?),
     };
     Ok(Some(Prepared {
         export,
@@ -110,51 +107,33 @@ pub async fn prepare(
     }))
 }
 
-#[derive(Clone, Copy)]
-enum Links {
-    Wards,
-    Outcomes,
-}
-
-/// The most wards (or outcomes) any one of the exported grants has.
-async fn most_per_grant(
-    db: &DatabaseConnection,
-    export: &Export,
-    links: Links,
-) -> Result<usize, AppError> {
+/// The most wards any one of the exported grants serves: each is a link to the
+/// application, so counting the links per application bounds what `grants::load` finds.
+async fn most_wards(db: &DatabaseConnection, export: &Export) -> Result<usize, AppError> {
     let applications = query::select(&export.filter, export.tz)
         .select_only()
         .column(award::Column::ApplicationId)
         .into_query();
-    let most: Option<i64> = match links {
-        Links::Wards => {
-            let count = Expr::col(application_ward::Column::WardId).count();
-            application_ward::Entity::find()
-                .select_only()
-                .expr(count.clone())
-                .filter(application_ward::Column::ApplicationId.in_subquery(applications))
-                .group_by(application_ward::Column::ApplicationId)
-                .order_by(count, Order::Desc)
-                .limit(1)
-                .into_tuple()
-                .one(db)
-                .await?
-        }
-        Links::Outcomes => {
-            let count = Expr::col(application_outcome::Column::OutcomeId).count();
-            application_outcome::Entity::find()
-                .select_only()
-                .expr(count.clone())
-                .filter(application_outcome::Column::ApplicationId.in_subquery(applications))
-                .group_by(application_outcome::Column::ApplicationId)
-                .order_by(count, Order::Desc)
-                .limit(1)
-                .into_tuple()
-                .one(db)
-                .await?
-        }
-    };
+    let count = Expr::col(application_ward::Column::WardId).count();
+    let most: Option<i64> = application_ward::Entity::find()
+        .select_only()
+        .expr(count.clone())
+        .filter(application_ward::Column::ApplicationId.in_subquery(applications))
+        .group_by(application_ward::Column::ApplicationId)
+        .order_by(count, Order::Desc)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
     Ok(most.map_or(0, |n| usize::try_from(n).unwrap_or(0)))
+}
+
+/// Room for every outcome in the framework: a grant lists each outcome at most once, and
+/// which ones it has is `grants::load`'s rule (chosen outcomes, and those of indicators it
+/// has targets for), so the framework's size is the bound that cannot go stale.
+async fn most_outcomes(db: &DatabaseConnection) -> Result<usize, AppError> {
+    let outcomes = outcome::Entity::find().count(db).await?;
+    Ok(usize::try_from(outcomes).unwrap_or(0))
 }
 
 /// Where the walk through the grants has got to.
