@@ -55,7 +55,10 @@ async fn page(
             grants,
             grants_label: match grants {
                 1 => "1 grant".to_owned(),
-                n => format!("{} grants", format_count(i64::try_from(n).unwrap_or(i64::MAX))),
+                n => format!(
+                    "{} grants",
+                    format_count(i64::try_from(n).unwrap_or(i64::MAX))
+                ),
             },
             version: STANDARD_VERSION,
             licence_name: config.open_data_licence_name.clone(),

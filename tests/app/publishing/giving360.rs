@@ -477,7 +477,11 @@ async fn unusual_grants_validate_and_their_csv_rows_match_the_json() {
     assert!(header.contains(&"Beneficiary Location:2:Name".to_owned()));
     assert!(!header.contains(&"Beneficiary Location:3:Name".to_owned()));
     assert!(header.contains(&"Classifications:1:Code".to_owned()));
-    let outcomes = entity::outcome::Entity::find().all(&app.db).await.unwrap().len();
+    let outcomes = entity::outcome::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
     assert!(header.contains(&format!("Classifications:{}:Code", outcomes - 1)));
     assert!(!header.contains(&format!("Classifications:{outcomes}:Code")));
     assert_csv_matches_json(&header, &rows, &package);
