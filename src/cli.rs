@@ -1,7 +1,8 @@
-//! The command line: `serve` (the default), `migrate`, `demo`, `reminders`, `send-mail`
-//! and `create-user`.
+//! The command line: `serve` (the default), `migrate`, `demo`, `reminders`, `send-mail`,
+//! `create-user` and `export`.
 
 use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use rocket::figment::providers::Serialized;
@@ -11,6 +12,7 @@ use crate::config::{self, AppConfig};
 use crate::services::audit::Actor;
 use crate::services::notify::deliver::{self, Mailer};
 use crate::services::notify::{Notifier, reminders};
+use crate::services::publishing::giving360::export::{self, Export, Format};
 use crate::services::{demo, settings, users};
 
 /// dealfund: a council's community Deal and investment-fund grant manager.
@@ -46,6 +48,31 @@ pub enum Command {
         #[arg(long, default_value = "applicant")]
         role: String,
     },
+    /// Write open data to a file.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+}
+
+/// What `export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every published grant in the 360Giving Data Standard: the same file as
+    /// /data/360giving.json or /data/360giving.csv.
+    #[command(name = "360giving")]
+    Giving360 {
+        /// json or csv.
+        #[arg(long, default_value = "json", value_parser = parse_format)]
+        format: Format,
+        /// The file to write. It appears only once complete; an existing file is replaced.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_format(value: &str) -> Result<Format, String> {
+    Format::parse(value).ok_or_else(|| "the format must be json or csv".to_owned())
 }
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
@@ -66,6 +93,9 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Reminders => reminders_command().await,
         Command::SendMail => send_mail_command().await,
         Command::CreateUser { email, name, role } => create_user(email, name, role).await,
+        Command::Export {
+            what: ExportCommand::Giving360 { format, out },
+        } => export_360giving(format, out).await,
     }
 }
 
@@ -217,6 +247,52 @@ mod sea_orm_migration_support {
     pub async fn has_users_table(db: &sea_orm::DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
         SchemaManager::new(db).has_table("users").await
     }
+}
+
+/// Streams the export into a file beside `out`, then renames it into place, so that a
+/// failure part-way never leaves a file that looks complete.
+async fn export_360giving(format: Format, out: PathBuf) -> CliResult {
+    use rocket::futures::StreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let config = AppConfig::from_figment(&config::figment())?;
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    let export = Export::new(&config, format, Clock::system().now());
+    let Some(prepared) = export::prepare(&db, export).await? else {
+        return Err(
+            "no grants have been published yet, so there is nothing to export \
+                    (a 360Giving package needs at least one grant); no file was written"
+                .into(),
+        );
+    };
+    let partial = partial_path(&out);
+    let written = async {
+        let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&partial).await?);
+        let mut chunks = prepared.chunks(db);
+        while let Some(chunk) = chunks.next().await {
+            file.write_all(&chunk?).await?;
+        }
+        file.flush().await?;
+        file.into_inner().sync_all().await?;
+        tokio::fs::rename(&partial, &out).await?;
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    }
+    .await;
+    if let Err(error) = written {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(error);
+    }
+    println!("Wrote {}", out.display());
+    Ok(())
+}
+
+/// `grants.json` → `.grants.json.partial`, in the same directory so the rename is atomic.
+fn partial_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "360giving".to_owned());
+    out.with_file_name(format!(".{name}.partial"))
 }
 
 async fn create_user(email: String, name: String, role: String) -> CliResult {

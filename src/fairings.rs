@@ -4,7 +4,8 @@ use rocket::fairing::{Fairing, Info, Kind};
 use rocket::http::Header;
 use rocket::{Request, Response};
 
-/// Security headers on every response, and no caching of pages that may be personal.
+/// Security headers on every response, and no caching of pages that may be personal
+/// (unless a handler marks its response public).
 pub struct SecurityHeaders;
 
 /// No inline script or style anywhere; only our own files.
@@ -36,7 +37,14 @@ impl Fairing for SecurityHeaders {
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=()",
         ));
-        if !req.uri().path().as_str().starts_with("/static/") {
+        // A response may ask to be cached publicly (open data), but never one that sets a
+        // cookie: that could hand one person's session to the next through a shared cache.
+        let public = res
+            .headers()
+            .get_one("Cache-Control")
+            .is_some_and(|v| v.starts_with("public"))
+            && res.headers().get("Set-Cookie").next().is_none();
+        if !req.uri().path().as_str().starts_with("/static/") && !public {
             res.set_header(Header::new("Cache-Control", "no-store"));
         }
     }

@@ -1,6 +1,7 @@
 //! Public pages about the Deal, the outcomes framework, the funding rounds, the funded
-//! projects and what they achieved, and the published reports.
+//! projects and what they achieved, the published reports and the open data.
 
+pub mod data;
 pub mod deal;
 pub mod impact;
 pub mod outcomes;
@@ -18,5 +19,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(projects::routes());
     all.extend(impact::routes());
     all.extend(reports::routes());
+    all.extend(data::routes());
     all
 }
