@@ -221,3 +221,22 @@ async fn projects_that_are_not_public_do_not_exist() {
         assert_eq!(page.status, Status::NotFound, "{reference}");
     }
 }
+
+/// The page's main content, without the layout around it.
+fn main_content(body: &str) -> &str {
+    let start = body.find("<main").expect("a main element");
+    let end = body.find("</main>").expect("the main element ends") + "</main>".len();
+    &body[start..end]
+}
+
+#[rocket::async_test]
+async fn a_project_page_reads_as_it_did_when_it_was_checked_by_hand() {
+    let app = TestApp::new().await;
+    world(&app).await;
+    let visitor = app.client().await;
+
+    let page = visitor.get("/projects/CAFE-1").await;
+
+    assert_eq!(page.status, Status::Ok);
+    insta::assert_snapshot!("project_page_cafe", main_content(&page.body));
+}
