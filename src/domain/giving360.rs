@@ -1,7 +1,9 @@
 //! The rules of the 360Giving Data Standard that need no database: organisation
 //! identifiers (org-id), grant identifiers, project length in months and amounts in pounds.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+
+use crate::domain::local_time::months_spanned;
 
 /// The org-id identifier for an organisation: its charity number when it has one the
 /// org-id lists know (England and Wales `GB-CHC`, Scotland `GB-SC`, Northern Ireland
@@ -69,13 +71,7 @@ pub fn duration_months(start: NaiveDate, end: NaiveDate) -> Option<u32> {
     if end < start {
         return None;
     }
-    let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32;
-    let months = if end.day() > start.day() {
-        months + 1
-    } else {
-        months
-    };
-    u32::try_from(months.max(1)).ok()
+    u32::try_from(months_spanned(start, end).max(1)).ok()
 }
 
 /// The largest amount written as a JSON number that is sure to come out exactly:

@@ -1,6 +1,6 @@
 //! Date-times entered and shown in the council's time zone, stored in UTC.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Parses a date (`YYYY-MM-DD`) and a time (`HH:MM`) typed in the council's zone.
@@ -56,6 +56,20 @@ pub fn in_words(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
         format!("in {n} {unit}{plural}")
     } else {
         format!("{n} {unit}{plural} ago")
+    }
+}
+
+/// How many calendar months a project from `start` to `end` spans, a part month counting
+/// as one: 1 April to 31 March is 12, 1 April to 1 April the next year is 12, and
+/// 1 April to 2 April the next year is 13. The application form checks the longest
+/// project against it and the open data publishes it.
+pub fn months_spanned(start: NaiveDate, end: NaiveDate) -> i64 {
+    let months = i64::from(end.year() - start.year()) * 12 + i64::from(end.month())
+        - i64::from(start.month());
+    if end.day() > start.day() {
+        months + 1
+    } else {
+        months
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use entity::{
     application, application_answer, application_outcome, application_partner, application_target,
     application_ward, budget_line, funding_round, indicator, match_funding, outcome,
@@ -19,6 +19,7 @@ use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_pro
 use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
+use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
 use crate::domain::text::{parse_whole, word_count};
 use crate::error::{AppError, FieldErrors};
@@ -120,16 +121,6 @@ fn parse_date(errors: &mut FieldErrors, field: &str, input: &str, what: &str) ->
             )
         })
         .ok()
-}
-
-fn months_between(start: NaiveDate, end: NaiveDate) -> i64 {
-    let months = i64::from(end.year() - start.year()) * 12 + i64::from(end.month())
-        - i64::from(start.month());
-    if end.day() > start.day() {
-        months + 1
-    } else {
-        months
-    }
 }
 
 /// Saves one section, checking the version the page was based on.
@@ -253,7 +244,7 @@ async fn save_about<C: ConnectionTrait>(
     if let (Some(start), Some(end)) = (start, end) {
         if end < start {
             errors.add("end_date", "The end date must be after the start date");
-        } else if months_between(start, end) > i64::from(round.max_duration_months) {
+        } else if months_spanned(start, end) > i64::from(round.max_duration_months) {
             errors.add(
                 "end_date",
                 format!(
