@@ -87,6 +87,7 @@ async fn every_benchmark_scenario_runs_and_answers_as_expected() {
         "/api/v1/projects",
         "/data/360giving.json",
         "moderation board",
+        "deadline rush",
         "sign-in flood",
         "/projects during the sign-in flood",
     ] {
@@ -100,4 +101,20 @@ async fn every_benchmark_scenario_runs_and_answers_as_expected() {
         assert!(printed.contains(&format!("| {}", row.scenario)));
     }
     assert_eq!(table.published_grants, 60);
+    let rush = table
+        .rows
+        .iter()
+        .find(|r| r.scenario.starts_with("deadline rush"))
+        .unwrap();
+    assert_eq!(
+        rush.requests, 10,
+        "5 applicants, each saving and submitting"
+    );
+    let submitted = application::Entity::find()
+        .filter(application::Column::Status.eq("submitted"))
+        .filter(application::Column::Title.is_not_null())
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert!(submitted >= 5);
 }

@@ -18,7 +18,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::seed::{BENCH_OFFICER, BENCH_PASSWORD, MODERATION_ROUND};
+use super::seed::{BENCH_OFFICER, BENCH_PASSWORD, MODERATION_ROUND, RUSH_ROUND};
 use crate::clock::Clock;
 use crate::config::AppConfig;
 
@@ -247,7 +247,13 @@ impl Driver {
             }
         }
         let elapsed = started.elapsed();
-        let mut row = row(scenario.name, scenario.clients, latencies, failures.len(), elapsed);
+        let mut row = row(
+            scenario.name,
+            scenario.clients,
+            latencies,
+            failures.len(),
+            elapsed,
+        );
         failures.sort_unstable();
         failures.dedup();
         row.failed_statuses = failures;
@@ -262,9 +268,22 @@ impl Driver {
         if status != 303 {
             return Err(format!("signing in as {email} answered {status}").into());
         }
-        let mut cookies = vec![csrf_cookie];
-        cookies.extend(set_cookies(&headers));
-        Ok(cookies.join("; "))
+        Ok(merge_cookies(&csrf_cookie, set_cookies(&headers)))
+    }
+
+    /// Signs in and reads the CSRF token of a page that carries a form.
+    async fn sign_in_for(&self, email: &str, page: &str) -> Result<(String, String), BenchError> {
+        let cookie = self.sign_in(email).await?;
+        let mut call = Call::get(page);
+        call.cookie = Some(cookie.clone());
+        let (status, headers, body) = self.send(&call).await?;
+        if status != 200 {
+            return Err(format!("{page} answered {status}").into());
+        }
+        let cookie = merge_cookies(&cookie, set_cookies(&headers));
+        let token = hidden_value(&String::from_utf8_lossy(&body), "_csrf")
+            .ok_or_else(|| format!("no CSRF token on {page}"))?;
+        Ok((cookie, token))
     }
 
     /// The sign-in form's CSRF cookie and token.
@@ -304,6 +323,21 @@ fn set_cookies(headers: &hyper::HeaderMap) -> Vec<String> {
         .filter_map(|v| v.split(';').next())
         .map(str::to_owned)
         .collect()
+}
+
+/// A Cookie header: `cookies` with `new` ones added or replacing those of the same name.
+fn merge_cookies(cookies: &str, new: Vec<String>) -> String {
+    let mut all: Vec<String> = cookies
+        .split("; ")
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    for cookie in new {
+        let name = cookie.split('=').next().unwrap_or_default().to_owned();
+        all.retain(|c| c.split('=').next() != Some(name.as_str()));
+        all.push(cookie);
+    }
+    all.join("; ")
 }
 
 /// The value of the hidden input named `name`.
@@ -429,7 +463,7 @@ pub async fn run(
     }
     let idle_rss_mib = proc_status_mib("VmRSS:");
 
-    let result = scenarios(&driver, &options, published_grants, &refs).await;
+    let result = scenarios(&driver, &db, &options, published_grants, &refs).await;
     shutdown.notify();
     let _ = server.await;
     let rows = result?;
@@ -444,6 +478,7 @@ pub async fn run(
 
 async fn scenarios(
     driver: &Arc<Driver>,
+    db: &DatabaseConnection,
     options: &Options,
     published_grants: u64,
     refs: &[String],
@@ -456,7 +491,9 @@ async fn scenarios(
         clients,
         max_per_client: max,
     };
-    let last_page = published_grants.div_ceil(crate::services::publishing::query::PAGE_SIZE).max(1);
+    let last_page = published_grants
+        .div_ceil(crate::services::publishing::query::PAGE_SIZE)
+        .max(1);
     let deep: Vec<Call> = [last_page, last_page * 3 / 4, last_page / 2]
         .iter()
         .map(|p| Call::get(format!("/projects?page={}", (*p).max(1))))
@@ -472,13 +509,18 @@ async fn scenarios(
     let projects: Vec<Call> = if refs.is_empty() {
         vec![Call::get("/projects")]
     } else {
-        refs.iter().map(|r| Call::get(format!("/projects/{r}"))).collect()
+        refs.iter()
+            .map(|r| Call::get(format!("/projects/{r}")))
+            .collect()
     };
 
     let mut list = vec![
         plain("trivial route (/healthz)", vec![Call::get("/healthz")]),
         plain("/projects page 1", vec![Call::get("/projects")]),
-        plain("/projects with filters", filters.iter().map(|p| Call::get(*p)).collect()),
+        plain(
+            "/projects with filters",
+            filters.iter().map(|p| Call::get(*p)).collect(),
+        ),
         plain(&format!("/projects deep pages (to {last_page})"), deep),
         plain("/projects/<reference>", projects),
         plain("/impact", vec![Call::get("/impact")]),
@@ -513,6 +555,8 @@ async fn scenarios(
         .await;
     rows.push(row);
 
+    rows.push(deadline_rush(driver, db, clients).await?);
+
     // A flood of sign-ins (Argon2) while the public browse the directory.
     let (cookie, token) = driver.login_form().await?;
     let flood = Scenario {
@@ -523,7 +567,10 @@ async fn scenarios(
     };
     let browsing = plain(
         "/projects during the sign-in flood",
-        vec![Call::get("/projects"), Call::get("/projects?ward=E05900003")],
+        vec![
+            Call::get("/projects"),
+            Call::get("/projects?ward=E05900003"),
+        ],
     );
     let (flood_row, browse_row) = tokio::join!(
         driver.run(flood, options.duration),
@@ -532,4 +579,145 @@ async fn scenarios(
     rows.push(flood_row);
     rows.push(browse_row);
     Ok(rows)
+}
+
+/// The deadline rush: every applicant with a draft in the open bench round, signed in
+/// beforehand, saves the declaration (the last section) and submits, `clients` at once.
+/// Afterwards every one of those applications must be submitted in the database.
+async fn deadline_rush(
+    driver: &Arc<Driver>,
+    db: &DatabaseConnection,
+    clients: usize,
+) -> Result<Row, BenchError> {
+    use entity::{funding_round, user};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let Some(round) = funding_round::Entity::find()
+        .filter(funding_round::Column::Slug.eq(RUSH_ROUND))
+        .one(db)
+        .await?
+    else {
+        return Err("no deadline-rush round: run bench-seed first".into());
+    };
+    let drafts: Vec<(i32, i32, i32)> = application::Entity::find()
+        .filter(application::Column::RoundId.eq(round.id))
+        .filter(application::Column::Status.eq("draft"))
+        .select_only()
+        .column(application::Column::Id)
+        .column(application::Column::CreatedBy)
+        .column(application::Column::Version)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut applicants = Vec::new();
+    for (id, user_id, version) in &drafts {
+        let email = user::Entity::find_by_id(*user_id)
+            .one(db)
+            .await?
+            .map(|u| u.email)
+            .ok_or("a draft's applicant is missing")?;
+        applicants.push((*id, email, *version));
+    }
+
+    // Signing in is Argon2 work: done before the clock starts, `clients` at a time.
+    let next = Arc::new(AtomicUsize::new(0));
+    let applicants = Arc::new(applicants);
+    let mut tasks = Vec::new();
+    for _ in 0..clients.min(applicants.len()).max(1) {
+        let (driver, next, applicants) = (
+            Arc::clone(driver),
+            Arc::clone(&next),
+            Arc::clone(&applicants),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut ready = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((id, email, version)) = applicants.get(i) else {
+                    break;
+                };
+                let page = format!("/applications/draft-{id}/declaration");
+                let (cookie, token) = driver.sign_in_for(email, &page).await?;
+                ready.push((*id, *version, cookie, token));
+            }
+            Ok::<_, BenchError>(ready)
+        }));
+    }
+    let mut ready = Vec::new();
+    for task in tasks {
+        ready.extend(task.await??);
+    }
+
+    reset_peak_rss();
+    let ready = Arc::new(ready);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients.min(ready.len()).max(1) {
+        let (driver, next, ready) = (Arc::clone(driver), Arc::clone(&next), Arc::clone(&ready));
+        tasks.push(tokio::spawn(async move {
+            let mut sample = Sample {
+                latencies: Vec::new(),
+                failures: Vec::new(),
+            };
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((id, version, cookie, token)) = ready.get(i) else {
+                    break;
+                };
+                let save = Call {
+                    method: Method::POST,
+                    path: format!("/applications/draft-{id}/declaration"),
+                    body: Some(format!(
+                        "_csrf={}&version={version}&confirm_true=yes&consent=yes&name=Pat+Signer&action=save",
+                        encode(token)
+                    )),
+                    cookie: Some(cookie.clone()),
+                    expect: 303,
+                };
+                let submit = Call {
+                    method: Method::POST,
+                    path: format!("/applications/draft-{id}/submit"),
+                    body: Some(format!("_csrf={}&version={}", encode(token), version + 1)),
+                    cookie: Some(cookie.clone()),
+                    expect: 303,
+                };
+                for call in [save, submit] {
+                    let at = Instant::now();
+                    let status = driver.send(&call).await.map_or(0, |(s, _, _)| s);
+                    sample.latencies.push(at.elapsed());
+                    if status != call.expect {
+                        sample.failures.push(status);
+                    }
+                }
+            }
+            sample
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = Vec::new();
+    for task in tasks {
+        let sample = task.await?;
+        latencies.extend(sample.latencies);
+        failures.extend(sample.failures);
+    }
+    let elapsed = started.elapsed();
+
+    // Every submission must have landed.
+    let submitted = application::Entity::find()
+        .filter(application::Column::RoundId.eq(round.id))
+        .filter(application::Column::Status.eq("submitted"))
+        .filter(application::Column::Reference.is_not_null())
+        .count(db)
+        .await?;
+    let missing = (ready.len() as u64).saturating_sub(submitted) as usize;
+    let name = format!(
+        "deadline rush: save + submit ({} applicants, {submitted} submitted in the database)",
+        ready.len()
+    );
+    let mut row = row(name, clients, latencies, failures.len() + missing, elapsed);
+    failures.sort_unstable();
+    failures.dedup();
+    row.failed_statuses = failures;
+    Ok(row)
 }

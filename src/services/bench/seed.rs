@@ -11,12 +11,12 @@ use entity::user::Role;
 use entity::{
     application, application_outcome, application_target, application_ward, award,
     conflict_declaration, criterion, fund, funding_round, indicator, monitoring_report,
-    organisation, organisation_member, outcome, payment_tranche, reference_sequence,
-    report_value, review, review_assignment, review_score, round_panel_member, user, ward,
+    organisation, organisation_member, outcome, payment_tranche, reference_sequence, report_value,
+    review, review_assignment, review_score, round_panel_member, user, ward,
 };
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    IntoActiveModel, PaginatorTrait, Statement, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+    PaginatorTrait, Statement, TransactionTrait,
 };
 
 use crate::error::AppError;
@@ -30,6 +30,10 @@ pub const BENCH_OFFICER: &str = "bench-officer@example.org";
 pub const MODERATION_ROUND: &str = "bench-moderation";
 /// The open round the deadline-rush applicants have drafts in.
 pub const RUSH_ROUND: &str = "bench-rush";
+
+/// The sections a deadline-rush draft has completed (its round asks no questions of its own).
+const RUSH_SECTIONS: &str =
+    r#"{"about":"completed","budget":"completed","outcomes":"completed","partners":"completed"}"#;
 
 /// Bound parameters per statement: under SQLite's limit (32,766) with room to spare.
 const MAX_PARAMS: usize = 30_000;
@@ -82,18 +86,58 @@ impl std::fmt::Display for SeedReport {
 }
 
 const WARDS: &[&str] = &[
-    "Abbey", "Brookside", "Castle", "Dene", "Eastfield", "Fairview", "Greenhill", "Harbour",
-    "Ivy Bank", "Jubilee", "Kingsmead", "Lowther", "Millbrook", "Northgate", "Oakwood",
-    "Parkside", "Queensway", "Riverside", "St Mary's", "Town Centre", "Upperthorpe", "Valley",
-    "Westfield", "Yewtree",
+    "Abbey",
+    "Brookside",
+    "Castle",
+    "Dene",
+    "Eastfield",
+    "Fairview",
+    "Greenhill",
+    "Harbour",
+    "Ivy Bank",
+    "Jubilee",
+    "Kingsmead",
+    "Lowther",
+    "Millbrook",
+    "Northgate",
+    "Oakwood",
+    "Parkside",
+    "Queensway",
+    "Riverside",
+    "St Mary's",
+    "Town Centre",
+    "Upperthorpe",
+    "Valley",
+    "Westfield",
+    "Yewtree",
 ];
 
 const OUTCOMES: &[(&str, &str, [&str; 2])] = &[
-    ("O1", "People are less isolated", ["People taking part", "Sessions run"]),
-    ("O2", "Children have a better start", ["Children reached", "Parents supported"]),
-    ("O3", "Neighbourhoods are greener", ["Trees planted", "Volunteer days"]),
-    ("O4", "People are healthier", ["People more active", "Health checks"]),
-    ("O5", "Local skills and jobs", ["People trained", "People into work"]),
+    (
+        "O1",
+        "People are less isolated",
+        ["People taking part", "Sessions run"],
+    ),
+    (
+        "O2",
+        "Children have a better start",
+        ["Children reached", "Parents supported"],
+    ),
+    (
+        "O3",
+        "Neighbourhoods are greener",
+        ["Trees planted", "Volunteer days"],
+    ),
+    (
+        "O4",
+        "People are healthier",
+        ["People more active", "Health checks"],
+    ),
+    (
+        "O5",
+        "Local skills and jobs",
+        ["People trained", "People into work"],
+    ),
 ];
 
 const FUNDS: &[(&str, &str)] = &[
@@ -112,20 +156,48 @@ const KINDS: &[&str] = &[
 ];
 
 const ACTIVITIES: &[&str] = &[
-    "Lunch club", "Youth football", "Community garden", "Digital skills café", "Food pantry",
-    "Walking group", "Homework club", "Repair café", "Men's shed", "Parent and toddler group",
-    "Allotment project", "Choir", "Befriending service", "Holiday meals", "Job club",
+    "Lunch club",
+    "Youth football",
+    "Community garden",
+    "Digital skills café",
+    "Food pantry",
+    "Walking group",
+    "Homework club",
+    "Repair café",
+    "Men's shed",
+    "Parent and toddler group",
+    "Allotment project",
+    "Choir",
+    "Befriending service",
+    "Holiday meals",
+    "Job club",
 ];
 
 const PLACES: &[&str] = &[
-    "Brookside", "Castle Hill", "Eastfield", "the Harbour", "Millbrook", "Oakwood estate",
-    "Riverside", "St Mary's", "the Town Centre", "Westfield",
+    "Brookside",
+    "Castle Hill",
+    "Eastfield",
+    "the Harbour",
+    "Millbrook",
+    "Oakwood estate",
+    "Riverside",
+    "St Mary's",
+    "the Town Centre",
+    "Westfield",
 ];
 
 /// Other statuses an application can be in, and how often (out of 10).
 const OTHER_STATUSES: &[&str] = &[
-    "draft", "submitted", "returned", "eligible", "ineligible", "withdrawn", "reserve",
-    "declined", "declined", "awarded",
+    "draft",
+    "submitted",
+    "returned",
+    "eligible",
+    "ineligible",
+    "withdrawn",
+    "reserve",
+    "declined",
+    "declined",
+    "awarded",
 ];
 
 /// The years grants were awarded in.
@@ -277,7 +349,14 @@ pub async fn seed(
         &mut report,
         "users",
         12,
-        vec![account(officer_id, BENCH_OFFICER, "Bench Officer", Role::Officer, &hash, now)],
+        vec![account(
+            officer_id,
+            BENCH_OFFICER,
+            "Bench Officer",
+            Role::Officer,
+            &hash,
+            now,
+        )],
     )
     .await?;
     txn.commit().await?;
@@ -288,7 +367,16 @@ pub async fn seed(
     let mut ids = Ids::load(db).await?;
     let first_org = ids.organisation;
     let first_user = ids.user;
-    seed_organisations(db, &mut report, &mut ids, organisations, &hash, now, &mut rng).await?;
+    seed_organisations(
+        db,
+        &mut report,
+        &mut ids,
+        organisations,
+        &hash,
+        now,
+        &mut rng,
+    )
+    .await?;
 
     let mut sequence: BTreeMap<i32, i32> = BTreeMap::new();
     let mut start = 0;
@@ -322,9 +410,28 @@ pub async fn seed(
     }
 
     let txn = db.begin().await?;
-    let moderation = seed_moderation(&txn, &mut report, &mut ids, size.moderation, &hash, now, &mut sequence, &mut rng)
-        .await?;
-    seed_rush(&txn, &mut report, &mut ids, size.rush, &hash, now, moderation, &mut rng).await?;
+    let moderation = seed_moderation(
+        &txn,
+        &mut report,
+        &mut ids,
+        size.moderation,
+        &hash,
+        now,
+        &mut sequence,
+        &mut rng,
+    )
+    .await?;
+    seed_rush(
+        &txn,
+        &mut report,
+        &mut ids,
+        size.rush,
+        &hash,
+        now,
+        moderation,
+        &mut rng,
+    )
+    .await?;
     let sequences: Vec<reference_sequence::ActiveModel> = sequence
         .iter()
         .map(|(year, last)| {
@@ -348,11 +455,28 @@ pub async fn seed(
 /// PostgreSQL's id sequences do not see ids chosen by the client: move them past the seed.
 async fn reset_sequences(db: &DatabaseConnection) -> Result<(), AppError> {
     for table in [
-        "ward", "outcome", "indicator", "fund", "funding_round", "criterion", "users",
-        "organisation", "organisation_member", "application", "application_ward",
-        "application_outcome", "application_target", "award", "payment_tranche",
-        "monitoring_report", "report_value", "round_panel_member", "review_assignment",
-        "conflict_declaration", "review", "review_score",
+        "ward",
+        "outcome",
+        "indicator",
+        "fund",
+        "funding_round",
+        "criterion",
+        "users",
+        "organisation",
+        "organisation_member",
+        "application",
+        "application_ward",
+        "application_outcome",
+        "application_target",
+        "award",
+        "payment_tranche",
+        "monitoring_report",
+        "report_value",
+        "round_panel_member",
+        "review_assignment",
+        "conflict_declaration",
+        "review",
+        "review_score",
     ] {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
@@ -363,7 +487,14 @@ async fn reset_sequences(db: &DatabaseConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-fn account(id: i32, email: &str, name: &str, role: Role, hash: &str, now: DateTime<Utc>) -> user::ActiveModel {
+fn account(
+    id: i32,
+    email: &str,
+    name: &str,
+    role: Role,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> user::ActiveModel {
     user::Model {
         id,
         email: email.to_owned(),
@@ -456,7 +587,10 @@ async fn seed_scheme<C: ConnectionTrait>(
             }
             .into_active_model(),
         );
-        let pair = [first_indicator + 2 * i as i32, first_indicator + 2 * i as i32 + 1];
+        let pair = [
+            first_indicator + 2 * i as i32,
+            first_indicator + 2 * i as i32 + 1,
+        ];
         for (j, name) in indicators.iter().enumerate() {
             indicator_rows.push(
                 indicator::Model {
@@ -559,7 +693,12 @@ async fn seed_organisations(
     Ok(())
 }
 
-fn organisation_row(id: i32, i: usize, now: DateTime<Utc>, rng: &mut Rng) -> organisation::ActiveModel {
+fn organisation_row(
+    id: i32,
+    i: usize,
+    now: DateTime<Utc>,
+    rng: &mut Rng,
+) -> organisation::ActiveModel {
     let kind = *rng.pick(KINDS);
     let activity = rng.pick(ACTIVITIES);
     let place = rng.pick(PLACES);
@@ -581,7 +720,12 @@ fn organisation_row(id: i32, i: usize, now: DateTime<Utc>, rng: &mut Rng) -> org
     .into_active_model()
 }
 
-fn member_row(id: i32, organisation_id: i32, user_id: i32, now: DateTime<Utc>) -> organisation_member::ActiveModel {
+fn member_row(
+    id: i32,
+    organisation_id: i32,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> organisation_member::ActiveModel {
     organisation_member::Model {
         id,
         organisation_id,
@@ -848,7 +992,11 @@ impl Rows {
         }
     }
 
-    async fn write<C: ConnectionTrait>(self, conn: &C, report: &mut SeedReport) -> Result<(), AppError> {
+    async fn write<C: ConnectionTrait>(
+        self,
+        conn: &C,
+        report: &mut SeedReport,
+    ) -> Result<(), AppError> {
         insert_all(conn, report, "application", 23, self.applications).await?;
         insert_all(conn, report, "application_ward", 3, self.wards).await?;
         insert_all(conn, report, "application_outcome", 4, self.outcomes).await?;
@@ -921,7 +1069,14 @@ async fn seed_moderation<C: ConnectionTrait>(
             criterion::Model {
                 id: *id,
                 round_id,
-                title: ["Need", "Reach", "Deliverability", "Value for money", "Legacy"][i].into(),
+                title: [
+                    "Need",
+                    "Reach",
+                    "Deliverability",
+                    "Value for money",
+                    "Legacy",
+                ][i]
+                    .into(),
                 guidance: String::new(),
                 weight: [30, 20, 20, 20, 10][i],
                 outcome_id: None,
@@ -936,7 +1091,16 @@ async fn seed_moderation<C: ConnectionTrait>(
     let panel_users = panel
         .iter()
         .enumerate()
-        .map(|(i, id)| account(*id, &format!("bench-panel-{i}@example.org"), &format!("Panel member {i}"), Role::Panel, hash, now))
+        .map(|(i, id)| {
+            account(
+                *id,
+                &format!("bench-panel-{i}@example.org"),
+                &format!("Panel member {i}"),
+                Role::Panel,
+                hash,
+                now,
+            )
+        })
         .collect();
     insert_all(conn, report, "users", 12, panel_users).await?;
     let first_rpm = next_id(conn, "round_panel_member").await?;
@@ -973,7 +1137,14 @@ async fn seed_moderation<C: ConnectionTrait>(
         let org_id = take(&mut ids.organisation);
         let user_id = take(&mut ids.user);
         orgs.push(organisation_row(org_id, 1_000_000 + i, now, rng));
-        users.push(account(user_id, &format!("bench-assessed-{i}@example.org"), &format!("Assessed applicant {i}"), Role::Applicant, hash, now));
+        users.push(account(
+            user_id,
+            &format!("bench-assessed-{i}@example.org"),
+            &format!("Assessed applicant {i}"),
+            Role::Applicant,
+            hash,
+            now,
+        ));
         members.push(member_row(take(&mut ids.member), org_id, user_id, now));
         let app_id = take(&mut ids.application);
         let last = sequence.entry(year).or_insert(0);
@@ -1105,10 +1276,17 @@ async fn seed_rush<C: ConnectionTrait>(
         let org_id = take(&mut ids.organisation);
         let user_id = take(&mut ids.user);
         orgs.push(organisation_row(org_id, 2_000_000 + i, now, rng));
-        users.push(account(user_id, &rush_email(i), &format!("Rushed applicant {i}"), Role::Applicant, hash, now));
+        users.push(account(
+            user_id,
+            &rush_email(i),
+            &format!("Rushed applicant {i}"),
+            Role::Applicant,
+            hash,
+            now,
+        ));
         members.push(member_row(take(&mut ids.member), org_id, user_id, now));
         let start = (now + Duration::days(90)).date_naive();
-        apps.push(application_row(
+        let mut draft = application_row(
             take(&mut ids.application),
             None,
             round_id,
@@ -1120,7 +1298,10 @@ async fn seed_rush<C: ConnectionTrait>(
             100_000,
             rng,
             now,
-        ));
+        );
+        // Everything done but the declaration: the last section, saved in the rush.
+        draft.section_state = sea_orm::ActiveValue::Set(RUSH_SECTIONS.into());
+        apps.push(draft);
     }
     insert_all(conn, report, "organisation", 11, orgs).await?;
     insert_all(conn, report, "users", 12, users).await?;
