@@ -512,6 +512,7 @@ fn account(
     .into_active_model()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn round_model(
     id: i32,
     fund_id: i32,
