@@ -1,5 +1,6 @@
 //! The command line: `serve` (the default), `migrate`, `demo`, `reminders`, `send-mail`,
-//! `create-user` and `export`.
+//! `create-user`, `export`,
+//! and `bench-seed` and `bench` for benchmarks at scale.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,30 @@ pub enum Command {
         #[arg(long, default_value = "applicant")]
         role: String,
     },
+    /// Fill an empty, migrated database with a scheme at scale, for benchmarks.
+    BenchSeed {
+        /// Published grants (awards accepted, active or completed).
+        #[arg(long, default_value_t = 100_000)]
+        grants: usize,
+        /// Other applications, in every other status.
+        #[arg(long, default_value_t = 20_000)]
+        applications: usize,
+        /// Applications in the moderation round, each with 3 to 5 submitted reviews.
+        #[arg(long, default_value_t = 2_000)]
+        moderation: usize,
+        /// Applicants with a draft in an open round, for the deadline rush.
+        #[arg(long, default_value_t = 1_000)]
+        rush: usize,
+    },
+    /// Serve the app in this process and drive it over HTTP: prints a markdown table.
+    Bench {
+        /// Concurrent clients per scenario.
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Seconds each scenario runs for.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
     /// Write open data to a file.
     Export {
         #[command(subcommand)]
@@ -93,6 +118,21 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Reminders => reminders_command().await,
         Command::SendMail => send_mail_command().await,
         Command::CreateUser { email, name, role } => create_user(email, name, role).await,
+        Command::BenchSeed {
+            grants,
+            applications,
+            moderation,
+            rush,
+        } => {
+            bench_seed(crate::services::bench::seed::SeedSize {
+                grants,
+                applications,
+                moderation,
+                rush,
+            })
+            .await
+        }
+        Command::Bench { clients, seconds } => bench_command(clients, seconds).await,
         Command::Export {
             what: ExportCommand::Giving360 { format, out },
         } => export_360giving(format, out).await,
@@ -107,6 +147,33 @@ async fn serve() -> CliResult {
     let _ = crate::build(figment, config, db, Clock::system())
         .launch()
         .await?;
+    Ok(())
+}
+
+async fn bench_seed(size: crate::services::bench::seed::SeedSize) -> CliResult {
+    let config = AppConfig::from_figment(&config::figment())?;
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    println!("Seeding {} ...", redact(&config.database_url));
+    let report = crate::services::bench::seed::seed(&db, &size, Clock::system().now()).await?;
+    println!("{report}");
+    Ok(())
+}
+
+async fn bench_command(clients: usize, seconds: f64) -> CliResult {
+    let figment = config::figment();
+    let config = AppConfig::from_figment(&figment)?;
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    crate::db::migrate(&db).await?;
+    let options = crate::services::bench::load::Options {
+        clients,
+        duration: std::time::Duration::from_secs_f64(seconds),
+        ..Default::default()
+    };
+    let table = crate::services::bench::load::run(figment, config, db, options)
+        .await
+        .map_err(|e| e as Box<dyn std::error::Error>)?;
+    println!("{table}");
     Ok(())
 }
 

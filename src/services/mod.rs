@@ -4,6 +4,7 @@
 pub mod after_award;
 pub mod applications;
 pub mod audit;
+pub mod bench;
 pub mod deal;
 pub mod decisions;
 pub mod demo;

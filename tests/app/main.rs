@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod admin;
 mod applications;
+mod bench;
 mod cli;
 mod deal;
 mod decisions;

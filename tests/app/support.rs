@@ -106,6 +106,11 @@ impl TestApp {
         }
     }
 
+    /// The app's Rocket configuration.
+    pub fn figment(&self) -> Figment {
+        self.figment.clone()
+    }
+
     /// The app, not yet started.
     pub fn rocket(&self) -> rocket::Rocket<rocket::Build> {
         dealfund::build(
