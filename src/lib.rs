@@ -42,6 +42,7 @@ pub fn build(
         .manage(config)
         .manage(db)
         .manage(clock)
+        .manage(services::publishing::cache::PublishedCache::default())
         .attach(templates)
         .attach(jobs::Notifications)
         .attach(fairings::SecurityHeaders)

@@ -35,6 +35,7 @@ pub mod publication;
 pub mod publication_case_study;
 pub mod publication_project;
 pub mod publication_section;
+pub mod published_version;
 pub mod reference_sequence;
 pub mod report_value;
 pub mod review;

@@ -11,6 +11,7 @@ mod m20261122_000020_create_reviews_and_awards;
 mod m20261122_000050_create_payments_and_reports;
 mod m20261122_000060_create_publishing;
 mod m20261122_000070_create_outbox;
+mod m20261122_000080_publishing_at_scale;
 
 /// Applies dealfund's migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000050_create_payments_and_reports::Migration),
             Box::new(m20261122_000060_create_publishing::Migration),
             Box::new(m20261122_000070_create_outbox::Migration),
+            Box::new(m20261122_000080_publishing_at_scale::Migration),
         ]
     }
 }

@@ -13,8 +13,9 @@ use crate::error::AppError;
 use crate::routes::public::impact::dashboard_filter;
 use crate::routes::public::projects::{Choices, ProjectQuery, Resolved, link};
 use crate::routes::public::rounds::{self, RoundCard, RoundDetail};
+use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
-use crate::services::publishing::impact::{self, Impact};
+use crate::services::publishing::impact::Impact;
 use crate::services::publishing::query;
 
 /// The OpenAPI 3.1 description of this API.
@@ -93,6 +94,7 @@ struct ProjectList {
 #[get("/api/v1/projects?<query..>")]
 async fn project_list(
     db: &State<DatabaseConnection>,
+    cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     query: ProjectQuery,
 ) -> Result<Json<ProjectList>, AppError> {
@@ -101,6 +103,7 @@ async fn project_list(
     let resolved = Resolved::new(&query, &choices);
     let page = query::page(
         db,
+        cache,
         &resolved.filter,
         resolved.sort,
         resolved.dir,
@@ -139,6 +142,7 @@ async fn project_show(
 #[get("/api/v1/impact?<fund>&<year>")]
 async fn impact_figures(
     db: &State<DatabaseConnection>,
+    cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     fund: Option<String>,
     year: Option<String>,
@@ -146,5 +150,6 @@ async fn impact_figures(
     let db = db.inner();
     let choices = Choices::load(db).await?;
     let (filter, _) = dashboard_filter(fund, year, &choices);
-    Ok(Json(impact::impact(db, &filter, config.time_zone).await?))
+    let figures = cache.impact(db, &filter, config.time_zone).await?;
+    Ok(Json(Impact::clone(&figures)))
 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::projects::{Choices, ProjectQuery, Resolved, link, year_range};
 use crate::config::AppConfig;
 use crate::error::AppError;
-use crate::services::publishing::impact::{self, Impact, Share};
+use crate::services::publishing::cache::PublishedCache;
+use crate::services::publishing::impact::{Impact, Share};
 use crate::services::publishing::query::GrantFilter;
 use crate::views::Layout;
 use crate::views::chart::{BarChart, bar_chart};
@@ -158,6 +159,7 @@ pub fn dashboard_filter(
 async fn dashboard(
     layout: Layout,
     db: &State<DatabaseConnection>,
+    cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     fund: Option<String>,
     year: Option<String>,
@@ -165,7 +167,7 @@ async fn dashboard(
     let db = db.inner();
     let choices = Choices::load(db).await?;
     let (filter, pairs) = dashboard_filter(fund, year, &choices);
-    let figures = impact::impact(db, &filter, config.time_zone).await?;
+    let figures = cache.impact(db, &filter, config.time_zone).await?;
     let filtered = pairs.iter().any(|(_, v)| !v.is_empty());
     let fund_slug = pairs[0].1.clone();
     let year_value = pairs[1].1.clone();
@@ -175,7 +177,7 @@ async fn dashboard(
         DashboardPage {
             layout: layout.titled("Impact dashboard", None),
             breakdowns: breakdowns(&figures),
-            impact: figures,
+            impact: Impact::clone(&figures),
             funds: choices
                 .funds
                 .iter()

@@ -11,6 +11,7 @@ use crate::config::AppConfig;
 use crate::domain::project::ProjectStatus;
 use crate::error::AppError;
 use crate::routes::{Pager, query_string};
+use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::query::{self, GrantFilter, ProjectSort};
 use crate::services::rounds;
@@ -246,6 +247,7 @@ pub fn year_range(choices: &Choices) -> Vec<i32> {
 async fn list(
     layout: Layout,
     db: &State<DatabaseConnection>,
+    cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     query: ProjectQuery,
 ) -> Result<Template, AppError> {
@@ -254,6 +256,7 @@ async fn list(
     let resolved = Resolved::new(&query, &choices);
     let page = query::page(
         db,
+        cache,
         &resolved.filter,
         resolved.sort,
         resolved.dir,

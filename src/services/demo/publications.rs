@@ -66,7 +66,9 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock, tz: Tz) -> Result<(), 
         };
         items::add_section(db, clock, &actor, id, version().await?, input).await?;
     }
-    let grants: Vec<PublicGrant> = batch_after(db, &GrantFilter::default(), 0, 50, tz).await?;
+    let grants: Vec<PublicGrant> = batch_after(db, &GrantFilter::default(), 0, 50, tz)
+        .await?
+        .grants;
     for grant in &grants {
         items::add_project(
             db,

@@ -11,7 +11,11 @@ use entity::{
     funding_round, indicator, monitoring_report, organisation, outcome, payment_tranche,
     report_value, ward,
 };
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use tokio::try_join;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 use serde::Serialize;
 
 use crate::domain::award::AwardStatus;
@@ -112,6 +116,44 @@ pub struct PublicCaseStudy {
     pub published_at: DateTime<Utc>,
 }
 
+/// What the public record needs of an application (not its long private answers).
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "application::Entity")]
+struct ApplicationPart {
+    id: i32,
+    reference: Option<String>,
+    organisation_id: i32,
+    title: String,
+    summary: String,
+    start_date: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+    requested_pence: i64,
+}
+
+/// What the public record needs of a paid tranche.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "payment_tranche::Entity")]
+struct PaidPart {
+    award_id: i32,
+    amount_pence: i64,
+    updated_at: DateTime<Utc>,
+}
+
+/// What the public record needs of an accepted report (not its private narrative).
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "monitoring_report::Entity")]
+struct ReportPart {
+    id: i32,
+    award_id: i32,
+    beneficiaries: Option<i64>,
+    volunteers: Option<i64>,
+    volunteer_hours: Option<i64>,
+    case_study: String,
+    case_study_consent: bool,
+    case_study_published_at: Option<DateTime<Utc>>,
+    reviewed_at: Option<DateTime<Utc>>,
+}
+
 /// The public record of each award in `awards`, in the same order. Awards that are not
 /// published (see [`ProjectStatus::of`]) or have no reference are left out.
 pub async fn load<C: ConnectionTrait>(
@@ -132,89 +174,49 @@ pub async fn load<C: ConnectionTrait>(
     let award_ids: Vec<i32> = awards.iter().map(|(a, _)| a.id).collect();
     let application_ids: Vec<i32> = awards.iter().map(|(a, _)| a.application_id).collect();
 
-    let applications: HashMap<i32, application::Model> = application::Entity::find()
-        .filter(application::Column::Id.is_in(application_ids.clone()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let organisations: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(applications.values().map(|a| a.organisation_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let rounds: HashMap<i32, funding_round::Model> = funding_round::Entity::find()
-        .filter(funding_round::Column::Id.is_in(awards.iter().map(|(a, _)| a.round_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let funds: HashMap<i32, fund::Model> = fund::Entity::find()
-        .filter(fund::Column::Id.is_in(rounds.values().map(|r| r.fund_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f))
-        .collect();
+    // The queries that need only the awards run side by side, each on its own connection.
+    let (applications, rounds, ward_links, outcome_links, targets, paid, accepted) = try_join!(
+        application::Entity::find()
+            .filter(application::Column::Id.is_in(application_ids.clone()))
+            .into_partial_model::<ApplicationPart>()
+            .all(conn),
+        funding_round::Entity::find()
+            .filter(funding_round::Column::Id.is_in(awards.iter().map(|(a, _)| a.round_id)))
+            .all(conn),
+        application_ward::Entity::find()
+            .filter(application_ward::Column::ApplicationId.is_in(application_ids.clone()))
+            .all(conn),
+        application_outcome::Entity::find()
+            .filter(application_outcome::Column::ApplicationId.is_in(application_ids.clone()))
+            .all(conn),
+        application_target::Entity::find()
+            .filter(application_target::Column::ApplicationId.is_in(application_ids.clone()))
+            .all(conn),
+        payment_tranche::Entity::find()
+            .filter(payment_tranche::Column::AwardId.is_in(award_ids.clone()))
+            .filter(payment_tranche::Column::Status.eq(TrancheStatus::Paid.as_str()))
+            .into_partial_model::<PaidPart>()
+            .all(conn),
+        monitoring_report::Entity::find()
+            .filter(monitoring_report::Column::AwardId.is_in(award_ids.clone()))
+            .filter(monitoring_report::Column::Status.eq(ReportStatus::Accepted.as_str()))
+            .order_by_asc(monitoring_report::Column::Position)
+            .into_partial_model::<ReportPart>()
+            .all(conn),
+    )?;
+    let applications: HashMap<i32, ApplicationPart> =
+        applications.into_iter().map(|a| (a.id, a)).collect();
+    let rounds: HashMap<i32, funding_round::Model> =
+        rounds.into_iter().map(|r| (r.id, r)).collect();
 
-    let ward_links = application_ward::Entity::find()
-        .filter(application_ward::Column::ApplicationId.is_in(application_ids.clone()))
-        .all(conn)
-        .await?;
-    let wards: HashMap<i32, ward::Model> = ward::Entity::find()
-        .filter(ward::Column::Id.is_in(ward_links.iter().map(|l| l.ward_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|w| (w.id, w))
-        .collect();
-    let mut wards_of: HashMap<i32, Vec<PublicWard>> = HashMap::new();
-    for link in &ward_links {
-        if let Some(w) = wards.get(&link.ward_id) {
-            wards_of
-                .entry(link.application_id)
-                .or_default()
-                .push(PublicWard {
-                    id: w.id,
-                    name: w.name.clone(),
-                    code: w.code.clone(),
-                });
-        }
-    }
-
-    let outcome_links = application_outcome::Entity::find()
-        .filter(application_outcome::Column::ApplicationId.is_in(application_ids.clone()))
-        .all(conn)
-        .await?;
-    let targets = application_target::Entity::find()
-        .filter(application_target::Column::ApplicationId.is_in(application_ids.clone()))
-        .all(conn)
-        .await?;
-
-    let paid = payment_tranche::Entity::find()
-        .filter(payment_tranche::Column::AwardId.is_in(award_ids.clone()))
-        .filter(payment_tranche::Column::Status.eq(TrancheStatus::Paid.as_str()))
-        .all(conn)
-        .await?;
     let mut paid_of: HashMap<i32, (i64, Option<DateTime<Utc>>)> = HashMap::new();
     for t in &paid {
         let entry = paid_of.entry(t.award_id).or_default();
         entry.0 += t.amount_pence;
         entry.1 = entry.1.max(Some(t.updated_at));
     }
-
-    let accepted = monitoring_report::Entity::find()
-        .filter(monitoring_report::Column::AwardId.is_in(award_ids.clone()))
-        .filter(monitoring_report::Column::Status.eq(ReportStatus::Accepted.as_str()))
-        .order_by_asc(monitoring_report::Column::Position)
-        .all(conn)
-        .await?;
     // Each report gives totals to date, so the latest accepted one speaks for the project.
-    let mut latest: HashMap<i32, &monitoring_report::Model> = HashMap::new();
+    let mut latest: HashMap<i32, &ReportPart> = HashMap::new();
     let mut case_studies: HashMap<i32, Vec<PublicCaseStudy>> = HashMap::new();
     for report in &accepted {
         latest.insert(report.award_id, report);
@@ -232,10 +234,55 @@ pub async fn load<C: ConnectionTrait>(
                 });
         }
     }
-    let values = report_value::Entity::find()
-        .filter(report_value::Column::ReportId.is_in(latest.values().map(|r| r.id)))
-        .all(conn)
-        .await?;
+
+    // An application's outcomes are the ones it chose, plus any whose indicators it set a
+    // target for (older applications recorded targets only).
+    let targeted: Vec<i32> = targets.iter().map(|t| t.indicator_id).collect();
+    let (organisations, funds, wards, values, indicators) = try_join!(
+        organisation::Entity::find()
+            .filter(
+                organisation::Column::Id.is_in(applications.values().map(|a| a.organisation_id))
+            )
+            .all(conn),
+        fund::Entity::find()
+            .filter(fund::Column::Id.is_in(rounds.values().map(|r| r.fund_id)))
+            .all(conn),
+        ward::Entity::find()
+            .filter(ward::Column::Id.is_in(ward_links.iter().map(|l| l.ward_id)))
+            .all(conn),
+        report_value::Entity::find()
+            .filter(report_value::Column::ReportId.is_in(latest.values().map(|r| r.id)))
+            .all(conn),
+        indicator::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(
+                        indicator::Column::OutcomeId
+                            .is_in(outcome_links.iter().map(|l| l.outcome_id))
+                    )
+                    .add(indicator::Column::Id.is_in(targeted)),
+            )
+            .order_by_asc(indicator::Column::Position)
+            .order_by_asc(indicator::Column::Id)
+            .all(conn),
+    )?;
+    let organisations: HashMap<i32, organisation::Model> =
+        organisations.into_iter().map(|o| (o.id, o)).collect();
+    let funds: HashMap<i32, fund::Model> = funds.into_iter().map(|f| (f.id, f)).collect();
+    let wards: HashMap<i32, ward::Model> = wards.into_iter().map(|w| (w.id, w)).collect();
+    let mut wards_of: HashMap<i32, Vec<PublicWard>> = HashMap::new();
+    for link in &ward_links {
+        if let Some(w) = wards.get(&link.ward_id) {
+            wards_of
+                .entry(link.application_id)
+                .or_default()
+                .push(PublicWard {
+                    id: w.id,
+                    name: w.name.clone(),
+                    code: w.code.clone(),
+                });
+        }
+    }
     let mut achieved_of: HashMap<(i32, i32), i64> = HashMap::new();
     for v in &values {
         if let Some(achieved) = v.achieved {
@@ -243,19 +290,6 @@ pub async fn load<C: ConnectionTrait>(
         }
     }
 
-    // An application's outcomes are the ones it chose, plus any whose indicators it set a
-    // target for (older applications recorded targets only).
-    let targeted: Vec<i32> = targets.iter().map(|t| t.indicator_id).collect();
-    let indicators: Vec<indicator::Model> = indicator::Entity::find()
-        .filter(
-            Condition::any()
-                .add(indicator::Column::OutcomeId.is_in(outcome_links.iter().map(|l| l.outcome_id)))
-                .add(indicator::Column::Id.is_in(targeted)),
-        )
-        .order_by_asc(indicator::Column::Position)
-        .order_by_asc(indicator::Column::Id)
-        .all(conn)
-        .await?;
     let mut target_of: HashMap<(i32, i32), i64> = HashMap::new();
     for t in &targets {
         target_of.insert((t.application_id, t.indicator_id), t.target);

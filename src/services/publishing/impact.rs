@@ -207,16 +207,13 @@ pub async fn impact<C: ConnectionTrait>(
         .map(|w| (w.id, w.name))
         .collect();
     let mut tally = Tally::new(outcomes, wards);
-    let mut after = 0;
-    loop {
-        let batch = batch_after(conn, filter, after, BATCH, tz).await?;
-        let Some(last) = batch.last() else {
-            break;
-        };
-        after = last.award_id;
-        for grant in &batch {
+    let mut after = Some(0);
+    while let Some(from) = after {
+        let batch = batch_after(conn, filter, from, BATCH, tz).await?;
+        for grant in &batch.grants {
             tally.add(grant);
         }
+        after = batch.next;
     }
     Ok(tally.finish())
 }

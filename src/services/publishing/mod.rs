@@ -3,6 +3,7 @@
 //! no report values an officer has not accepted, no case study that is not published, and
 //! no application that was not awarded and accepted.
 
+pub mod cache;
 pub mod giving360;
 pub mod grants;
 pub mod impact;

@@ -1,6 +1,8 @@
 //! Which funded projects a page, the API, the dashboard or an export asks for: one filter,
 //! one query, so that every public number is counted the same way.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use entity::{
@@ -8,11 +10,13 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Select,
 };
 
+use super::cache::PublishedCache;
 use super::grants::{self, PublicGrant};
+use crate::domain::award::AwardStatus;
 use crate::domain::pagination::Paging;
 use crate::domain::project::{PUBLISHED, ProjectStatus};
 use crate::error::AppError;
@@ -23,7 +27,7 @@ use crate::services::screening::list::SortDir;
 pub const PAGE_SIZE: u64 = 20;
 
 /// Which funded projects; `None` and blank mean all of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct GrantFilter {
     pub ward_id: Option<i32>,
     pub outcome_id: Option<i32>,
@@ -40,7 +44,7 @@ pub struct GrantFilter {
 }
 
 /// What the directory can be sorted by: a whitelist, since it comes from the address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ProjectSort {
     #[default]
     Awarded,
@@ -129,14 +133,23 @@ fn start_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
 
 /// The published awards `filter` picks, joined to their applications and organisations.
 pub fn select(filter: &GrantFilter, tz: Tz) -> Select<award::Entity> {
-    let statuses: &[_] = match filter.status {
+    select_any_status(filter, tz)
+        .filter(award::Column::Status.is_in(statuses(filter).iter().map(|s| s.as_str())))
+}
+
+/// The award statuses `filter` picks.
+fn statuses(filter: &GrantFilter) -> &'static [AwardStatus] {
+    match filter.status {
         Some(status) => status.award_statuses(),
         None => PUBLISHED,
-    };
+    }
+}
+
+/// [`select`] but for the award's status, which the caller checks.
+fn select_any_status(filter: &GrantFilter, tz: Tz) -> Select<award::Entity> {
     let mut query = award::Entity::find()
         .join(JoinType::InnerJoin, application_of_award())
         .join(JoinType::InnerJoin, organisation_of_application())
-        .filter(award::Column::Status.is_in(statuses.iter().map(|s| s.as_str())))
         .filter(application::Column::Reference.is_not_null());
     if let Some(round_id) = filter.round_id {
         query = query.filter(award::Column::RoundId.eq(round_id));
@@ -212,69 +225,118 @@ pub fn select(filter: &GrantFilter, tz: Tz) -> Select<award::Entity> {
     query
 }
 
+/// `query` sorted by `sort` and `dir`, ties broken by award id so that paging never
+/// repeats or skips a project.
+fn sorted(query: Select<award::Entity>, sort: ProjectSort, dir: SortDir) -> Select<award::Entity> {
+    let order = match dir {
+        SortDir::Asc => sea_orm::Order::Asc,
+        SortDir::Desc => sea_orm::Order::Desc,
+    };
+    let lower = |column: Expr| Expr::expr(Func::lower(column));
+    let query = match sort {
+        ProjectSort::Awarded => query.order_by(award::Column::OfferedAt, order),
+        ProjectSort::Amount => query.order_by(award::Column::AmountPence, order),
+        ProjectSort::Title => query.order_by(
+            lower(Expr::col((application::Entity, application::Column::Title))),
+            order,
+        ),
+        ProjectSort::Organisation => query.order_by(
+            lower(Expr::col((
+                organisation::Entity,
+                organisation::Column::Name,
+            ))),
+            order,
+        ),
+    };
+    query.order_by_asc(award::Column::Id)
+}
+
+/// The award ids of every project `filter` picks, in the directory's order.
+pub async fn ordered_ids<C: ConnectionTrait>(
+    conn: &C,
+    filter: &GrantFilter,
+    sort: ProjectSort,
+    dir: SortDir,
+    tz: Tz,
+) -> Result<Vec<i32>, AppError> {
+    Ok(sorted(select(filter, tz), sort, dir)
+        .select_only()
+        .column(award::Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
 /// One page of the projects `filter` picks, sorted; the page is clamped into range.
+/// The order comes from `cache`, so a deep page costs no more than the first.
 pub async fn page<C: ConnectionTrait>(
     conn: &C,
+    cache: &PublishedCache,
     filter: &GrantFilter,
     sort: ProjectSort,
     dir: SortDir,
     requested_page: Option<u64>,
     tz: Tz,
 ) -> Result<ProjectPage, AppError> {
-    let total = select(filter, tz).count(conn).await?;
-    let paging = Paging::new(requested_page, PAGE_SIZE, total);
-    let order = match dir {
-        SortDir::Asc => sea_orm::Order::Asc,
-        SortDir::Desc => sea_orm::Order::Desc,
-    };
-    let query = select(filter, tz);
-    let query = match sort {
-        ProjectSort::Awarded => query.order_by(award::Column::OfferedAt, order),
-        ProjectSort::Amount => query.order_by(award::Column::AmountPence, order),
-        ProjectSort::Title => query.order_by(
-            Expr::expr(Func::lower(Expr::col((
-                application::Entity,
-                application::Column::Title,
-            )))),
-            order,
-        ),
-        ProjectSort::Organisation => query.order_by(
-            Expr::expr(Func::lower(Expr::col((
-                organisation::Entity,
-                organisation::Column::Name,
-            )))),
-            order,
-        ),
-    };
-    // Ties keep a stable order, so that paging never repeats or skips a project.
-    let awards = query
-        .order_by_asc(award::Column::Id)
-        .offset(paging.offset())
-        .limit(paging.size)
+    let order = cache.order(conn, filter, sort, dir, tz).await?;
+    let paging = Paging::new(requested_page, PAGE_SIZE, order.len() as u64);
+    let start = usize::try_from(paging.offset())
+        .unwrap_or(usize::MAX)
+        .min(order.len());
+    let end = start
+        .saturating_add(usize::try_from(paging.size).unwrap_or(usize::MAX))
+        .min(order.len());
+    let ids = &order[start..end];
+    let rank: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut awards = award::Entity::find()
+        .filter(award::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?;
+    awards.sort_by_key(|a| rank.get(&a.id).copied().unwrap_or(usize::MAX));
     Ok(ProjectPage {
         paging,
         grants: grants::load(conn, awards, tz).await?,
     })
 }
 
-/// The next `limit` projects `filter` picks after award `after` (by award id), for walking
-/// the whole set a batch at a time without holding it in memory.
+/// A batch of projects from a walk through award ids.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub grants: Vec<PublicGrant>,
+    /// Where the next batch starts (after this award id); `None` when the walk is over.
+    pub next: Option<i32>,
+}
+
+/// The projects `filter` picks among the next `limit` awards after award `after` (by award
+/// id), for walking the whole set a batch at a time without holding it in memory. The walk
+/// follows the primary key and checks the award's status here, not in SQL: most awards are
+/// published, and a database that used the status index would sort every published award
+/// for each batch.
 pub async fn batch_after<C: ConnectionTrait>(
     conn: &C,
     filter: &GrantFilter,
     after: i32,
     limit: u64,
     tz: Tz,
-) -> Result<Vec<PublicGrant>, AppError> {
-    let awards = select(filter, tz)
+) -> Result<Batch, AppError> {
+    let awards = select_any_status(filter, tz)
         .filter(award::Column::Id.gt(after))
         .order_by_asc(award::Column::Id)
         .limit(limit)
         .all(conn)
         .await?;
-    grants::load(conn, awards, tz).await
+    let next = (awards.len() as u64 >= Ord::max(limit, 1))
+        .then(|| awards.last().map(|a| a.id))
+        .flatten();
+    let wanted = statuses(filter);
+    let awards = awards
+        .into_iter()
+        .filter(|a| wanted.iter().any(|s| s.as_str() == a.status))
+        .collect();
+    Ok(Batch {
+        grants: grants::load(conn, awards, tz).await?,
+        next,
+    })
 }
 
 /// One project by its application reference.

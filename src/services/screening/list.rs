@@ -57,7 +57,7 @@ impl SortKey {
 }
 
 /// Which way the list is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SortDir {
     #[default]
     Asc,

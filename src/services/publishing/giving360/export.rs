@@ -27,7 +27,7 @@ use super::{Publisher, date_time, grant, metadata};
 use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::services::publishing::grants::PublicGrant;
-use crate::services::publishing::query::{self, GrantFilter};
+use crate::services::publishing::query::{self, Batch, GrantFilter};
 use crate::views::spreadsheet::BOM;
 
 /// Grants read and written at a time.
@@ -80,7 +80,8 @@ impl Export {
 /// An export with at least one grant, its first batch read, ready to stream.
 pub struct Prepared {
     export: Export,
-    first: Vec<PublicGrant>,
+    /// Holds at least one grant.
+    first: Batch,
     columns: Columns,
 }
 
@@ -92,9 +93,13 @@ pub async fn prepare(
     mut export: Export,
 ) -> Result<Option<Prepared>, AppError> {
     export.batch_size = Ord::max(export.batch_size, 1);
-    let first = query::batch_after(db, &export.filter, 0, export.batch_size, export.tz).await?;
-    if first.is_empty() {
-        return Ok(None);
+    let batch = |after| query::batch_after(db, &export.filter, after, export.batch_size, export.tz);
+    let mut first = batch(0).await?;
+    while first.grants.is_empty() {
+        match first.next {
+            Some(after) => first = batch(after).await?,
+            None => return Ok(None),
+        }
     }
     let columns = match export.format {
         Format::Json => Columns::new(1, 1),
@@ -138,8 +143,9 @@ async fn most_outcomes(db: &DatabaseConnection) -> Result<usize, AppError> {
 
 /// Where the walk through the grants has got to.
 enum Step {
-    Start(Vec<PublicGrant>),
-    After(i32),
+    Start(Batch),
+    /// The next batch, being read while the one before it is written.
+    Reading(tokio::task::JoinHandle<Result<Batch, AppError>>),
     Done,
 }
 
@@ -170,29 +176,27 @@ impl Prepared {
             let (batch, opening) = match step {
                 Step::Done => return None,
                 Step::Start(first) => (Ok(first), true),
-                Step::After(after) => (
-                    query::batch_after(
-                        &walk.db,
-                        &walk.export.filter,
-                        after,
-                        walk.export.batch_size,
-                        walk.export.tz,
-                    )
-                    .await,
+                Step::Reading(reading) => (
+                    reading.await.unwrap_or_else(|e| {
+                        Err(AppError::Internal(format!("reading a batch of grants: {e}")))
+                    }),
                     false,
                 ),
             };
-            let chunk = match batch {
-                Err(error) => Err(error),
-                Ok(batch) if batch.is_empty() => Ok(walk.closing()),
-                Ok(batch) => {
-                    let written = walk.write(&batch, opening);
-                    if written.is_ok() {
-                        walk.step = Step::After(batch.last().map_or(0, |g| g.award_id));
-                    }
-                    written
+            let chunk = batch.and_then(|batch| {
+                match batch.next {
+                    Some(after) => walk.step = Step::Reading(walk.read(after)),
+                    None => walk.step = Step::Done,
                 }
-            };
+                let mut written = walk.write(&batch.grants, opening)?;
+                if batch.next.is_none() {
+                    written.extend(walk.closing());
+                }
+                Ok(written)
+            });
+            if chunk.is_err() {
+                walk.step = Step::Done;
+            }
             Some((chunk, walk))
         })
         .boxed()
@@ -200,6 +204,13 @@ impl Prepared {
 }
 
 impl Walk {
+    /// Starts reading the batch after award `after`, to run while this one is written.
+    fn read(&self, after: i32) -> tokio::task::JoinHandle<Result<Batch, AppError>> {
+        let (db, filter) = (self.db.clone(), self.export.filter.clone());
+        let (size, tz) = (self.export.batch_size, self.export.tz);
+        tokio::spawn(async move { query::batch_after(&db, &filter, after, size, tz).await })
+    }
+
     fn write(&mut self, batch: &[PublicGrant], opening: bool) -> Result<Vec<u8>, AppError> {
         let mut out = if opening { self.opening()? } else { Vec::new() };
         match self.export.format {

@@ -1,0 +1,163 @@
+//! What is costly to work out about published grants, kept until it could be wrong.
+//!
+//! Everything here is keyed by the published version (`published_version`), which the
+//! database moves in the same transaction as any change to published data. Each request
+//! reads the version first and then the data, so whatever it works out is at least as new
+//! as the version it is kept under: a cached figure is never older than a change that had
+//! committed before the request began, on this server or any other using the database.
+//!
+//! Two things are kept: the impact dashboard's figures per filter, and the directory's
+//! order per filter and sort (award ids only), so that any page of the directory, however
+//! deep, costs the same as the first. When many requests miss at once, one works the
+//! answer out and the rest wait for it.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono_tz::Tz;
+use entity::published_version;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use tokio::sync::OnceCell;
+
+use super::impact::{self, Impact};
+use super::query::{self, GrantFilter, ProjectSort};
+use crate::error::AppError;
+use crate::services::screening::list::SortDir;
+
+/// At most this many dashboards are kept (per version).
+const MAX_IMPACTS: usize = 256;
+/// At most this many orders are kept, holding at most this many award ids (4 bytes each).
+const MAX_ORDERS: usize = 1_024;
+const MAX_ORDERED_IDS: usize = 2_000_000;
+
+/// The directory's order for one filter and sort: award ids, first to last.
+pub type Order = Arc<Vec<i32>>;
+
+type OrderKey = (GrantFilter, ProjectSort, SortDir);
+
+/// One kind of cached answer: a cell per key, filled once.
+struct Slots<K, V> {
+    cells: HashMap<K, Arc<OnceCell<V>>>,
+}
+
+impl<K: Eq + Hash, V> Default for Slots<K, V> {
+    fn default() -> Self {
+        Self {
+            cells: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    version: i64,
+    impacts: Slots<GrantFilter, Arc<Impact>>,
+    orders: Slots<OrderKey, Order>,
+}
+
+impl Inner {
+    fn orders_full(&self) -> bool {
+        let cells = &self.orders.cells;
+        cells.len() >= MAX_ORDERS
+            || cells
+                .values()
+                .filter_map(|c| c.get())
+                .map(|order| order.len())
+                .sum::<usize>()
+                >= MAX_ORDERED_IDS
+    }
+}
+
+/// The published-data cache; one per server, shared by its requests.
+#[derive(Default)]
+pub struct PublishedCache {
+    inner: Mutex<Inner>,
+}
+
+/// The version of published data, as this connection sees it now.
+pub async fn version<C: ConnectionTrait>(conn: &C) -> Result<i64, AppError> {
+    Ok(published_version::Entity::find_by_id(1)
+        .one(conn)
+        .await?
+        .map_or(0, |row| row.version))
+}
+
+impl PublishedCache {
+    /// The cell for `key` under `version`, or `None` when the version is older than one
+    /// already seen (a request that started just before a change: it works its answer out
+    /// without keeping it).
+    fn cell<K, V>(
+        &self,
+        version: i64,
+        key: K,
+        slots: impl Fn(&mut Inner) -> &mut Slots<K, V>,
+        full: impl FnOnce(&Inner) -> bool,
+    ) -> Option<Arc<OnceCell<V>>>
+    where
+        K: Eq + Hash,
+    {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if version < inner.version {
+            return None;
+        }
+        if version > inner.version {
+            *inner = Inner {
+                version,
+                ..Inner::default()
+            };
+        }
+        if full(&inner) {
+            slots(&mut inner).cells.clear();
+        }
+        Some(Arc::clone(slots(&mut inner).cells.entry(key).or_default()))
+    }
+
+    /// The impact dashboard's figures for `filter`.
+    pub async fn impact<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        filter: &GrantFilter,
+        tz: Tz,
+    ) -> Result<Arc<Impact>, AppError> {
+        let version = version(conn).await?;
+        let cell = self.cell(
+            version,
+            filter.clone(),
+            |i| &mut i.impacts,
+            |i| i.impacts.cells.len() >= MAX_IMPACTS,
+        );
+        let work = || async { impact::impact(conn, filter, tz).await.map(Arc::new) };
+        match cell {
+            Some(cell) => cell.get_or_try_init(work).await.cloned(),
+            None => work().await,
+        }
+    }
+
+    /// The award ids `filter` picks, in the directory's order for `sort` and `dir`.
+    pub async fn order<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        filter: &GrantFilter,
+        sort: ProjectSort,
+        dir: SortDir,
+        tz: Tz,
+    ) -> Result<Order, AppError> {
+        let version = version(conn).await?;
+        let cell = self.cell(
+            version,
+            (filter.clone(), sort, dir),
+            |i| &mut i.orders,
+            Inner::orders_full,
+        );
+        let work = || async {
+            query::ordered_ids(conn, filter, sort, dir, tz)
+                .await
+                .map(Arc::new)
+        };
+        match cell {
+            Some(cell) => cell.get_or_try_init(work).await.cloned(),
+            None => work().await,
+        }
+    }
+}
