@@ -33,16 +33,34 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// How many Argon2 computations may run at once: half the cores (at least one). Argon2 is
+/// meant to be slow and takes 19 MiB each time; without a bound, a flood of sign-ins takes
+/// every core and a thread (and its memory) per attempt, and every other page slows down.
+/// With it, sign-ins queue behind each other while the rest of the site keeps its cores.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
+
+/// Runs Argon2 work on the blocking pool, waiting for a permit first.
+async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = hashing_permits().acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
 /// Hashes a password with Argon2id and a fresh salt.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_now(&password))
+    argon2(move || hash_now(&password))
         .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+        .ok_or_else(|| AppError::Internal("the hashing task failed".into()))?
 }
 
 /// Checks a password against a stored hash; with no hash, spends the same time and fails.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || match stored {
+    argon2(move || match stored {
         Some(hash) => verify_now(&password, &hash),
         None => {
             verify_now(&password, dummy_hash());
