@@ -5,7 +5,7 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
@@ -26,7 +26,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .max_lifetime(None::<Duration>);
         }
         options.map_sqlx_sqlite_opts(move |o| {
+            // Lists of ids of every length make statements of every shape: keep few of them
+            // prepared per connection, or each connection holds megabytes of them.
             let o = o
+                .statement_cache_capacity(16)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .synchronous(SqliteSynchronous::Normal);
@@ -40,9 +43,35 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
-/// Applies every pending migration.
+/// The PostgreSQL advisory lock that servers starting together take turns on.
+const MIGRATION_LOCK: i64 = 0x6465_616c_6675_6e64; // "dealfund"
+
+/// Applies every pending migration. On PostgreSQL, servers starting at the same moment take
+/// turns: one holds an advisory lock while it migrates, the others wait for it and then
+/// find nothing left to do, so migrations run once however many instances start.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let failed = |error: sea_orm::sqlx::Error| DbErr::Custom(format!("migration lock: {error}"));
+    // The lock belongs to one connection, held aside from the pool the migrations use.
+    let mut holder = db
+        .get_postgres_connection_pool()
+        .acquire()
+        .await
+        .map_err(failed)?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *holder)
+        .await
+        .map_err(failed)?;
+    let migrated = Migrator::up(db, None).await;
+    let unlocked = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *holder)
+        .await
+        .map_err(failed);
+    migrated.and(unlocked.map(|_| ()))
 }
 
 /// Begins a transaction for a check-then-write. On SQLite it takes the write lock
