@@ -72,6 +72,13 @@ pub enum Command {
         /// Seconds each scenario runs for.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
+        /// Drive servers already running at these addresses (repeatable; requests take
+        /// turns) instead of serving the app in this process.
+        #[arg(long = "url")]
+        urls: Vec<String>,
+        /// Those servers' process ids, so the table reports their memory (comma-separated).
+        #[arg(long = "server-pid", value_delimiter = ',')]
+        server_pids: Vec<u32>,
     },
     /// Write open data to a file.
     Export {
@@ -132,7 +139,21 @@ pub async fn run(cli: Cli) -> CliResult {
             })
             .await
         }
-        Command::Bench { clients, seconds } => bench_command(clients, seconds).await,
+        Command::Bench {
+            clients,
+            seconds,
+            urls,
+            server_pids,
+        } => {
+            bench_command(crate::services::bench::load::Options {
+                clients,
+                duration: std::time::Duration::from_secs_f64(seconds),
+                urls,
+                server_pids,
+                ..Default::default()
+            })
+            .await
+        }
         Command::Export {
             what: ExportCommand::Giving360 { format, out },
         } => export_360giving(format, out).await,
@@ -160,16 +181,11 @@ async fn bench_seed(size: crate::services::bench::seed::SeedSize) -> CliResult {
     Ok(())
 }
 
-async fn bench_command(clients: usize, seconds: f64) -> CliResult {
+async fn bench_command(options: crate::services::bench::load::Options) -> CliResult {
     let figment = config::figment();
     let config = AppConfig::from_figment(&figment)?;
     let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
     crate::db::migrate(&db).await?;
-    let options = crate::services::bench::load::Options {
-        clients,
-        duration: std::time::Duration::from_secs_f64(seconds),
-        ..Default::default()
-    };
     let table = crate::services::bench::load::run(figment, config, db, options)
         .await
         .map_err(|e| e as Box<dyn std::error::Error>)?;

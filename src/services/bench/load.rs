@@ -35,6 +35,12 @@ pub struct Options {
     pub max_per_client: Option<usize>,
     /// Concurrent sign-ins in the sign-in flood.
     pub sign_in_clients: usize,
+    /// Servers already running, to drive instead of one started in this process (requests
+    /// take turns between them). Empty: serve the app in this process.
+    pub urls: Vec<String>,
+    /// Those servers' process ids, whose memory the table reports (summed). Empty: this
+    /// process's own.
+    pub server_pids: Vec<u32>,
 }
 
 impl Default for Options {
@@ -44,6 +50,8 @@ impl Default for Options {
             duration: Duration::from_secs(5),
             max_per_client: None,
             sign_in_clients: 50,
+            urls: Vec::new(),
+            server_pids: Vec::new(),
         }
     }
 }
@@ -76,13 +84,26 @@ pub struct Table {
     pub published_grants: u64,
     /// Resident memory once the server had started, before any load, in MiB.
     pub idle_rss_mib: f64,
+    /// How many servers took the requests.
+    pub servers: usize,
+    /// Whether the memory figures are the servers' alone (not the client's too).
+    pub servers_measured_alone: bool,
 }
 
 impl std::fmt::Display for Table {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let servers = match self.servers {
+            0 | 1 => "1 server in the benchmark's process".to_owned(),
+            n => format!("{n} servers"),
+        };
+        let whose = if self.servers_measured_alone {
+            "servers' memory"
+        } else {
+            "memory of the process (server and client)"
+        };
         writeln!(
             f,
-            "{} cores, {}, {} published grants, idle RSS {:.1} MiB\n",
+            "{} cores, {}, {servers}, {} published grants; {whose}: idle RSS {:.1} MiB\n",
             self.cores, self.database, self.published_grants, self.idle_rss_mib
         )?;
         writeln!(
@@ -121,22 +142,45 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// A value from /proc/self/status, in MiB (0 where there is no /proc).
-fn proc_status_mib(key: &str) -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+/// Whose memory is measured: this process, or the servers' processes.
+#[derive(Clone)]
+struct Memory {
+    pids: Vec<u32>,
 }
 
-/// Starts a fresh peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM).
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+impl Memory {
+    fn status_files(&self) -> Vec<String> {
+        if self.pids.is_empty() {
+            vec!["/proc/self/status".to_owned()]
+        } else {
+            self.pids
+                .iter()
+                .map(|p| format!("/proc/{p}/status"))
+                .collect()
+        }
+    }
+
+    /// A value from /proc/…/status summed over the processes, in MiB (0 without /proc).
+    fn mib(&self, key: &str) -> f64 {
+        self.status_files()
+            .iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .filter_map(|s| {
+                s.lines()
+                    .find(|l| l.starts_with(key))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+            .sum::<f64>()
+            / 1024.0
+    }
+
+    /// Starts a fresh peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM).
+    fn reset_peak(&self) {
+        for status in self.status_files() {
+            let _ = std::fs::write(status.replace("/status", "/clear_refs"), "5");
+        }
+    }
 }
 
 /// What one request is: method, path, body, cookies, and what status it must answer.
@@ -177,14 +221,19 @@ struct Sample {
 
 struct Driver {
     client: Client<HttpConnector>,
-    base: String,
+    /// The servers, taken in turn.
+    bases: Vec<String>,
+    turn: std::sync::atomic::AtomicUsize,
+    memory: Memory,
 }
 
 impl Driver {
     async fn send(&self, call: &Call) -> Result<(u16, hyper::HeaderMap, Vec<u8>), BenchError> {
+        let turn = self.turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let base = &self.bases[turn % self.bases.len()];
         let mut request = Request::builder()
             .method(call.method.clone())
-            .uri(format!("{}{}", self.base, call.path));
+            .uri(format!("{base}{}", call.path));
         if let Some(cookie) = &call.cookie {
             request = request.header("cookie", cookie);
         }
@@ -207,7 +256,7 @@ impl Driver {
 
     /// Runs one scenario until its time is up (or each client has made its requests).
     async fn run(self: &Arc<Self>, scenario: Scenario, duration: Duration) -> Row {
-        reset_peak_rss();
+        self.memory.reset_peak();
         let calls = Arc::new(scenario.calls);
         let started = Instant::now();
         let deadline = started + duration;
@@ -254,6 +303,7 @@ impl Driver {
             failures.len(),
             elapsed,
         );
+        row.peak_rss_mib = self.memory.mib("VmHWM:");
         failures.sort_unstable();
         failures.dedup();
         row.failed_statuses = failures;
@@ -381,7 +431,7 @@ fn row(
         p95: percentile(&latencies, 95.0),
         p99: percentile(&latencies, 99.0),
         max: latencies.last().copied().unwrap_or_default(),
-        peak_rss_mib: proc_status_mib("VmHWM:"),
+        peak_rss_mib: 0.0,
     }
 }
 
@@ -412,7 +462,21 @@ fn free_port() -> Result<u16, BenchError> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Serves the app against `db` and runs every scenario.
+/// The server this process started: how to stop it, and its task.
+type Served = (
+    rocket::Shutdown,
+    tokio::task::JoinHandle<Result<rocket::Rocket<rocket::Ignite>, rocket::Error>>,
+);
+
+async fn stop(server: Option<Served>) {
+    if let Some((shutdown, handle)) = server {
+        shutdown.notify();
+        let _ = handle.await;
+    }
+}
+
+/// Serves the app against `db` (or drives the servers `options.urls` names) and runs
+/// every scenario.
 pub async fn run(
     figment: Figment,
     config: AppConfig,
@@ -430,42 +494,60 @@ pub async fn run(
         .await?;
     let refs = references(&db, 2_000).await?;
 
-    let port = free_port()?;
-    let figment = figment
-        .merge(("address", "127.0.0.1"))
-        .merge(("port", port))
-        .merge(("log_level", "off"))
-        .merge(("cli_colors", false));
-    let rocket = crate::build(figment, config, db.clone(), Clock::system())
-        .ignite()
-        .await?;
-    let shutdown = rocket.shutdown();
-    let server = tokio::spawn(rocket.launch());
-
+    let mut server = None;
+    let bases = if options.urls.is_empty() {
+        let port = free_port()?;
+        let figment = figment
+            .merge(("address", "127.0.0.1"))
+            .merge(("port", port))
+            .merge(("log_level", "off"))
+            .merge(("cli_colors", false));
+        let rocket = crate::build(figment, config, db.clone(), Clock::system())
+            .ignite()
+            .await?;
+        let shutdown = rocket.shutdown();
+        server = Some((shutdown, tokio::spawn(rocket.launch())));
+        vec![format!("http://127.0.0.1:{port}")]
+    } else {
+        options
+            .urls
+            .iter()
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .collect()
+    };
+    let servers = bases.len();
     let client = Client::builder()
         .pool_max_idle_per_host(options.clients.max(options.sign_in_clients) * 2)
         .build_http();
     let driver = Arc::new(Driver {
         client,
-        base: format!("http://127.0.0.1:{port}"),
+        bases,
+        turn: Default::default(),
+        memory: Memory {
+            pids: options.server_pids.clone(),
+        },
     });
-    let mut up = false;
+    let mut up = 0;
     for _ in 0..200 {
-        if let Ok((200, _, _)) = driver.send(&Call::get("/healthz")).await {
-            up = true;
+        for _ in 0..servers {
+            if let Ok((200, _, _)) = driver.send(&Call::get("/healthz")).await {
+                up += 1;
+            }
+        }
+        if up >= servers {
             break;
         }
+        up = 0;
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    if !up {
-        shutdown.notify();
-        return Err("the server did not start".into());
+    if up < servers {
+        stop(server).await;
+        return Err("the server did not start (or a --url does not answer /healthz)".into());
     }
-    let idle_rss_mib = proc_status_mib("VmRSS:");
+    let idle_rss_mib = driver.memory.mib("VmRSS:");
 
     let result = scenarios(&driver, &db, &options, published_grants, &refs).await;
-    shutdown.notify();
-    let _ = server.await;
+    stop(server).await;
     let rows = result?;
     Ok(Table {
         rows,
@@ -473,6 +555,8 @@ pub async fn run(
         database,
         published_grants,
         idle_rss_mib,
+        servers,
+        servers_measured_alone: !options.server_pids.is_empty(),
     })
 }
 
@@ -648,7 +732,7 @@ async fn deadline_rush(
         ready.extend(task.await??);
     }
 
-    reset_peak_rss();
+    driver.memory.reset_peak();
     let ready = Arc::new(ready);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -716,6 +800,7 @@ async fn deadline_rush(
         ready.len()
     );
     let mut row = row(name, clients, latencies, failures.len() + missing, elapsed);
+    row.peak_rss_mib = driver.memory.mib("VmHWM:");
     failures.sort_unstable();
     failures.dedup();
     row.failed_statuses = failures;
