@@ -5,9 +5,9 @@
 //! forget to move it, nothing cached is ever served after a change has committed.
 //!
 //! Changes that cannot touch published data leave it alone, so that applicants saving
-//! drafts and filling in reports do not throw the caches away: an application and its
-//! wards, outcomes and targets count only once it has an award, a monitoring report and
-//! its values only while the report is accepted.
+//! drafts, groups registering and reports being filled in do not throw the caches away:
+//! an organisation, an application and its wards, outcomes and targets count only once
+//! there is an award, a monitoring report and its values only while it is accepted.
 //!
 //! It also indexes payments and reports by award and status, so that loading a page of
 //! grants' paid tranches and accepted reports reads only those grants' rows.
@@ -21,7 +21,6 @@ pub struct Migration;
 /// Tables whose every change counts.
 const ALWAYS: &[&str] = &[
     "award",
-    "organisation",
     "fund",
     "funding_round",
     "ward",
@@ -59,8 +58,14 @@ fn sqlite_condition(table: &str, op: &str) -> Option<Option<String>> {
         }
     }
     match table {
-        // A new application never has an award yet.
-        "application" if op == "INSERT" => None,
+        // A new application or organisation never has an award yet.
+        "application" | "organisation" if op == "INSERT" => None,
+        "organisation" => Some(Some(any(&|row| {
+            format!(
+                "EXISTS (SELECT 1 FROM application a JOIN award w ON w.application_id = a.id \
+                 WHERE a.organisation_id = {row}.id)"
+            )
+        }))),
         "application" => Some(Some(any(&awarded("id")))),
         t if APPLICATION_PARTS.contains(&t) => Some(Some(any(&awarded("application_id")))),
         "monitoring_report" => Some(Some(any(&|row| format!("{row}.status = 'accepted'")))),
@@ -79,7 +84,12 @@ fn tables() -> impl Iterator<Item = &'static str> {
     ALWAYS
         .iter()
         .chain(APPLICATION_PARTS)
-        .chain(&["application", "monitoring_report", "report_value"])
+        .chain(&[
+            "organisation",
+            "application",
+            "monitoring_report",
+            "report_value",
+        ])
         .copied()
 }
 
@@ -103,6 +113,15 @@ END; $$ LANGUAGE plpgsql;
 CREATE FUNCTION published_application_changed() RETURNS trigger AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM award WHERE award.application_id = OLD.id) THEN
+    PERFORM published_version_bump();
+  END IF;
+  RETURN NULL;
+END; $$ LANGUAGE plpgsql;
+
+CREATE FUNCTION published_organisation_changed() RETURNS trigger AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM application a JOIN award w ON w.application_id = a.id
+             WHERE a.organisation_id = OLD.id) THEN
     PERFORM published_version_bump();
   END IF;
   RETURN NULL;
@@ -139,6 +158,7 @@ END; $$ LANGUAGE plpgsql;
 fn pg_trigger(table: &str) -> (&'static str, &'static str) {
     match table {
         "application" => ("published_application_changed", "UPDATE OR DELETE"),
+        "organisation" => ("published_organisation_changed", "UPDATE OR DELETE"),
         "monitoring_report" => ("published_report_changed", "INSERT OR UPDATE OR DELETE"),
         "report_value" => (
             "published_report_value_changed",
@@ -156,6 +176,7 @@ fn pg_trigger(table: &str) -> (&'static str, &'static str) {
 const PG_FUNCTION_NAMES: &[&str] = &[
     "published_changed",
     "published_application_changed",
+    "published_organisation_changed",
     "published_application_part_changed",
     "published_report_changed",
     "published_report_value_changed",

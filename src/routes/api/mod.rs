@@ -16,7 +16,6 @@ use crate::routes::public::rounds::{self, RoundCard, RoundDetail};
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::impact::Impact;
-use crate::services::publishing::query;
 
 /// The OpenAPI 3.1 description of this API.
 const OPENAPI: &str = include_str!("openapi.json");
@@ -99,18 +98,18 @@ async fn project_list(
     query: ProjectQuery,
 ) -> Result<Json<ProjectList>, AppError> {
     let db = db.inner();
-    let choices = Choices::load(db).await?;
+    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
     let resolved = Resolved::new(&query, &choices);
-    let page = query::page(
-        db,
-        cache,
-        &resolved.filter,
-        resolved.sort,
-        resolved.dir,
-        query.page,
-        config.time_zone,
-    )
-    .await?;
+    let page = cache
+        .page(
+            db,
+            &resolved.filter,
+            resolved.sort,
+            resolved.dir,
+            query.page,
+            config.time_zone,
+        )
+        .await?;
     let page_link = |number: u64| {
         let mut pairs = resolved.filters.clone();
         pairs.push(("page", number.to_string()));
@@ -123,18 +122,21 @@ async fn project_list(
         per_page: page.paging.size,
         next: page.paging.next().map(page_link),
         previous: page.paging.previous().map(page_link),
-        projects: page.grants.into_iter().map(ApiProject::from).collect(),
+        projects: page.grants.iter().cloned().map(ApiProject::from).collect(),
     }))
 }
 
 #[get("/api/v1/projects/<reference>")]
 async fn project_show(
     db: &State<DatabaseConnection>,
+    cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     reference: &str,
 ) -> Result<Json<ApiProject>, AppError> {
-    let grant = query::by_reference(db.inner(), reference, config.time_zone)
+    let grant = cache
+        .grant(db.inner(), reference, config.time_zone)
         .await?
+        .map(|g| PublicGrant::clone(&g))
         .ok_or(AppError::NotFound)?;
     Ok(Json(ApiProject::from(grant)))
 }
@@ -148,7 +150,7 @@ async fn impact_figures(
     year: Option<String>,
 ) -> Result<Json<Impact>, AppError> {
     let db = db.inner();
-    let choices = Choices::load(db).await?;
+    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
     let (filter, _) = dashboard_filter(fund, year, &choices);
     let figures = cache.impact(db, &filter, config.time_zone).await?;
     Ok(Json(Impact::clone(&figures)))

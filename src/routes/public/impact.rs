@@ -165,7 +165,7 @@ async fn dashboard(
     year: Option<String>,
 ) -> Result<Template, AppError> {
     let db = db.inner();
-    let choices = Choices::load(db).await?;
+    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
     let (filter, pairs) = dashboard_filter(fund, year, &choices);
     let figures = cache.impact(db, &filter, config.time_zone).await?;
     let filtered = pairs.iter().any(|(_, v)| !v.is_empty());

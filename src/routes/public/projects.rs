@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::routes::{Pager, query_string};
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
-use crate::services::publishing::query::{self, GrantFilter, ProjectSort};
+use crate::services::publishing::query::{GrantFilter, ProjectSort};
 use crate::services::rounds;
 use crate::services::screening::list::SortDir;
 use crate::views::Layout;
@@ -191,6 +191,52 @@ impl From<PublicGrant> for ProjectView {
     }
 }
 
+/// A project as the directory lists it: only what the list shows, so that a page of
+/// twenty is quick to hand to the template.
+#[derive(Serialize)]
+struct ProjectCard {
+    title: String,
+    status: ProjectStatus,
+    status_label: &'static str,
+    href: String,
+    ward_names: String,
+    amount_awarded_pence: i64,
+    award_date: chrono::NaiveDate,
+    round: NameOnly,
+    fund: NameOnly,
+    organisation: NameOnly,
+}
+
+#[derive(Serialize)]
+struct NameOnly {
+    name: String,
+}
+
+impl From<&PublicGrant> for ProjectCard {
+    fn from(grant: &PublicGrant) -> Self {
+        let name = |name: &str| NameOnly {
+            name: name.to_owned(),
+        };
+        ProjectCard {
+            title: grant.title.clone(),
+            status: grant.status,
+            status_label: grant.status.label(),
+            href: format!("/projects/{}", grant.reference),
+            ward_names: grant
+                .wards
+                .iter()
+                .map(|w| w.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            amount_awarded_pence: grant.amount_awarded_pence,
+            award_date: grant.award_date,
+            round: name(&grant.round.name),
+            fund: name(&grant.fund.name),
+            organisation: name(&grant.organisation.name),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Choice {
     value: String,
@@ -219,7 +265,7 @@ struct ListPage {
     sorts: Vec<Choice>,
     dirs: Vec<Choice>,
     filtered: bool,
-    projects: Vec<ProjectView>,
+    projects: Vec<ProjectCard>,
     pager: Pager,
     api_href: String,
 }
@@ -252,18 +298,18 @@ async fn list(
     query: ProjectQuery,
 ) -> Result<Template, AppError> {
     let db = db.inner();
-    let choices = Choices::load(db).await?;
+    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
     let resolved = Resolved::new(&query, &choices);
-    let page = query::page(
-        db,
-        cache,
-        &resolved.filter,
-        resolved.sort,
-        resolved.dir,
-        query.page,
-        config.time_zone,
-    )
-    .await?;
+    let page = cache
+        .page(
+            db,
+            &resolved.filter,
+            resolved.sort,
+            resolved.dir,
+            query.page,
+            config.time_zone,
+        )
+        .await?;
     let filtered = resolved
         .filters
         .iter()
@@ -338,7 +384,7 @@ async fn list(
             filtered,
             pager: Pager::new("/projects", &page.paging, &resolved.filters),
             api_href: link("/api/v1/projects", &resolved.filters),
-            projects: page.grants.into_iter().map(ProjectView::from).collect(),
+            projects: page.grants.iter().map(ProjectCard::from).collect(),
         },
     ))
 }
@@ -356,11 +402,14 @@ struct ShowPage {
 async fn show(
     layout: Layout,
     db: &State<DatabaseConnection>,
+    cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     reference: &str,
 ) -> Result<Template, AppError> {
-    let grant = query::by_reference(db.inner(), reference, config.time_zone)
+    let grant = cache
+        .grant(db.inner(), reference, config.time_zone)
         .await?
+        .map(|g| PublicGrant::clone(&g))
         .ok_or(AppError::NotFound)?;
     let has_indicators = grant.outcomes.iter().any(|o| !o.indicators.is_empty());
     let several_wards = grant.wards.len() > 1;

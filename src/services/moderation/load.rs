@@ -24,6 +24,8 @@ pub(super) struct RoundData {
     pub applications: Vec<application::Model>,
     organisations: HashMap<i32, String>,
     reviews: Vec<review::Model>,
+    /// Where each application's reviews are in `reviews`, in the order they came.
+    reviews_by_application: HashMap<i32, Vec<usize>>,
     /// Each submitted review's weighted score out of 100, by review id.
     pub weighted: HashMap<i32, f64>,
     users: HashMap<i32, String>,
@@ -34,10 +36,10 @@ pub(super) struct RoundData {
 
 impl RoundData {
     pub fn reviews_of(&self, application_id: i32) -> Vec<&review::Model> {
-        self.reviews
-            .iter()
-            .filter(|r| r.application_id == application_id)
-            .collect()
+        self.reviews_by_application
+            .get(&application_id)
+            .map(|at| at.iter().map(|i| &self.reviews[*i]).collect())
+            .unwrap_or_default()
     }
 
     pub fn name(&self, user_id: i32) -> String {
@@ -205,7 +207,15 @@ pub(super) async fn round_data<C: ConnectionTrait>(
         .into_iter()
         .map(|a| (a.application_id, a))
         .collect();
+    let mut reviews_by_application: HashMap<i32, Vec<usize>> = HashMap::new();
+    for (i, review) in reviews.iter().enumerate() {
+        reviews_by_application
+            .entry(review.application_id)
+            .or_default()
+            .push(i);
+    }
     Ok(RoundData {
+        reviews_by_application,
         weighted: weigh(&criteria, &scores),
         applications,
         organisations,

@@ -6,12 +6,15 @@
 //! as the version it is kept under: a cached figure is never older than a change that had
 //! committed before the request began, on this server or any other using the database.
 //!
-//! Two things are kept: the impact dashboard's figures per filter, and the directory's
-//! order per filter and sort (award ids only), so that any page of the directory, however
-//! deep, costs the same as the first. When many requests miss at once, one works the
-//! answer out and the rest wait for it.
+//! Kept: the impact dashboard's figures per filter; the directory's order per filter and
+//! sort (award ids only), so that any page of the directory, however deep, costs the same
+//! as the first; pages of the directory and single projects as loaded; and what the
+//! filters offer. When many requests miss at once, one works the answer out and the rest
+//! wait for it. Each kind is bounded, and emptied when full.
 
+use std::any::Any;
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -20,13 +23,18 @@ use entity::published_version;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use tokio::sync::OnceCell;
 
+use super::grants::PublicGrant;
 use super::impact::{self, Impact};
-use super::query::{self, GrantFilter, ProjectSort};
+use super::query::{self, GrantFilter, ProjectPage, ProjectSort};
 use crate::error::AppError;
 use crate::services::screening::list::SortDir;
 
 /// At most this many dashboards are kept (per version).
 const MAX_IMPACTS: usize = 256;
+/// At most this many pages of the directory, single projects and other answers are kept.
+const MAX_PAGES: usize = 1_024;
+const MAX_GRANTS: usize = 4_096;
+const MAX_SHARED: usize = 64;
 /// At most this many orders are kept, holding at most this many award ids (4 bytes each).
 const MAX_ORDERS: usize = 1_024;
 const MAX_ORDERED_IDS: usize = 2_000_000;
@@ -35,6 +43,9 @@ const MAX_ORDERED_IDS: usize = 2_000_000;
 pub type Order = Arc<Vec<i32>>;
 
 type OrderKey = (GrantFilter, ProjectSort, SortDir);
+type PageKey = (GrantFilter, ProjectSort, SortDir, Option<u64>);
+/// Anything else kept per version, by name.
+type Shared = Arc<dyn Any + Send + Sync>;
 
 /// One kind of cached answer: a cell per key, filled once.
 struct Slots<K, V> {
@@ -54,6 +65,9 @@ struct Inner {
     version: i64,
     impacts: Slots<GrantFilter, Arc<Impact>>,
     orders: Slots<OrderKey, Order>,
+    pages: Slots<PageKey, Arc<ProjectPage>>,
+    grants: Slots<String, Option<Arc<PublicGrant>>>,
+    shared: Slots<&'static str, Shared>,
 }
 
 impl Inner {
@@ -91,8 +105,8 @@ impl PublishedCache {
         &self,
         version: i64,
         key: K,
-        slots: impl Fn(&mut Inner) -> &mut Slots<K, V>,
-        full: impl FnOnce(&Inner) -> bool,
+        slots: fn(&mut Inner) -> &mut Slots<K, V>,
+        full: fn(&Inner) -> bool,
     ) -> Option<Arc<OnceCell<V>>>
     where
         K: Eq + Hash,
@@ -113,6 +127,28 @@ impl PublishedCache {
         Some(Arc::clone(slots(&mut inner).cells.entry(key).or_default()))
     }
 
+    /// `work`'s answer for `key`, kept under the current version.
+    async fn cached<C, K, V, Fut>(
+        &self,
+        conn: &C,
+        key: K,
+        slots: fn(&mut Inner) -> &mut Slots<K, V>,
+        full: fn(&Inner) -> bool,
+        work: impl FnOnce() -> Fut,
+    ) -> Result<V, AppError>
+    where
+        C: ConnectionTrait,
+        K: Eq + Hash,
+        V: Clone,
+        Fut: Future<Output = Result<V, AppError>>,
+    {
+        let version = version(conn).await?;
+        match self.cell(version, key, slots, full) {
+            Some(cell) => cell.get_or_try_init(work).await.cloned(),
+            None => work().await,
+        }
+    }
+
     /// The impact dashboard's figures for `filter`.
     pub async fn impact<C: ConnectionTrait>(
         &self,
@@ -120,18 +156,14 @@ impl PublishedCache {
         filter: &GrantFilter,
         tz: Tz,
     ) -> Result<Arc<Impact>, AppError> {
-        let version = version(conn).await?;
-        let cell = self.cell(
-            version,
+        self.cached(
+            conn,
             filter.clone(),
             |i| &mut i.impacts,
             |i| i.impacts.cells.len() >= MAX_IMPACTS,
-        );
-        let work = || async { impact::impact(conn, filter, tz).await.map(Arc::new) };
-        match cell {
-            Some(cell) => cell.get_or_try_init(work).await.cloned(),
-            None => work().await,
-        }
+            || async { impact::impact(conn, filter, tz).await.map(Arc::new) },
+        )
+        .await
     }
 
     /// The award ids `filter` picks, in the directory's order for `sort` and `dir`.
@@ -143,21 +175,94 @@ impl PublishedCache {
         dir: SortDir,
         tz: Tz,
     ) -> Result<Order, AppError> {
-        let version = version(conn).await?;
-        let cell = self.cell(
-            version,
+        self.cached(
+            conn,
             (filter.clone(), sort, dir),
             |i| &mut i.orders,
             Inner::orders_full,
-        );
-        let work = || async {
-            query::ordered_ids(conn, filter, sort, dir, tz)
+            || async {
+                query::ordered_ids(conn, filter, sort, dir, tz)
+                    .await
+                    .map(Arc::new)
+            },
+        )
+        .await
+    }
+
+    /// One page of the directory: see [`query::page`].
+    pub async fn page<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        filter: &GrantFilter,
+        sort: ProjectSort,
+        dir: SortDir,
+        requested_page: Option<u64>,
+        tz: Tz,
+    ) -> Result<Arc<ProjectPage>, AppError> {
+        self.cached(
+            conn,
+            (filter.clone(), sort, dir, requested_page),
+            |i| &mut i.pages,
+            |i| i.pages.cells.len() >= MAX_PAGES,
+            || async {
+                query::page(conn, self, filter, sort, dir, requested_page, tz)
+                    .await
+                    .map(Arc::new)
+            },
+        )
+        .await
+    }
+
+    /// One project by its reference: see [`query::by_reference`].
+    pub async fn grant<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        reference: &str,
+        tz: Tz,
+    ) -> Result<Option<Arc<PublicGrant>>, AppError> {
+        let reference = reference.trim();
+        let load = || async {
+            query::by_reference(conn, reference, tz)
                 .await
-                .map(Arc::new)
+                .map(|g| g.map(Arc::new))
         };
-        match cell {
-            Some(cell) => cell.get_or_try_init(work).await.cloned(),
-            None => work().await,
+        // References are short; anything longer is not one, and not worth keeping.
+        if reference.len() > 32 {
+            return load().await;
         }
+        self.cached(
+            conn,
+            reference.to_owned(),
+            |i| &mut i.grants,
+            |i| i.grants.cells.len() >= MAX_GRANTS,
+            load,
+        )
+        .await
+    }
+
+    /// Something else made only of published data, kept under `name` (one type per name).
+    pub async fn shared<C, T, Fut>(
+        &self,
+        conn: &C,
+        name: &'static str,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<Arc<T>, AppError>
+    where
+        C: ConnectionTrait,
+        T: Send + Sync + 'static,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        let value = self
+            .cached(
+                conn,
+                name,
+                |i| &mut i.shared,
+                |i| i.shared.cells.len() >= MAX_SHARED,
+                || async { load().await.map(|v| Arc::new(v) as Shared) },
+            )
+            .await?;
+        value
+            .downcast::<T>()
+            .map_err(|_| AppError::Internal(format!("{name} was kept as another type")))
     }
 }

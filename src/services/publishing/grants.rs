@@ -11,12 +11,12 @@ use entity::{
     funding_round, indicator, monitoring_report, organisation, outcome, payment_tranche,
     report_value, ward,
 };
-use tokio::try_join;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter,
     QueryOrder,
 };
 use serde::Serialize;
+use tokio::try_join;
 
 use crate::domain::award::AwardStatus;
 use crate::domain::organisation::kind_label;

@@ -3,6 +3,7 @@
 
 mod api;
 pub mod fixtures;
+mod freshness;
 mod giving360;
 mod impact;
 mod privacy;

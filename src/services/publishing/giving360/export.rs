@@ -178,7 +178,9 @@ impl Prepared {
                 Step::Start(first) => (Ok(first), true),
                 Step::Reading(reading) => (
                     reading.await.unwrap_or_else(|e| {
-                        Err(AppError::Internal(format!("reading a batch of grants: {e}")))
+                        Err(AppError::Internal(format!(
+                            "reading a batch of grants: {e}"
+                        )))
                     }),
                     false,
                 ),

@@ -1,0 +1,184 @@
+//! The dashboard and the directory are cached, keyed by a version the database moves on
+//! any change to published data: a change shows at once, and drafts leave the caches be.
+
+use entity::{application, award, monitoring_report, organisation};
+use rocket::http::Status;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use serde_json::Value;
+
+use super::fixtures::{self, Grant};
+use super::world::world;
+use crate::support::{TestApp, TestClient, builders};
+use dealfund::services::publishing::cache::version;
+use dealfund::services::publishing::query::{GrantFilter, batch_after};
+
+async fn json(client: &TestClient, path: &str) -> Value {
+    let page = client.get(path).await;
+    assert_eq!(page.status, Status::Ok, "{path}");
+    serde_json::from_str(&page.body).unwrap()
+}
+
+async fn award_of(app: &TestApp, reference: &str) -> award::Model {
+    let application = application::Entity::find()
+        .filter(application::Column::Reference.eq(reference))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    award::Entity::find()
+        .filter(award::Column::ApplicationId.eq(application.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[rocket::async_test]
+async fn a_change_to_published_data_shows_on_the_very_next_request() {
+    let app = TestApp::new().await;
+    world(&app).await;
+    let visitor = app.client().await;
+    // Fill the caches.
+    let impact = json(&visitor, "/api/v1/impact").await;
+    assert_eq!(impact["totals"]["awarded_pence"], 400_000);
+    let projects = json(&visitor, "/api/v1/projects?sort=amount").await;
+    assert_eq!(projects["total"], 3);
+    assert_eq!(projects["projects"][0]["reference"], "CAFE-1");
+
+    // An officer changes an amount: the totals and the order by amount follow.
+    let mut swim = award_of(&app, "SWIM-1").await.into_active_model();
+    swim.amount_pence = Set(350_000);
+    swim.update(&app.db).await.unwrap();
+    let impact = json(&visitor, "/api/v1/impact").await;
+    assert_eq!(impact["totals"]["awarded_pence"], 600_000);
+    let projects = json(&visitor, "/api/v1/projects?sort=amount").await;
+    assert_eq!(projects["projects"][0]["reference"], "SWIM-1");
+
+    // An award is cancelled: it leaves the figures, the directory and its count.
+    let mut shed = award_of(&app, "SHED-1").await.into_active_model();
+    shed.status = Set("cancelled".into());
+    shed.update(&app.db).await.unwrap();
+    let impact = json(&visitor, "/api/v1/impact").await;
+    assert_eq!(impact["totals"]["grants"], 2);
+    let projects = json(&visitor, "/api/v1/projects?sort=amount").await;
+    assert_eq!(projects["total"], 2);
+    let page = visitor.get("/projects").await;
+    assert!(!page.body.contains("SHED-1"));
+
+    // A group renames itself: the directory shows the new name.
+    let swim = award_of(&app, "SWIM-1").await;
+    let app_row = application::Entity::find_by_id(swim.application_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut org = organisation::Entity::find_by_id(app_row.organisation_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    org.name = Set("Abbey Swimming Club".into());
+    org.update(&app.db).await.unwrap();
+    let projects = json(&visitor, "/api/v1/projects?sort=organisation").await;
+    assert_eq!(
+        projects["projects"][0]["organisation"]["name"],
+        "Abbey Swimming Club"
+    );
+}
+
+#[rocket::async_test]
+async fn a_newly_accepted_report_counts_at_once_and_a_draft_report_never() {
+    let app = TestApp::new().await;
+    world(&app).await;
+    let visitor = app.client().await;
+    let before = json(&visitor, "/api/v1/impact").await;
+    assert_eq!(before["totals"]["beneficiaries"], 100);
+    let shed = award_of(&app, "SHED-1").await;
+    let report = monitoring_report::Entity::find()
+        .filter(monitoring_report::Column::AwardId.eq(shed.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("SHED has a submitted report");
+    let version_before = version(&app.db).await.unwrap();
+
+    // Filling in a report that is not accepted changes nothing public.
+    let mut draft = report.clone().into_active_model();
+    draft.beneficiaries = Some(Some(5)).into();
+    draft.update(&app.db).await.unwrap();
+    assert_eq!(version(&app.db).await.unwrap(), version_before);
+
+    let mut accepted = report.into_active_model();
+    accepted.status = Set("accepted".into());
+    accepted.update(&app.db).await.unwrap();
+    assert!(version(&app.db).await.unwrap() > version_before);
+    let after = json(&visitor, "/api/v1/impact").await;
+    assert_eq!(after["totals"]["beneficiaries"], 105);
+}
+
+#[rocket::async_test]
+async fn drafts_and_new_applications_leave_the_published_version_alone() {
+    let app = TestApp::new().await;
+    world(&app).await;
+    let first = version(&app.db).await.unwrap();
+    let w_alpha = fixtures::scheme(&app, "gamma").await;
+    let before = version(&app.db).await.unwrap();
+    assert!(before > first, "a new fund and round are published data");
+
+    // A new group and its application, then changes to it, as when its group saves it again and again.
+    builders::submitted_application(&app, &w_alpha.round, "NEW-1").await;
+    let draft = application::Entity::find()
+        .filter(application::Column::Reference.eq("NEW-1"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for title in ["A first go", "A better title"] {
+        let mut row = draft.clone().into_active_model();
+        row.title = Set(title.into());
+        row.update(&app.db).await.unwrap();
+    }
+    assert_eq!(version(&app.db).await.unwrap(), before);
+
+    // A change to an awarded application's public text does move it.
+    let swim = award_of(&app, "SWIM-1").await;
+    let mut row = application::Entity::find_by_id(swim.application_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    row.summary = Set("Lessons for adults and children.".into());
+    row.update(&app.db).await.unwrap();
+    assert!(version(&app.db).await.unwrap() > before);
+}
+
+#[rocket::async_test]
+async fn walking_in_batches_passes_over_a_batch_with_nothing_published() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    // After the three unpublished awards (offered, refused, cancelled), one more grant.
+    Grant::new("LATE-1").create(&app, &w.alpha).await;
+
+    let mut seen = Vec::new();
+    let mut after = Some(0);
+    let mut batches = 0;
+    while let Some(from) = after {
+        let batch = batch_after(
+            &app.db,
+            &GrantFilter::default(),
+            from,
+            1,
+            app.config.time_zone,
+        )
+        .await
+        .unwrap();
+        seen.extend(batch.grants.into_iter().map(|g| g.reference));
+        after = batch.next;
+        batches += 1;
+    }
+
+    assert_eq!(seen, ["SWIM-1", "CAFE-1", "SHED-1", "LATE-1"]);
+    assert!(batches > seen.len(), "some batches held nothing published");
+}
