@@ -70,6 +70,7 @@ async fn every_benchmark_scenario_runs_and_answers_as_expected() {
         duration: Duration::from_secs(30),
         max_per_client: Some(2),
         sign_in_clients: 2,
+        ..Options::default()
     };
 
     let table = load::run(app.figment(), app.config.clone(), app.db.clone(), options)

@@ -22,3 +22,4 @@ mod reports;
 mod rounds;
 mod screening;
 mod security;
+mod several_servers;

@@ -105,7 +105,7 @@ async fn a_newly_accepted_report_counts_at_once_and_a_draft_report_never() {
 
     // Filling in a report that is not accepted changes nothing public.
     let mut draft = report.clone().into_active_model();
-    draft.beneficiaries = Some(Some(5)).into();
+    draft.beneficiaries = Set(Some(5));
     draft.update(&app.db).await.unwrap();
     assert_eq!(version(&app.db).await.unwrap(), version_before);
 
