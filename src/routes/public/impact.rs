@@ -1,11 +1,14 @@
 //! The impact dashboard: what the fund has given, where, for what, and what it achieved.
 
+use rocket::http::uri::Origin;
+use rocket::response::content::RawHtml;
 use rocket::{Route, State, get, routes};
-use rocket_dyn_templates::Template;
+use rocket_dyn_templates::Metadata;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use super::projects::{Choices, ProjectQuery, Resolved, link, year_range};
+use super::published_page;
 use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::services::publishing::cache::PublishedCache;
@@ -163,8 +166,24 @@ async fn dashboard(
     config: &State<AppConfig>,
     fund: Option<String>,
     year: Option<String>,
-) -> Result<Template, AppError> {
+    address: &Origin<'_>,
+    templates: Metadata<'_>,
+) -> Result<RawHtml<String>, AppError> {
     let db = db.inner();
+    published_page(layout, address, cache, db, &templates, |layout| {
+        dashboard_page(layout, db, cache, config, fund, year)
+    })
+    .await
+}
+
+async fn dashboard_page(
+    layout: Layout,
+    db: &DatabaseConnection,
+    cache: &PublishedCache,
+    config: &AppConfig,
+    fund: Option<String>,
+    year: Option<String>,
+) -> Result<(&'static str, DashboardPage), AppError> {
     let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
     let (filter, pairs) = dashboard_filter(fund, year, &choices);
     let figures = cache.impact(db, &filter, config.time_zone).await?;
@@ -172,7 +191,7 @@ async fn dashboard(
     let fund_slug = pairs[0].1.clone();
     let year_value = pairs[1].1.clone();
     let years = year_range(&choices);
-    Ok(Template::render(
+    Ok((
         "public/impact",
         DashboardPage {
             layout: layout.titled("Impact dashboard", None),

@@ -2,14 +2,17 @@
 
 use entity::{fund, funding_round, outcome, ward};
 use rocket::form::FromForm;
+use rocket::http::uri::Origin;
+use rocket::response::content::RawHtml;
 use rocket::{Route, State, get, routes};
-use rocket_dyn_templates::Template;
+use rocket_dyn_templates::Metadata;
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use serde::Serialize;
 
 use crate::config::AppConfig;
 use crate::domain::project::ProjectStatus;
 use crate::error::AppError;
+use crate::routes::public::published_page;
 use crate::routes::{Pager, query_string};
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
@@ -296,8 +299,23 @@ async fn list(
     cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     query: ProjectQuery,
-) -> Result<Template, AppError> {
+    address: &Origin<'_>,
+    templates: Metadata<'_>,
+) -> Result<RawHtml<String>, AppError> {
     let db = db.inner();
+    published_page(layout, address, cache, db, &templates, |layout| {
+        list_page(layout, db, cache, config, query)
+    })
+    .await
+}
+
+async fn list_page(
+    layout: Layout,
+    db: &DatabaseConnection,
+    cache: &PublishedCache,
+    config: &AppConfig,
+    query: ProjectQuery,
+) -> Result<(&'static str, ListPage), AppError> {
     let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
     let resolved = Resolved::new(&query, &choices);
     let page = cache
@@ -319,7 +337,7 @@ async fn list(
     } else {
         "Funded projects"
     };
-    Ok(Template::render(
+    Ok((
         "public/projects/list",
         ListPage {
             layout: layout.titled(title, None),
@@ -405,23 +423,36 @@ async fn show(
     cache: &State<PublishedCache>,
     config: &State<AppConfig>,
     reference: &str,
-) -> Result<Template, AppError> {
-    let grant = cache
-        .grant(db.inner(), reference, config.time_zone)
-        .await?
-        .map(|g| PublicGrant::clone(&g))
-        .ok_or(AppError::NotFound)?;
-    let has_indicators = grant.outcomes.iter().any(|o| !o.indicators.is_empty());
-    let several_wards = grant.wards.len() > 1;
-    let several_case_studies = grant.case_studies.len() > 1;
-    Ok(Template::render(
-        "public/projects/show",
-        ShowPage {
-            layout: layout.titled(&grant.title.clone(), None),
-            project: ProjectView::from(grant),
-            has_indicators,
-            several_wards,
-            several_case_studies,
+    address: &Origin<'_>,
+    templates: Metadata<'_>,
+) -> Result<RawHtml<String>, AppError> {
+    let db = db.inner();
+    published_page(
+        layout,
+        address,
+        cache,
+        db,
+        &templates,
+        |layout| async move {
+            let grant = cache
+                .grant(db, reference, config.time_zone)
+                .await?
+                .map(|g| PublicGrant::clone(&g))
+                .ok_or(AppError::NotFound)?;
+            let has_indicators = grant.outcomes.iter().any(|o| !o.indicators.is_empty());
+            let several_wards = grant.wards.len() > 1;
+            let several_case_studies = grant.case_studies.len() > 1;
+            Ok((
+                "public/projects/show",
+                ShowPage {
+                    layout: layout.titled(&grant.title.clone(), None),
+                    project: ProjectView::from(grant),
+                    has_indicators,
+                    several_wards,
+                    several_case_studies,
+                },
+            ))
         },
-    ))
+    )
+    .await
 }

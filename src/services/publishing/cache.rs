@@ -8,8 +8,8 @@
 //!
 //! Kept: the impact dashboard's figures per filter; the directory's order per filter and
 //! sort (award ids only), so that any page of the directory, however deep, costs the same
-//! as the first; pages of the directory and single projects as loaded; and what the
-//! filters offer. When many requests miss at once, one works the answer out and the rest
+//! as the first; pages of the directory and single projects as loaded; what the filters
+//! offer; and public pages as rendered for visitors who are not signed in, by address. When many requests miss at once, one works the answer out and the rest
 //! wait for it. Each kind is bounded, and emptied when full.
 
 use std::any::Any;
@@ -35,6 +35,11 @@ const MAX_IMPACTS: usize = 256;
 const MAX_PAGES: usize = 1_024;
 const MAX_GRANTS: usize = 4_096;
 const MAX_SHARED: usize = 64;
+/// At most this many rendered pages are kept, of at most this many bytes in all; and only
+/// for addresses up to this long.
+const MAX_HTML: usize = 1_024;
+const MAX_HTML_BYTES: usize = 32 * 1024 * 1024;
+const MAX_ADDRESS: usize = 512;
 /// At most this many orders are kept, holding at most this many award ids (4 bytes each).
 const MAX_ORDERS: usize = 1_024;
 const MAX_ORDERED_IDS: usize = 2_000_000;
@@ -68,6 +73,7 @@ struct Inner {
     pages: Slots<PageKey, Arc<ProjectPage>>,
     grants: Slots<String, Option<Arc<PublicGrant>>>,
     shared: Slots<&'static str, Shared>,
+    html: Slots<String, Arc<str>>,
 }
 
 impl Inner {
@@ -80,6 +86,17 @@ impl Inner {
                 .map(|order| order.len())
                 .sum::<usize>()
                 >= MAX_ORDERED_IDS
+    }
+
+    fn html_full(&self) -> bool {
+        let cells = &self.html.cells;
+        cells.len() >= MAX_HTML
+            || cells
+                .values()
+                .filter_map(|c| c.get())
+                .map(|page| page.len())
+                .sum::<usize>()
+                >= MAX_HTML_BYTES
     }
 }
 
@@ -264,5 +281,30 @@ impl PublishedCache {
         value
             .downcast::<T>()
             .map_err(|_| AppError::Internal(format!("{name} was kept as another type")))
+    }
+
+    /// A page as `render` makes it, kept by its `address` (path and query). Only for pages
+    /// that are the same for every visitor given the same address and published data.
+    pub async fn html<C, Fut>(
+        &self,
+        conn: &C,
+        address: &str,
+        render: impl FnOnce() -> Fut,
+    ) -> Result<Arc<str>, AppError>
+    where
+        C: ConnectionTrait,
+        Fut: Future<Output = Result<Arc<str>, AppError>>,
+    {
+        if address.len() > MAX_ADDRESS {
+            return render().await;
+        }
+        self.cached(
+            conn,
+            address.to_owned(),
+            |i| &mut i.html,
+            Inner::html_full,
+            render,
+        )
+        .await
     }
 }

@@ -182,3 +182,49 @@ async fn walking_in_batches_passes_over_a_batch_with_nothing_published() {
     assert_eq!(seen, ["SWIM-1", "CAFE-1", "SHED-1", "LATE-1"]);
     assert!(batches > seen.len(), "some batches held nothing published");
 }
+
+#[rocket::async_test]
+async fn pages_kept_for_visitors_follow_changes_and_never_show_one_visitor_another_s_page() {
+    use dealfund::views::helpers::format_money;
+    use entity::user::Role;
+
+    let app = TestApp::new().await;
+    world(&app).await;
+    let visitor = app.client().await;
+    for path in ["/projects", "/projects/SWIM-1", "/impact"] {
+        assert_eq!(visitor.get(path).await.status, Status::Ok, "{path}");
+    }
+
+    // Someone signed in gets their own page, not the one kept for visitors...
+    let (officer, _) = app.login_as(Role::Officer).await;
+    for path in ["/projects", "/projects/SWIM-1", "/impact"] {
+        let page = officer.get(path).await;
+        assert!(page.body.contains("Sign out"), "{path}");
+        assert!(page.body.contains(r#"href="/officer""#), "{path}");
+    }
+    // ...and never leaves theirs behind for the next visitor.
+    let stranger = app.client().await;
+    for path in ["/projects", "/projects/SWIM-1", "/impact"] {
+        let page = stranger.get(path).await;
+        assert!(!page.body.contains("Sign out"), "{path}");
+        assert!(!page.body.contains(r#"href="/officer""#), "{path}");
+        assert!(page.body.contains("Sign in"), "{path}");
+    }
+
+    // A new amount shows on the project's page and in the directory at once.
+    let swim = award_of(&app, "SWIM-1").await;
+    assert!(
+        !visitor
+            .get("/projects/SWIM-1")
+            .await
+            .body
+            .contains(&format_money(987_654))
+    );
+    let mut changed = swim.into_active_model();
+    changed.amount_pence = Set(987_654);
+    changed.update(&app.db).await.unwrap();
+    for path in ["/projects", "/projects/SWIM-1"] {
+        let page = visitor.get(path).await;
+        assert!(page.body.contains(&format_money(987_654)), "{path}");
+    }
+}
