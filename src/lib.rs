@@ -36,6 +36,9 @@ pub fn build(
     let static_dir = config.static_dir.clone();
     let templates = Template::custom(move |engines| {
         engines.handlebars.set_strict_mode(true);
+        // A partial's output goes in as it is: re-indenting every line of a page costs
+        // time on big pages and would put spaces into the text of a textarea.
+        engines.handlebars.set_prevent_indent(true);
         views::helpers::register(&mut engines.handlebars, tz);
     });
     rocket::custom(figment)

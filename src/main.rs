@@ -6,6 +6,7 @@ async fn main() {
     // Every request is logged only when RUST_LOG asks (`rocket::server=info`): a reverse
     // proxy keeps the access log, and writing four lines per request costs the server time.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("info,rocket::server=warn")),

@@ -129,7 +129,11 @@ pub async fn detail<C: ConnectionTrait>(
             .cloned()
             .unwrap_or_else(|| format!("Reviewer {id}"))
     };
-    let weighted = weigh(&criteria, &scores);
+    let parts: Vec<_> = scores
+        .iter()
+        .map(|s| (s.review_id, s.criterion_id, s.score))
+        .collect();
+    let weighted = weigh(&criteria, &parts);
     let criterion_lines = criteria
         .iter()
         .map(|c| {

@@ -10,6 +10,7 @@ use entity::{
 };
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use tokio::try_join;
 
 use super::DECIDABLE;
 use crate::domain::award::AwardStatus;
@@ -99,18 +100,18 @@ fn submitted_review_ids(round_id: i32) -> SelectStatement {
         .to_owned()
 }
 
+/// What weighing needs of a criterion score: review id, criterion id and the score.
+pub(super) type ScorePart = (i32, i32, Option<i32>);
+
 /// Weighted scores of reviews from their criterion scores and the criteria's weights.
-pub(super) fn weigh(
-    criteria: &[criterion::Model],
-    scores: &[review_score::Model],
-) -> HashMap<i32, f64> {
+pub(super) fn weigh(criteria: &[criterion::Model], scores: &[ScorePart]) -> HashMap<i32, f64> {
     let weights: HashMap<i32, i32> = criteria.iter().map(|c| (c.id, c.weight)).collect();
     let mut parts: HashMap<i32, Vec<Part>> = HashMap::new();
-    for s in scores {
-        if let Some(weight) = weights.get(&s.criterion_id) {
-            parts.entry(s.review_id).or_default().push(Part {
+    for &(review_id, criterion_id, score) in scores {
+        if let Some(weight) = weights.get(&criterion_id) {
+            parts.entry(review_id).or_default().push(Part {
                 weight: *weight,
-                score: s.score,
+                score,
             });
         }
     }
@@ -137,54 +138,72 @@ pub(super) async fn names<C: ConnectionTrait>(
         .collect())
 }
 
-/// Loads a round's moderation data in nine queries.
+/// Loads a round's moderation data in nine queries, eight of them side by side.
 pub(super) async fn round_data<C: ConnectionTrait>(
     conn: &C,
     round_id: i32,
 ) -> Result<RoundData, AppError> {
-    let applications = application::Entity::find()
-        .filter(application::Column::Id.in_subquery(decidable_ids(round_id)))
-        .order_by_asc(application::Column::Id)
-        .all(conn)
-        .await?;
-    let organisations = organisation::Entity::find()
-        .filter(
-            organisation::Column::Id.in_subquery(
-                Query::select()
-                    .column(application::Column::OrganisationId)
-                    .from(application::Entity)
-                    .and_where(application::Column::Id.in_subquery(decidable_ids(round_id)))
-                    .to_owned(),
-            ),
-        )
-        .all(conn)
-        .await?
+    // The queries are independent: they run side by side, each on its own connection
+    // (one after another inside a transaction).
+    let (applications, organisations, criteria, reviews, scores, conflicts, decisions, awards) = try_join!(
+        application::Entity::find()
+            .filter(application::Column::Id.in_subquery(decidable_ids(round_id)))
+            .order_by_asc(application::Column::Id)
+            .all(conn),
+        organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::Name)
+            .filter(
+                organisation::Column::Id.in_subquery(
+                    Query::select()
+                        .column(application::Column::OrganisationId)
+                        .from(application::Entity)
+                        .and_where(application::Column::Id.in_subquery(decidable_ids(round_id)))
+                        .to_owned(),
+                ),
+            )
+            .into_tuple::<(i32, String)>()
+            .all(conn),
+        criterion::Entity::find()
+            .filter(criterion::Column::RoundId.eq(round_id))
+            .all(conn),
+        review::Entity::find()
+            .filter(review::Column::Id.in_subquery(submitted_review_ids(round_id)))
+            .order_by_asc(review::Column::SubmittedAt)
+            .order_by_asc(review::Column::Id)
+            .all(conn),
+        review_score::Entity::find()
+            .select_only()
+            .column(review_score::Column::ReviewId)
+            .column(review_score::Column::CriterionId)
+            .column(review_score::Column::Score)
+            .filter(review_score::Column::ReviewId.in_subquery(submitted_review_ids(round_id)))
+            .into_tuple::<ScorePart>()
+            .all(conn),
+        conflict_declaration::Entity::find()
+            .select_only()
+            .column(conflict_declaration::Column::ApplicationId)
+            .column(conflict_declaration::Column::ReviewerId)
+            .filter(conflict_declaration::Column::HasConflict.eq(true))
+            .filter(
+                conflict_declaration::Column::ApplicationId.in_subquery(decidable_ids(round_id))
+            )
+            .into_tuple::<(i32, i32)>()
+            .all(conn),
+        decision::Entity::find()
+            .filter(decision::Column::RoundId.eq(round_id))
+            .all(conn),
+        award::Entity::find()
+            .filter(award::Column::RoundId.eq(round_id))
+            .all(conn),
+    )?;
+    let organisations = organisations.into_iter().collect();
+    let decisions = decisions
         .into_iter()
-        .map(|o| (o.id, o.name))
+        .map(|d| (d.application_id, d))
         .collect();
-    let criteria = criterion::Entity::find()
-        .filter(criterion::Column::RoundId.eq(round_id))
-        .all(conn)
-        .await?;
-    let reviews = review::Entity::find()
-        .filter(review::Column::Id.in_subquery(submitted_review_ids(round_id)))
-        .order_by_asc(review::Column::SubmittedAt)
-        .order_by_asc(review::Column::Id)
-        .all(conn)
-        .await?;
-    let scores = review_score::Entity::find()
-        .filter(review_score::Column::ReviewId.in_subquery(submitted_review_ids(round_id)))
-        .all(conn)
-        .await?;
-    let conflicts: Vec<(i32, i32)> = conflict_declaration::Entity::find()
-        .select_only()
-        .column(conflict_declaration::Column::ApplicationId)
-        .column(conflict_declaration::Column::ReviewerId)
-        .filter(conflict_declaration::Column::HasConflict.eq(true))
-        .filter(conflict_declaration::Column::ApplicationId.in_subquery(decidable_ids(round_id)))
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let awards = awards.into_iter().map(|a| (a.application_id, a)).collect();
     let mut people: Vec<i32> = reviews
         .iter()
         .map(|r| r.reviewer_id)
@@ -193,20 +212,6 @@ pub(super) async fn round_data<C: ConnectionTrait>(
     people.sort_unstable();
     people.dedup();
     let users = names(conn, people).await?;
-    let decisions = decision::Entity::find()
-        .filter(decision::Column::RoundId.eq(round_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|d| (d.application_id, d))
-        .collect();
-    let awards = award::Entity::find()
-        .filter(award::Column::RoundId.eq(round_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|a| (a.application_id, a))
-        .collect();
     let mut reviews_by_application: HashMap<i32, Vec<usize>> = HashMap::new();
     for (i, review) in reviews.iter().enumerate() {
         reviews_by_application
