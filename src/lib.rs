@@ -34,12 +34,12 @@ pub fn build(
 ) -> Rocket<Build> {
     let tz = config.time_zone;
     let static_dir = config.static_dir.clone();
-    let templates = Template::custom(move |engines| {
+    let template_dir = jobs::template_dir(&figment);
+    let templates = Template::try_custom(move |engines| {
         engines.handlebars.set_strict_mode(true);
-        // A partial's output goes in as it is: re-indenting every line of a page costs
-        // time on big pages and would put spaces into the text of a textarea.
-        engines.handlebars.set_prevent_indent(true);
+        views::templates::without_indenting(&mut engines.handlebars, &template_dir)?;
         views::helpers::register(&mut engines.handlebars, tz);
+        Ok(())
     });
     rocket::custom(figment)
         .manage(config)

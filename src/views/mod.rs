@@ -4,6 +4,7 @@ pub mod chart;
 pub mod form;
 pub mod helpers;
 pub mod spreadsheet;
+pub mod templates;
 
 use entity::user::Role;
 use rocket::http::Status;

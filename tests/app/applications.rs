@@ -915,3 +915,34 @@ async fn submitting_emails_the_reference_to_the_organisations_members_over_smtp(
     assert!(body.contains("Phone friends for older neighbours"));
     assert!(body.contains(&format!("http://127.0.0.1:8000/applications/{reference}")));
 }
+
+#[rocket::async_test]
+async fn a_long_answer_on_several_lines_comes_back_exactly_as_typed() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let task_list = start(&w).await;
+    let path = format!("{task_list}/about");
+    let v = version(&w, &path).await;
+    let summary = "Weekly calls.\nA lunch club on Fridays.\n\nTrips in the summer.";
+    let saved = w
+        .browser
+        .post(
+            &path,
+            &[
+                ("version", &v),
+                ("action", "later"),
+                ("title", "Phone friends"),
+                ("summary", summary),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, Status::SeeOther);
+    let form = w.browser.get(&path).await;
+    // What the browser would send back on the next save: the textarea's text, untouched.
+    let expected = format!(">{summary}</textarea>");
+    assert!(
+        form.body.contains(&expected),
+        "the textarea holds the answer as typed:\n{}",
+        form.body
+    );
+}
