@@ -37,8 +37,8 @@ const MAX_GRANTS: usize = 4_096;
 const MAX_SHARED: usize = 64;
 /// At most this many rendered pages are kept, of at most this many bytes in all; and only
 /// for addresses up to this long.
-const MAX_HTML: usize = 1_024;
-const MAX_HTML_BYTES: usize = 32 * 1024 * 1024;
+const MAX_HTML: usize = 4_096;
+const MAX_HTML_BYTES: usize = 64 * 1024 * 1024;
 const MAX_ADDRESS: usize = 512;
 /// At most this many orders are kept, holding at most this many award ids (4 bytes each).
 const MAX_ORDERS: usize = 1_024;
