@@ -2,7 +2,7 @@
 
 use rocket::http::uri::Origin;
 use rocket::response::content::RawHtml;
-use rocket::{Route, State, get, routes};
+use rocket::{FromForm, Route, State, get, routes};
 use rocket_dyn_templates::Metadata;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
@@ -158,20 +158,26 @@ pub fn dashboard_filter(
     (filter, pairs)
 }
 
-#[get("/impact?<fund>&<year>")]
+/// The dashboard's address parameters, both optional.
+#[derive(FromForm)]
+struct DashboardQuery {
+    fund: Option<String>,
+    year: Option<String>,
+}
+
+#[get("/impact?<query..>")]
 async fn dashboard(
     layout: Layout,
     db: &State<DatabaseConnection>,
     cache: &State<PublishedCache>,
     config: &State<AppConfig>,
-    fund: Option<String>,
-    year: Option<String>,
+    query: DashboardQuery,
     address: &Origin<'_>,
     templates: Metadata<'_>,
 ) -> Result<RawHtml<String>, AppError> {
     let db = db.inner();
     published_page(layout, address, cache, db, &templates, |layout| {
-        dashboard_page(layout, db, cache, config, fund, year)
+        dashboard_page(layout, db, cache, config, query.fund, query.year)
     })
     .await
 }
