@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::routes::public::impact::dashboard_filter;
-use crate::routes::public::projects::{Choices, ProjectQuery, Resolved, link};
+use crate::routes::public::projects::{Choices, ProjectQuery, directory_page, link};
 use crate::routes::public::rounds::{self, RoundCard, RoundDetail};
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
@@ -97,19 +97,7 @@ async fn project_list(
     config: &State<AppConfig>,
     query: ProjectQuery,
 ) -> Result<Json<ProjectList>, AppError> {
-    let db = db.inner();
-    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
-    let resolved = Resolved::new(&query, &choices);
-    let page = cache
-        .page(
-            db,
-            &resolved.filter,
-            resolved.sort,
-            resolved.dir,
-            query.page,
-            config.time_zone,
-        )
-        .await?;
+    let (_, resolved, page) = directory_page(db.inner(), cache, config, &query).await?;
     let page_link = |number: u64| {
         let mut pairs = resolved.filters.clone();
         pairs.push(("page", number.to_string()));

@@ -1,6 +1,8 @@
 //! The funded-projects directory and each project's page: public, no sign-in.
 
 use entity::{fund, funding_round, outcome, ward};
+use std::sync::Arc;
+
 use rocket::form::FromForm;
 use rocket::http::uri::Origin;
 use rocket::response::content::RawHtml;
@@ -16,7 +18,7 @@ use crate::routes::public::published_page;
 use crate::routes::{Pager, query_string};
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
-use crate::services::publishing::query::{GrantFilter, ProjectSort};
+use crate::services::publishing::query::{GrantFilter, ProjectPage, ProjectSort};
 use crate::services::rounds;
 use crate::services::screening::list::SortDir;
 use crate::views::Layout;
@@ -183,15 +185,20 @@ impl From<PublicGrant> for ProjectView {
         ProjectView {
             status_label: grant.status.label(),
             href: format!("/projects/{}", grant.reference),
-            ward_names: grant
-                .wards
-                .iter()
-                .map(|w| w.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            ward_names: ward_names(&grant),
             grant,
         }
     }
+}
+
+/// The wards a project serves, as the pages list them.
+fn ward_names(grant: &PublicGrant) -> String {
+    grant
+        .wards
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A project as the directory lists it: only what the list shows, so that a page of
@@ -225,12 +232,7 @@ impl From<&PublicGrant> for ProjectCard {
             status: grant.status,
             status_label: grant.status.label(),
             href: format!("/projects/{}", grant.reference),
-            ward_names: grant
-                .wards
-                .iter()
-                .map(|w| w.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            ward_names: ward_names(grant),
             amount_awarded_pence: grant.amount_awarded_pence,
             award_date: grant.award_date,
             round: name(&grant.round.name),
@@ -292,6 +294,29 @@ pub fn year_range(choices: &Choices) -> Vec<i32> {
     (first..=last).rev().collect()
 }
 
+/// What the filters offer, the query made sense of, and the page of the directory it
+/// asks for: the same for the directory and the API.
+pub async fn directory_page(
+    db: &DatabaseConnection,
+    cache: &PublishedCache,
+    config: &AppConfig,
+    query: &ProjectQuery,
+) -> Result<(Arc<Choices>, Resolved, Arc<ProjectPage>), AppError> {
+    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
+    let resolved = Resolved::new(query, &choices);
+    let page = cache
+        .page(
+            db,
+            &resolved.filter,
+            resolved.sort,
+            resolved.dir,
+            query.page,
+            config.time_zone,
+        )
+        .await?;
+    Ok((choices, resolved, page))
+}
+
 #[get("/projects?<query..>")]
 async fn list(
     layout: Layout,
@@ -316,18 +341,7 @@ async fn list_page(
     config: &AppConfig,
     query: ProjectQuery,
 ) -> Result<(&'static str, ListPage), AppError> {
-    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
-    let resolved = Resolved::new(&query, &choices);
-    let page = cache
-        .page(
-            db,
-            &resolved.filter,
-            resolved.sort,
-            resolved.dir,
-            query.page,
-            config.time_zone,
-        )
-        .await?;
+    let (choices, resolved, page) = directory_page(db, cache, config, &query).await?;
     let filtered = resolved
         .filters
         .iter()
