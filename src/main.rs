@@ -1,6 +1,11 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// A server answers many small requests at once from several threads, which glibc's
+/// allocator serves poorly (it spends its time consolidating free chunks under locks).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[rocket::main]
 async fn main() {
     // Every request is logged only when RUST_LOG asks (`rocket::server=info`): a reverse
