@@ -5,6 +5,8 @@
 //! reads the version first and then the data, so whatever it works out is at least as new
 //! as the version it is kept under: a cached figure is never older than a change that had
 //! committed before the request began, on this server or any other using the database.
+//! Requests that arrive together share one read of the version, but only a read that
+//! began after they did (see [`VersionReads`]).
 //!
 //! Kept: the impact dashboard's figures per filter; the directory's order per filter and
 //! sort (award ids only), so that any page of the directory, however deep, costs the same
@@ -21,7 +23,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono_tz::Tz;
 use entity::published_version;
 use sea_orm::{ConnectionTrait, EntityTrait};
-use tokio::sync::OnceCell;
+use tokio::sync::{Notify, OnceCell};
 
 use super::grants::PublicGrant;
 use super::impact::{self, Impact};
@@ -104,6 +106,88 @@ impl Inner {
 #[derive(Default)]
 pub struct PublishedCache {
     inner: Mutex<Inner>,
+    versions: VersionReads,
+}
+
+/// Reads of the published version, shared by the requests that wait for them.
+///
+/// A request may take its version from a read only if that read began after the request
+/// did, because only then does it see every change committed before the request began.
+/// So a request that arrives while a read is under way waits for it to end and then takes
+/// the next read, which the first of the waiting requests to wake begins and all of them
+/// share. Under load this makes one database round trip serve many requests instead of
+/// one each; a request waits for at most two reads.
+#[derive(Default)]
+struct VersionReads {
+    state: Mutex<ReadState>,
+    ended: Notify,
+}
+
+#[derive(Default)]
+struct ReadState {
+    /// How many reads have begun; the last of them is under way while `reading`.
+    begun: u64,
+    reading: bool,
+    /// The number of the latest read that succeeded, and the version it read.
+    latest: Option<(u64, i64)>,
+}
+
+impl VersionReads {
+    async fn read<C: ConnectionTrait>(&self, conn: &C) -> Result<i64, AppError> {
+        // Reads numbered above this one begin after this request did.
+        let arrived = lock(&self.state).begun;
+        loop {
+            let ended = self.ended.notified();
+            tokio::pin!(ended);
+            let number = {
+                let mut state = lock(&self.state);
+                if let Some((number, version)) = state.latest
+                    && number > arrived
+                {
+                    return Ok(version);
+                }
+                if state.reading {
+                    // Registered while the lock is held, so the reader cannot end unseen.
+                    ended.as_mut().enable();
+                    None
+                } else {
+                    state.reading = true;
+                    state.begun += 1;
+                    Some(state.begun)
+                }
+            };
+            let Some(number) = number else {
+                ended.await;
+                continue;
+            };
+            // Ends the read even if this request is dropped part-way, so no one waits for
+            // a read that will never end.
+            let reading = Reading(self);
+            let result = version(conn).await;
+            if let Ok(version) = result {
+                let mut state = lock(&reading.0.state);
+                if state.latest.is_none_or(|(latest, _)| latest < number) {
+                    state.latest = Some((number, version));
+                }
+            }
+            drop(reading);
+            return result;
+        }
+    }
+}
+
+/// A read under way; dropping it lets the waiting requests go on.
+struct Reading<'a>(&'a VersionReads);
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.state).reading = false;
+        self.0.ended.notify_waiters();
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The version of published data, as this connection sees it now.
@@ -128,7 +212,7 @@ impl PublishedCache {
     where
         K: Eq + Hash,
     {
-        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut inner = lock(&self.inner);
         if version < inner.version {
             return None;
         }
@@ -159,7 +243,7 @@ impl PublishedCache {
         V: Clone,
         Fut: Future<Output = Result<V, AppError>>,
     {
-        let version = version(conn).await?;
+        let version = self.versions.read(conn).await?;
         match self.cell(version, key, slots, full) {
             Some(cell) => cell.get_or_try_init(work).await.cloned(),
             None => work().await,
