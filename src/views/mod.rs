@@ -112,38 +112,71 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
         .collect()
 }
 
+/// Whether a layout carries a CSRF token.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Always,
+    /// Only for a visitor who is signed in or has a message waiting.
+    WhenNeeded,
+}
+
+async fn layout(req: &Request<'_>, token: Token) -> Outcome<Layout, ()> {
+    let Some(config) = req.rocket().state::<AppConfig>() else {
+        return Outcome::Error((Status::InternalServerError, ()));
+    };
+    let user = req.guard::<CurrentUser>().await.succeeded();
+    let flash = req
+        .guard::<Option<FlashMessage<'_>>>()
+        .await
+        .succeeded()
+        .flatten();
+    let path = req.uri().path().as_str().to_owned();
+    let csrf = if token == Token::Always || user.is_some() || flash.is_some() {
+        csrf::token(req.cookies())
+    } else {
+        String::new()
+    };
+    Outcome::Success(Layout {
+        council_name: config.council_name.clone(),
+        demo: config.demo,
+        nav: nav_for(user.as_ref(), &path),
+        user: user.map(|u| UserView {
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            role: role_name(u.role),
+        }),
+        flash: flash.map(|f| FlashView {
+            kind: f.kind().to_owned(),
+            message: f.message().to_owned(),
+        }),
+        csrf,
+        title: config.council_name.clone(),
+    })
+}
+
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for Layout {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
-        let Some(config) = req.rocket().state::<AppConfig>() else {
-            return Outcome::Error((Status::InternalServerError, ()));
-        };
-        let user = req.guard::<CurrentUser>().await.succeeded();
-        let flash = req
-            .guard::<Option<FlashMessage<'_>>>()
-            .await
-            .succeeded()
-            .flatten();
-        let path = req.uri().path().as_str().to_owned();
-        Outcome::Success(Layout {
-            council_name: config.council_name.clone(),
-            demo: config.demo,
-            nav: nav_for(user.as_ref(), &path),
-            user: user.map(|u| UserView {
-                id: u.id,
-                name: u.name,
-                email: u.email,
-                role: role_name(u.role),
-            }),
-            flash: flash.map(|f| FlashView {
-                kind: f.kind().to_owned(),
-                message: f.message().to_owned(),
-            }),
-            csrf: csrf::token(req.cookies()),
-            title: config.council_name.clone(),
-        })
+        layout(req, Token::Always).await
+    }
+}
+
+/// The layout of a page made only of published data (see
+/// `routes::public::published_page`). Such a page has no form for a visitor who is not
+/// signed in, so that visitor is given no CSRF token and the page sets no cookie: a
+/// shared cache may keep it, and the server does not mint and encrypt a token that is
+/// never used. A signed-in user (who has the sign-out form) gets the full layout.
+pub struct PublicLayout(pub Layout);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for PublicLayout {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        layout(req, Token::WhenNeeded).await.map(PublicLayout)
     }
 }
 

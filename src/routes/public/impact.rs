@@ -14,9 +14,9 @@ use crate::error::AppError;
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::impact::{Impact, Share};
 use crate::services::publishing::query::GrantFilter;
-use crate::views::Layout;
 use crate::views::chart::{BarChart, bar_chart};
 use crate::views::helpers::{format_count, format_money};
+use crate::views::{Layout, PublicLayout};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -167,7 +167,7 @@ struct DashboardQuery {
 
 #[get("/impact?<query..>")]
 async fn dashboard(
-    layout: Layout,
+    layout: PublicLayout,
     db: &State<DatabaseConnection>,
     cache: &State<PublishedCache>,
     config: &State<AppConfig>,

@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::error::AppError;
 use crate::services::publishing::cache::PublishedCache;
-use crate::views::Layout;
+use crate::views::{Layout, PublicLayout};
 
 /// A public page made only of published data. A visitor who is not signed in and has no
 /// message waiting sees the same page as every other such visitor at that address, until
@@ -42,7 +42,7 @@ use crate::views::Layout;
 /// (see [`PublishedCache::html`]). Anyone else has it rendered afresh. `build` is given the
 /// layout and answers the template's name and context.
 pub async fn published_page<T, Fut>(
-    layout: Layout,
+    PublicLayout(layout): PublicLayout,
     address: &Origin<'_>,
     cache: &PublishedCache,
     db: &DatabaseConnection,

@@ -21,7 +21,7 @@ use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::query::{GrantFilter, ProjectPage, ProjectSort};
 use crate::services::rounds;
 use crate::services::screening::list::SortDir;
-use crate::views::Layout;
+use crate::views::{Layout, PublicLayout};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -319,7 +319,7 @@ pub async fn directory_page(
 
 #[get("/projects?<query..>")]
 async fn list(
-    layout: Layout,
+    layout: PublicLayout,
     db: &State<DatabaseConnection>,
     cache: &State<PublishedCache>,
     config: &State<AppConfig>,
@@ -432,7 +432,7 @@ struct ShowPage {
 
 #[get("/projects/<reference>")]
 async fn show(
-    layout: Layout,
+    layout: PublicLayout,
     db: &State<DatabaseConnection>,
     cache: &State<PublishedCache>,
     config: &State<AppConfig>,

@@ -228,3 +228,66 @@ async fn pages_kept_for_visitors_follow_changes_and_never_show_one_visitor_anoth
         assert!(page.body.contains(&format_money(987_654)), "{path}");
     }
 }
+
+#[rocket::async_test]
+async fn visitors_get_published_pages_without_a_cookie_and_signed_in_users_can_still_sign_out() {
+    use entity::user::Role;
+
+    let app = TestApp::new().await;
+    world(&app).await;
+    let visitor = app.client().await;
+    for path in ["/projects", "/projects/SWIM-1", "/impact"] {
+        // Twice: as first rendered, and as kept.
+        for _ in 0..2 {
+            let page = visitor.get(path).await;
+            assert_eq!(page.status, Status::Ok, "{path}");
+            assert_eq!(page.header("Set-Cookie"), None, "{path}");
+            assert!(!page.body.contains("_csrf"), "{path}");
+        }
+    }
+
+    // Signed in, the same pages carry the sign-out form with a token that works.
+    let (officer, _) = app.login_as(Role::Officer).await;
+    let page = officer.get("/projects/SWIM-1").await;
+    let marker = "name=\"_csrf\" value=\"";
+    let start = page.body.find(marker).expect("the sign-out form") + marker.len();
+    let end = page.body[start..].find('"').unwrap() + start;
+    let token = page.body[start..end].to_owned();
+    assert!(!token.is_empty());
+    let signed_out = officer.post_raw("/logout", &[("_csrf", &token)]).await;
+    assert_eq!(signed_out.status, Status::SeeOther);
+    let after = officer.get("/projects").await;
+    assert!(after.body.contains("Sign in"));
+    assert!(!after.body.contains("Sign out"));
+}
+
+#[rocket::async_test]
+async fn requests_that_arrive_together_after_a_change_all_see_it() {
+    use dealfund::views::helpers::format_money;
+
+    let app = TestApp::new().await;
+    world(&app).await;
+    let visitors = [app.client().await, app.client().await, app.client().await];
+    let all = |path: &'static str| {
+        rocket::futures::future::join_all(
+            visitors
+                .iter()
+                .cycle()
+                .take(24)
+                .map(move |v| async move { v.get(path).await.body }),
+        )
+    };
+    // Many at once, so that they share reads of the published version.
+    for body in all("/projects/SWIM-1").await {
+        assert!(!body.contains(&format_money(123_456)));
+    }
+
+    let mut changed = award_of(&app, "SWIM-1").await.into_active_model();
+    changed.amount_pence = Set(123_456);
+    changed.update(&app.db).await.unwrap();
+    for path in ["/projects/SWIM-1", "/projects"] {
+        for body in all(path).await {
+            assert!(body.contains(&format_money(123_456)), "{path}");
+        }
+    }
+}
