@@ -11,9 +11,10 @@ use entity::{
     funding_round, indicator, monitoring_report, organisation, outcome, payment_tranche,
     report_value, ward,
 };
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use tokio::try_join;
@@ -24,6 +25,7 @@ use crate::domain::project::ProjectStatus;
 use crate::domain::report::ReportStatus;
 use crate::domain::schedule::TrancheStatus;
 use crate::error::AppError;
+use crate::services::sum_i64;
 
 /// A funded project, with nothing private in it.
 #[derive(Debug, Clone, Serialize)]
@@ -130,13 +132,24 @@ struct ApplicationPart {
     requested_pence: i64,
 }
 
-/// What the public record needs of a paid tranche.
+/// What the public record needs of an organisation (not its contacts or bank details).
 #[derive(Debug, DerivePartialModel)]
-#[sea_orm(entity = "payment_tranche::Entity")]
-struct PaidPart {
-    award_id: i32,
-    amount_pence: i64,
-    updated_at: DateTime<Utc>,
+#[sea_orm(entity = "organisation::Entity")]
+struct OrganisationPart {
+    id: i32,
+    name: String,
+    kind: String,
+    charity_number: Option<String>,
+    company_number: Option<String>,
+    postcode: String,
+}
+
+/// Each id once, for an `IN` list.
+fn distinct(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// What the public record needs of an accepted report (not its private narrative).
@@ -181,7 +194,9 @@ pub async fn load<C: ConnectionTrait>(
             .into_partial_model::<ApplicationPart>()
             .all(conn),
         funding_round::Entity::find()
-            .filter(funding_round::Column::Id.is_in(awards.iter().map(|(a, _)| a.round_id)))
+            .filter(
+                funding_round::Column::Id.is_in(distinct(awards.iter().map(|(a, _)| a.round_id)))
+            )
             .all(conn),
         application_ward::Entity::find()
             .filter(application_ward::Column::ApplicationId.is_in(application_ids.clone()))
@@ -192,10 +207,16 @@ pub async fn load<C: ConnectionTrait>(
         application_target::Entity::find()
             .filter(application_target::Column::ApplicationId.is_in(application_ids.clone()))
             .all(conn),
+        // What has been paid to each award, and when a payment last changed.
         payment_tranche::Entity::find()
+            .select_only()
+            .column(payment_tranche::Column::AwardId)
+            .expr(sum_i64(payment_tranche::Column::AmountPence))
+            .expr(Expr::col(payment_tranche::Column::UpdatedAt).max())
             .filter(payment_tranche::Column::AwardId.is_in(award_ids.clone()))
             .filter(payment_tranche::Column::Status.eq(TrancheStatus::Paid.as_str()))
-            .into_partial_model::<PaidPart>()
+            .group_by(payment_tranche::Column::AwardId)
+            .into_tuple::<(i32, i64, DateTime<Utc>)>()
             .all(conn),
         monitoring_report::Entity::find()
             .filter(monitoring_report::Column::AwardId.is_in(award_ids.clone()))
@@ -209,12 +230,10 @@ pub async fn load<C: ConnectionTrait>(
     let rounds: HashMap<i32, funding_round::Model> =
         rounds.into_iter().map(|r| (r.id, r)).collect();
 
-    let mut paid_of: HashMap<i32, (i64, Option<DateTime<Utc>>)> = HashMap::new();
-    for t in &paid {
-        let entry = paid_of.entry(t.award_id).or_default();
-        entry.0 += t.amount_pence;
-        entry.1 = entry.1.max(Some(t.updated_at));
-    }
+    let paid_of: HashMap<i32, (i64, Option<DateTime<Utc>>)> = paid
+        .into_iter()
+        .map(|(award_id, paid, last)| (award_id, (paid, Some(last))))
+        .collect();
     // Each report gives totals to date, so the latest accepted one speaks for the project.
     let mut latest: HashMap<i32, &ReportPart> = HashMap::new();
     let mut case_studies: HashMap<i32, Vec<PublicCaseStudy>> = HashMap::new();
@@ -241,14 +260,16 @@ pub async fn load<C: ConnectionTrait>(
     let (organisations, funds, wards, values, indicators) = try_join!(
         organisation::Entity::find()
             .filter(
-                organisation::Column::Id.is_in(applications.values().map(|a| a.organisation_id))
+                organisation::Column::Id
+                    .is_in(distinct(applications.values().map(|a| a.organisation_id)))
             )
+            .into_partial_model::<OrganisationPart>()
             .all(conn),
         fund::Entity::find()
-            .filter(fund::Column::Id.is_in(rounds.values().map(|r| r.fund_id)))
+            .filter(fund::Column::Id.is_in(distinct(rounds.values().map(|r| r.fund_id))))
             .all(conn),
         ward::Entity::find()
-            .filter(ward::Column::Id.is_in(ward_links.iter().map(|l| l.ward_id)))
+            .filter(ward::Column::Id.is_in(distinct(ward_links.iter().map(|l| l.ward_id))))
             .all(conn),
         report_value::Entity::find()
             .filter(report_value::Column::ReportId.is_in(latest.values().map(|r| r.id)))
@@ -258,15 +279,15 @@ pub async fn load<C: ConnectionTrait>(
                 Condition::any()
                     .add(
                         indicator::Column::OutcomeId
-                            .is_in(outcome_links.iter().map(|l| l.outcome_id))
+                            .is_in(distinct(outcome_links.iter().map(|l| l.outcome_id)))
                     )
-                    .add(indicator::Column::Id.is_in(targeted)),
+                    .add(indicator::Column::Id.is_in(distinct(targeted))),
             )
             .order_by_asc(indicator::Column::Position)
             .order_by_asc(indicator::Column::Id)
             .all(conn),
     )?;
-    let organisations: HashMap<i32, organisation::Model> =
+    let organisations: HashMap<i32, OrganisationPart> =
         organisations.into_iter().map(|o| (o.id, o)).collect();
     let funds: HashMap<i32, fund::Model> = funds.into_iter().map(|f| (f.id, f)).collect();
     let wards: HashMap<i32, ward::Model> = wards.into_iter().map(|w| (w.id, w)).collect();
@@ -312,7 +333,7 @@ pub async fn load<C: ConnectionTrait>(
         }
     }
     let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
-        .filter(outcome::Column::Id.is_in(outcome_ids_of.values().flatten().copied()))
+        .filter(outcome::Column::Id.is_in(distinct(outcome_ids_of.values().flatten().copied())))
         .all(conn)
         .await?
         .into_iter()
