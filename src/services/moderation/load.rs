@@ -4,12 +4,15 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use entity::{
-    application, award, conflict_declaration, criterion, decision, organisation, review,
-    review_score, user,
+    application, award, conflict_declaration, criterion, organisation, review, review_score, user,
 };
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use tokio::try_join;
 
 use super::DECIDABLE;
@@ -20,23 +23,54 @@ use crate::error::AppError;
 /// The submitted status of a review.
 pub(super) const SUBMITTED: &str = "submitted";
 
+/// What the board shows of an application (not its answers or declarations).
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "application::Entity")]
+pub struct BoardApplication {
+    pub id: i32,
+    pub reference: Option<String>,
+    pub organisation_id: i32,
+    pub status: String,
+    pub title: String,
+    pub requested_pence: i64,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// What the board counts of a submitted review (not its comments).
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "review::Entity")]
+pub(super) struct BoardReview {
+    pub id: i32,
+    pub application_id: i32,
+    pub reviewer_id: i32,
+    pub recommendation: Option<String>,
+}
+
+/// What the board shows of an award.
+#[derive(Debug, Clone, DerivePartialModel)]
+#[sea_orm(entity = "award::Entity")]
+pub struct BoardAward {
+    pub application_id: i32,
+    pub status: String,
+    pub amount_pence: i64,
+}
+
 /// Everything moderation reads about a round, loaded at once.
 pub(super) struct RoundData {
-    pub applications: Vec<application::Model>,
+    pub applications: Vec<BoardApplication>,
     organisations: HashMap<i32, String>,
-    reviews: Vec<review::Model>,
+    reviews: Vec<BoardReview>,
     /// Where each application's reviews are in `reviews`, in the order they came.
     reviews_by_application: HashMap<i32, Vec<usize>>,
     /// Each submitted review's weighted score out of 100, by review id.
     pub weighted: HashMap<i32, f64>,
     users: HashMap<i32, String>,
     conflicts: Vec<(i32, i32)>,
-    pub decisions: HashMap<i32, decision::Model>,
-    pub awards: HashMap<i32, award::Model>,
+    pub awards: HashMap<i32, BoardAward>,
 }
 
 impl RoundData {
-    pub fn reviews_of(&self, application_id: i32) -> Vec<&review::Model> {
+    pub fn reviews_of(&self, application_id: i32) -> Vec<&BoardReview> {
         self.reviews_by_application
             .get(&application_id)
             .map(|at| at.iter().map(|i| &self.reviews[*i]).collect())
@@ -138,17 +172,18 @@ pub(super) async fn names<C: ConnectionTrait>(
         .collect())
 }
 
-/// Loads a round's moderation data in nine queries, eight of them side by side.
+/// Loads a round's moderation data in eight queries, seven of them side by side.
 pub(super) async fn round_data<C: ConnectionTrait>(
     conn: &C,
     round_id: i32,
 ) -> Result<RoundData, AppError> {
     // The queries are independent: they run side by side, each on its own connection
     // (one after another inside a transaction).
-    let (applications, organisations, criteria, reviews, scores, conflicts, decisions, awards) = try_join!(
+    let (applications, organisations, criteria, reviews, scores, conflicts, awards) = try_join!(
         application::Entity::find()
             .filter(application::Column::Id.in_subquery(decidable_ids(round_id)))
             .order_by_asc(application::Column::Id)
+            .into_partial_model::<BoardApplication>()
             .all(conn),
         organisation::Entity::find()
             .select_only()
@@ -172,6 +207,7 @@ pub(super) async fn round_data<C: ConnectionTrait>(
             .filter(review::Column::Id.in_subquery(submitted_review_ids(round_id)))
             .order_by_asc(review::Column::SubmittedAt)
             .order_by_asc(review::Column::Id)
+            .into_partial_model::<BoardReview>()
             .all(conn),
         review_score::Entity::find()
             .select_only()
@@ -191,18 +227,12 @@ pub(super) async fn round_data<C: ConnectionTrait>(
             )
             .into_tuple::<(i32, i32)>()
             .all(conn),
-        decision::Entity::find()
-            .filter(decision::Column::RoundId.eq(round_id))
-            .all(conn),
         award::Entity::find()
             .filter(award::Column::RoundId.eq(round_id))
+            .into_partial_model::<BoardAward>()
             .all(conn),
     )?;
     let organisations = organisations.into_iter().collect();
-    let decisions = decisions
-        .into_iter()
-        .map(|d| (d.application_id, d))
-        .collect();
     let awards = awards.into_iter().map(|a| (a.application_id, a)).collect();
     let mut people: Vec<i32> = reviews
         .iter()
@@ -227,7 +257,6 @@ pub(super) async fn round_data<C: ConnectionTrait>(
         reviews,
         users,
         conflicts,
-        decisions,
         awards,
     })
 }

@@ -11,7 +11,7 @@ mod load;
 
 use std::collections::HashMap;
 
-use entity::{application, award, decision, funding_round};
+use entity::funding_round;
 
 use crate::domain::application::Status;
 use crate::domain::award::AwardStatus;
@@ -19,7 +19,7 @@ use crate::domain::scoring::{self, RankKey, Summary};
 use crate::error::AppError;
 
 pub use detail::{ApplicationModeration, CriterionLine, ReviewLine, detail};
-pub use load::committed_in_round;
+pub use load::{BoardApplication, BoardAward, committed_in_round};
 
 /// The statuses an application has when it is, or has been, up for decision.
 pub const DECIDABLE: &[Status] = &[
@@ -63,7 +63,7 @@ impl Recommendations {
 /// One application on the board.
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub application: application::Model,
+    pub application: BoardApplication,
     pub status: Status,
     pub organisation: String,
     pub scores: Vec<ReviewerScore>,
@@ -75,8 +75,7 @@ pub struct Row {
     pub recommendations: Recommendations,
     /// Names of reviewers who declared a conflict.
     pub conflicted: Vec<String>,
-    pub decision: Option<decision::Model>,
-    pub award: Option<award::Model>,
+    pub award: Option<BoardAward>,
     /// The mean the board ranks by (raw or normalised).
     pub ranked_mean: Option<f64>,
     /// At or above the round's fundable threshold.
@@ -111,7 +110,7 @@ pub struct Board {
 }
 
 /// What a row costs the budget: see [`Row::cost`].
-fn cost_of(status: Status, app: &application::Model, award: Option<&award::Model>) -> i64 {
+fn cost_of(status: Status, app: &BoardApplication, award: Option<&BoardAward>) -> i64 {
     match (status, award) {
         (Status::Declined, _) => 0,
         (Status::Awarded, Some(a)) => match AwardStatus::parse(&a.status) {
@@ -135,7 +134,8 @@ pub async fn board<C: sea_orm::ConnectionTrait>(
         .applications
         .iter()
         .map(|app| {
-            let status = crate::services::applications::status(app);
+            // An unknown value reads as withdrawn, as everywhere else.
+            let status = Status::parse(&app.status).unwrap_or(Status::Withdrawn);
             let reviews = data.reviews_of(app.id);
             let scores: Vec<ReviewerScore> = reviews
                 .iter()
@@ -180,7 +180,6 @@ pub async fn board<C: sea_orm::ConnectionTrait>(
                 normalised_mean,
                 recommendations,
                 conflicted: data.conflicted_names(app.id),
-                decision: data.decisions.get(&app.id).cloned(),
                 award,
                 ranked_mean,
                 cumulative: 0,

@@ -1,7 +1,7 @@
 //! What the moderation pages show, built from the services' rows.
 
 use chrono::{DateTime, Utc};
-use entity::{award, decision, funding_round};
+use entity::{decision, funding_round};
 use serde::Serialize;
 
 use crate::domain::award::{AwardStatus, Outcome};
@@ -82,13 +82,14 @@ pub(super) struct RowView {
     money_runs_out_here: bool,
 }
 
-fn award_label(award: Option<&award::Model>) -> Option<String> {
-    award.map(|a| {
-        let status = AwardStatus::parse(&a.status).map_or("Unknown", AwardStatus::label);
+/// "Accepted award: £4,000.00", from an award's stored status and amount.
+fn award_label(award: Option<(&str, i64)>) -> Option<String> {
+    award.map(|(status, amount_pence)| {
+        let status = AwardStatus::parse(status).map_or("Unknown", AwardStatus::label);
         format!(
             "{} award: {}",
             status,
-            crate::domain::money::Money(a.amount_pence)
+            crate::domain::money::Money(amount_pence)
         )
     })
 }
@@ -105,7 +106,11 @@ impl RowView {
             requested: app.requested_pence,
             status_label: row.status.label(),
             decided: row.decided(),
-            award_label: award_label(row.award.as_ref()),
+            award_label: award_label(
+                row.award
+                    .as_ref()
+                    .map(|a| (a.status.as_str(), a.amount_pence)),
+            ),
             reviews: row.scores.len(),
             scores: row
                 .scores
@@ -310,7 +315,11 @@ impl DetailPage {
             recommendations: d.recommendations.into(),
             conflicted: (!d.conflicted.is_empty()).then(|| d.conflicted.join(", ")),
             decision: d.decision.as_ref().map(DecisionView::from),
-            award: award_label(d.award.as_ref()),
+            award: award_label(
+                d.award
+                    .as_ref()
+                    .map(|a| (a.status.as_str(), a.amount_pence)),
+            ),
             committed: d.committed,
             remaining: round.budget_pence - d.committed,
         }
