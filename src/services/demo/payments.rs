@@ -7,11 +7,12 @@ use chrono::{Days, NaiveDate};
 use entity::{award, funding_round, monitoring_report, payment_tranche};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 
 use crate::clock::Clock;
+use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::award::AwardStatus;
 use crate::domain::money::Money;
@@ -131,7 +132,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
 }
 
 async fn set_tranche(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     t: &payment_tranche::Model,
     to: TrancheStatus,
     paid: Option<(NaiveDate, String)>,
@@ -150,7 +151,7 @@ async fn set_tranche(
 }
 
 async fn set_award(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     id: i32,
     to: AwardStatus,
     now: chrono::DateTime<chrono::Utc>,
@@ -167,7 +168,7 @@ async fn set_award(
 /// The completed award's final report, accepted. The reports area's demo may
 /// already have scheduled it: then that row is the one accepted.
 async fn final_report(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     found: &award::Model,
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,

@@ -11,11 +11,11 @@ use entity::{
     review_score, round_panel_member, user,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
+use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::application::Status;
 use crate::domain::review::{Recommendation, ReviewStatus};
@@ -114,7 +114,7 @@ fn overall(recommendation: Recommendation) -> &'static str {
 }
 
 struct Seeder<'a> {
-    txn: &'a DatabaseTransaction,
+    txn: &'a WriteTransaction,
     now: DateTime<Utc>,
     reviews: usize,
 }

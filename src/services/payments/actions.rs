@@ -7,12 +7,13 @@ use chrono::{NaiveDate, Utc};
 use entity::{award, payment_tranche};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 
 use super::{PaymentError, format_date, status_of, tranches_of};
 use crate::clock::Clock;
+use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::award::{AwardEvent, AwardStatus, next};
 use crate::domain::money::Money;
@@ -50,7 +51,7 @@ pub(super) fn award_status(award: &award::Model) -> Result<AwardStatus, AppError
 /// Locks and reads the award: every action on one award runs one at a time
 /// (PostgreSQL row lock; SQLite's write transaction already serialises).
 pub(super) async fn lock_award(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     award_id: i32,
 ) -> Result<award::Model, AppError> {
     award::Entity::find_by_id(award_id)
@@ -66,7 +67,7 @@ async fn open(
     db: &DatabaseConnection,
     tranche_id: i32,
     expected: TrancheStatus,
-) -> Result<(DatabaseTransaction, payment_tranche::Model, award::Model), PaymentError> {
+) -> Result<(WriteTransaction, payment_tranche::Model, award::Model), PaymentError> {
     let txn = begin_write(db).await?;
     let award_id = payment_tranche::Entity::find_by_id(tranche_id)
         .select_only()
@@ -282,7 +283,7 @@ pub async fn pay(
 
 /// Moves the award to `to` (the caller has checked the move is allowed).
 pub(super) async fn set_award_status(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     award: &award::Model,
     to: AwardStatus,
     now: chrono::DateTime<Utc>,

@@ -5,13 +5,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use entity::user::Role;
 use entity::{organisation, organisation_member, user};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::lookups::Lookups;
 use super::plan::days;
 use super::{insert_all, missing};
+use crate::db::WriteTransaction;
 use crate::error::AppError;
 
 /// One demo organisation and its contact.
@@ -125,7 +124,7 @@ pub(super) fn email_of(person: &str) -> String {
 /// The people who run the groups, with one password hash of a random string:
 /// these accounts exist to own things, not to sign in.
 pub(super) async fn seed_people(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, i32>, AppError> {
@@ -160,7 +159,7 @@ pub(super) async fn seed_people(
 
 /// The groups and their members. Returns each group's id and its owner's user id.
 pub(super) async fn seed_groups(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     look: &Lookups,
     people: &HashMap<String, i32>,
     now: DateTime<Utc>,

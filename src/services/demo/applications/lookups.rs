@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use entity::{funding_round, indicator, outcome, user, ward};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::missing;
 use super::plan::ROUNDS;
+use crate::db::WriteTransaction;
 use crate::error::AppError;
 use crate::services::rounds::{self, items as round_items};
 
@@ -24,7 +25,7 @@ pub(super) struct Lookups {
 }
 
 /// Finds what the earlier parts of the demo wrote, or says what is missing.
-pub(super) async fn look_up(txn: &DatabaseTransaction) -> Result<Lookups, AppError> {
+pub(super) async fn look_up(txn: &WriteTransaction) -> Result<Lookups, AppError> {
     let mut found = Vec::new();
     for slug in ROUNDS {
         found.push(

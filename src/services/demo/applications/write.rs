@@ -6,7 +6,7 @@ use entity::{
     application, application_answer, application_outcome, application_partner, application_target,
     application_ward, audit_event, budget_line, match_funding,
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 use super::groups::{GROUPS, email_of};
 use super::lookups::Lookups;
@@ -14,6 +14,7 @@ use super::plan::{Fate, Plan, days, hours, split};
 use super::projects::Project;
 use super::words::{HEARD, REASONS, RETURN_MESSAGES, SHAPED};
 use super::{insert_all, missing};
+use crate::db::WriteTransaction;
 use crate::domain::application::Status;
 use crate::error::AppError;
 use crate::services::audit::Actor;
@@ -47,7 +48,7 @@ impl Children {
     }
 
     /// Writes everything gathered, one insert per table.
-    pub(super) async fn write(self, txn: &DatabaseTransaction) -> Result<(), AppError> {
+    pub(super) async fn write(self, txn: &WriteTransaction) -> Result<(), AppError> {
         insert_all(txn, self.wards).await?;
         insert_all(txn, self.budget).await?;
         insert_all(txn, self.outcomes).await?;
@@ -61,7 +62,7 @@ impl Children {
 
 /// Writes one application and gathers what belongs to it.
 pub(super) async fn write_application(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     look: &Lookups,
     groups: &[(i32, i32)],
     plan: &Plan,

@@ -9,11 +9,12 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{bump, lock_at};
 use crate::clock::Clock;
+use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::deal::check_text;
 use crate::domain::ordering::{Direction, move_one};
@@ -62,7 +63,7 @@ impl Part {
 /// One change to a report: lock and check, then the caller's writes, then the bump and
 /// the audit event, all in one transaction.
 async fn record(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     now: DateTime<Utc>,
     actor: &Actor,
     id: i32,
@@ -76,7 +77,7 @@ async fn record(
 
 /// The `(id, position)` of a list's items, in order, locked for a reorder.
 async fn order_of(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     part: Part,
     id: i32,
 ) -> Result<Vec<(i32, i32)>, AppError> {
@@ -423,7 +424,7 @@ pub async fn add_case_study(
 /// What an item of a list is, for the audit log: the section's heading, the project's
 /// reference, or the case study's report.
 async fn describe_item(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     part: Part,
     id: i32,
     item_id: i32,

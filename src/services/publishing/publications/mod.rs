@@ -14,10 +14,11 @@ use entity::{fund, publication};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::clock::Clock;
+use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::deal::check_text;
 use crate::domain::pagination::Paging;
@@ -254,7 +255,7 @@ pub async fn create(
 
 /// Locks report `id` for a change and checks it is still at `seen_version`.
 pub(crate) async fn lock_at(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     id: i32,
     seen_version: i32,
 ) -> Result<publication::Model, AppError> {
@@ -271,7 +272,7 @@ pub(crate) async fn lock_at(
 
 /// Moves report `id` on from `seen_version` after a change to it or its parts.
 pub(crate) async fn bump(
-    txn: &DatabaseTransaction,
+    txn: &WriteTransaction,
     id: i32,
     seen_version: i32,
     now: chrono::DateTime<chrono::Utc>,
