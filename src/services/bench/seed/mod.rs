@@ -339,6 +339,9 @@ pub async fn seed(
 
     if db.get_database_backend() == DbBackend::Postgres {
         reset_sequences(db).await?;
+        // Without statistics PostgreSQL plans a million-row database as if it were empty
+        // (the 360Giving file took 16 s instead of 3.5) until autovacuum gets round to it.
+        db.execute_unprepared("ANALYZE").await?;
     }
     report.elapsed = started.elapsed();
     Ok(report)
