@@ -35,10 +35,13 @@ pub fn build(
     let tz = config.time_zone;
     let static_dir = config.static_dir.clone();
     let template_dir = jobs::template_dir(&figment);
+    let compiled = views::templates::Compiled::default();
+    let keep = compiled.clone();
     let templates = Template::try_custom(move |engines| {
         engines.handlebars.set_strict_mode(true);
         views::templates::without_indenting(&mut engines.handlebars, &template_dir)?;
         views::helpers::register(&mut engines.handlebars, tz);
+        keep.keep(&engines.handlebars);
         Ok(())
     });
     rocket::custom(figment)
@@ -46,6 +49,7 @@ pub fn build(
         .manage(db)
         .manage(clock)
         .manage(services::publishing::cache::PublishedCache::default())
+        .manage(compiled)
         .attach(templates)
         .attach(jobs::Notifications)
         .attach(fairings::SecurityHeaders)

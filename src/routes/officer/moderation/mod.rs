@@ -9,8 +9,11 @@ mod decide;
 mod fund_down;
 mod views;
 
+use rocket::response::content::RawHtml;
 use rocket::{Route, State, get, routes};
 use rocket_dyn_templates::Template;
+
+use crate::views::templates::Compiled;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Officer;
@@ -33,14 +36,15 @@ async fn board(
     _officer: Officer,
     layout: Layout,
     db: &State<DatabaseConnection>,
+    templates: &State<Compiled>,
     slug: &str,
     normalised: Option<u8>,
-) -> Result<Template, AppError> {
+) -> Result<RawHtml<String>, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
     let board = moderation::board(db.inner(), &round, normalised == Some(1)).await?;
-    Ok(Template::render(
-        "officer/moderation/board",
-        BoardPage::new(layout, &board),
+    let page = BoardPage::new(layout, &board);
+    Ok(RawHtml(
+        templates.render("officer/moderation/board", &page)?,
     ))
 }
 
