@@ -165,7 +165,7 @@ impl<'r> FromRequest<'r> for Layout {
 }
 
 /// The layout of a page made only of published data (see
-/// `routes::public::published_page`). Such a page has no form for a visitor who is not
+/// `routes::public::Published`). Such a page has no form for a visitor who is not
 /// signed in, so that visitor is given no CSRF token and the page sets no cookie: a
 /// shared cache may keep it, and the server does not mint and encrypt a token that is
 /// never used. A signed-in user (who has the sign-out form) gets the full layout.

@@ -16,11 +16,12 @@ use serde::Serialize;
 
 use crate::error::AppError;
 
-/// The templates as compiled, for a page so big that Rocket's own way of rendering costs
-/// it dearly: Rocket first copies the whole context into a value of its own, which
-/// Handlebars then copies again into JSON. Rendering here skips the first copy (about a
-/// fifth of the moderation board's time, at 2,000 applications). Kept up to date by the
-/// template fairing's callback, which runs again whenever templates are reloaded.
+/// The templates as compiled, for pages rendered to a string: the kept public pages and
+/// the moderation board. Rocket's own rendering first copies the whole context into a
+/// value of its own, which Handlebars then copies again into JSON; rendering here skips
+/// the first copy (about a fifth of the moderation board's time, at 2,000 applications).
+/// Kept up to date by the template fairing's callback, which runs again whenever
+/// templates are reloaded.
 #[derive(Clone, Default)]
 pub struct Compiled(Arc<RwLock<Option<Arc<Handlebars<'static>>>>>);
 

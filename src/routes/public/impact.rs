@@ -1,22 +1,20 @@
 //! The impact dashboard: what the fund has given, where, for what, and what it achieved.
 
-use rocket::http::uri::Origin;
 use rocket::response::content::RawHtml;
-use rocket::{FromForm, Route, State, get, routes};
-use rocket_dyn_templates::Metadata;
+use rocket::{FromForm, Route, get, routes};
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
+use super::Published;
 use super::projects::{Choices, ProjectQuery, Resolved, link, year_range};
-use super::published_page;
 use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::impact::{Impact, Share};
 use crate::services::publishing::query::GrantFilter;
+use crate::views::Layout;
 use crate::views::chart::{BarChart, bar_chart};
 use crate::views::helpers::{format_count, format_money};
-use crate::views::{Layout, PublicLayout};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -167,19 +165,12 @@ struct DashboardQuery {
 
 #[get("/impact?<query..>")]
 async fn dashboard(
-    layout: PublicLayout,
-    db: &State<DatabaseConnection>,
-    cache: &State<PublishedCache>,
-    config: &State<AppConfig>,
+    page: Published<'_>,
     query: DashboardQuery,
-    address: &Origin<'_>,
-    templates: Metadata<'_>,
 ) -> Result<RawHtml<String>, AppError> {
-    let db = db.inner();
-    published_page(layout, address, cache, db, &templates, |layout| {
-        dashboard_page(layout, db, cache, config, query.fund, query.year)
-    })
-    .await
+    let (db, cache, config) = (page.db, page.cache, page.config);
+    page.render(|layout| dashboard_page(layout, db, cache, config, query.fund, query.year))
+        .await
 }
 
 async fn dashboard_page(

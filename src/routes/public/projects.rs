@@ -4,24 +4,22 @@ use entity::{fund, funding_round, outcome, ward};
 use std::sync::Arc;
 
 use rocket::form::FromForm;
-use rocket::http::uri::Origin;
 use rocket::response::content::RawHtml;
-use rocket::{Route, State, get, routes};
-use rocket_dyn_templates::Metadata;
+use rocket::{Route, get, routes};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use serde::Serialize;
 
 use crate::config::AppConfig;
 use crate::domain::project::ProjectStatus;
 use crate::error::AppError;
-use crate::routes::public::published_page;
+use crate::routes::public::Published;
 use crate::routes::{Pager, query_string};
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::query::{GrantFilter, ProjectPage, ProjectSort};
 use crate::services::rounds;
 use crate::services::screening::list::SortDir;
-use crate::views::{Layout, PublicLayout};
+use crate::views::Layout;
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -318,20 +316,10 @@ pub async fn directory_page(
 }
 
 #[get("/projects?<query..>")]
-async fn list(
-    layout: PublicLayout,
-    db: &State<DatabaseConnection>,
-    cache: &State<PublishedCache>,
-    config: &State<AppConfig>,
-    query: ProjectQuery,
-    address: &Origin<'_>,
-    templates: Metadata<'_>,
-) -> Result<RawHtml<String>, AppError> {
-    let db = db.inner();
-    published_page(layout, address, cache, db, &templates, |layout| {
-        list_page(layout, db, cache, config, query)
-    })
-    .await
+async fn list(page: Published<'_>, query: ProjectQuery) -> Result<RawHtml<String>, AppError> {
+    let (db, cache, config) = (page.db, page.cache, page.config);
+    page.render(|layout| list_page(layout, db, cache, config, query))
+        .await
 }
 
 async fn list_page(
@@ -431,42 +419,27 @@ struct ShowPage {
 }
 
 #[get("/projects/<reference>")]
-async fn show(
-    layout: PublicLayout,
-    db: &State<DatabaseConnection>,
-    cache: &State<PublishedCache>,
-    config: &State<AppConfig>,
-    reference: &str,
-    address: &Origin<'_>,
-    templates: Metadata<'_>,
-) -> Result<RawHtml<String>, AppError> {
-    let db = db.inner();
-    published_page(
-        layout,
-        address,
-        cache,
-        db,
-        &templates,
-        |layout| async move {
-            let grant = cache
-                .grant(db, reference, config.time_zone)
-                .await?
-                .map(|g| PublicGrant::clone(&g))
-                .ok_or(AppError::NotFound)?;
-            let has_indicators = grant.outcomes.iter().any(|o| !o.indicators.is_empty());
-            let several_wards = grant.wards.len() > 1;
-            let several_case_studies = grant.case_studies.len() > 1;
-            Ok((
-                "public/projects/show",
-                ShowPage {
-                    layout: layout.titled(&grant.title.clone(), None),
-                    project: ProjectView::from(grant),
-                    has_indicators,
-                    several_wards,
-                    several_case_studies,
-                },
-            ))
-        },
-    )
+async fn show(page: Published<'_>, reference: &str) -> Result<RawHtml<String>, AppError> {
+    let (db, cache, tz) = (page.db, page.cache, page.config.time_zone);
+    page.render(|layout| async move {
+        let grant = cache
+            .grant(db, reference, tz)
+            .await?
+            .map(|g| PublicGrant::clone(&g))
+            .ok_or(AppError::NotFound)?;
+        let has_indicators = grant.outcomes.iter().any(|o| !o.indicators.is_empty());
+        let several_wards = grant.wards.len() > 1;
+        let several_case_studies = grant.case_studies.len() > 1;
+        Ok((
+            "public/projects/show",
+            ShowPage {
+                layout: layout.titled(&grant.title.clone(), None),
+                project: ProjectView::from(grant),
+                has_indicators,
+                several_wards,
+                several_case_studies,
+            },
+        ))
+    })
     .await
 }

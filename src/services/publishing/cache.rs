@@ -11,8 +11,9 @@
 //! Kept: the impact dashboard's figures per filter; the directory's order per filter and
 //! sort (award ids only), so that any page of the directory, however deep, costs the same
 //! as the first; pages of the directory and single projects as loaded; what the filters
-//! offer; and public pages as rendered for visitors who are not signed in, by address. When many requests miss at once, one works the answer out and the rest
-//! wait for it. Each kind is bounded, and emptied when full.
+//! offer; and public pages as rendered for visitors who are not signed in, by address.
+//! When many requests miss at once, one works the answer out and the rest wait for it.
+//! Each kind is bounded, and emptied when full.
 
 use std::any::Any;
 use std::collections::HashMap;

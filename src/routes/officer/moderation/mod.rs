@@ -12,13 +12,12 @@ mod views;
 use rocket::response::content::RawHtml;
 use rocket::{Route, State, get, routes};
 use rocket_dyn_templates::Template;
-
-use crate::views::templates::Compiled;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Officer;
 use crate::error::AppError;
 use crate::services::{moderation, rounds};
+use crate::views::templates::Compiled;
 use crate::views::{FormView, Layout};
 
 use self::views::{BoardPage, DetailPage};
