@@ -277,7 +277,7 @@ async fn demo_command() -> CliResult {
         demo::DEMO_PASSWORD
     );
     for (email, _, role) in demo::DEMO_LOGINS {
-        println!("  {email:<24} {}", users::role_name(*role));
+        println!("  {email:<24} {}", crate::format::role_name(*role));
     }
     println!();
     let _ = rocket.launch().await?;
@@ -397,7 +397,7 @@ async fn create_user(email: String, name: String, role: String) -> CliResult {
                 "Created {} ({}) as {}",
                 user.name,
                 user.email,
-                users::role_name(user.role)
+                crate::format::role_name(user.role)
             );
             Ok(())
         }

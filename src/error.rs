@@ -6,61 +6,7 @@ use rocket::http::Status;
 use rocket::response::{self, Responder};
 use sea_orm::DbErr;
 
-/// Messages for form fields, keyed by field name: the page shows each beside its field.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<(String, String)>);
-
-impl FieldErrors {
-    /// No errors yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// One error on one field.
-    pub fn single(field: &str, message: impl Into<String>) -> Self {
-        let mut errors = Self::new();
-        errors.add(field, message);
-        errors
-    }
-
-    /// Adds a message for a field.
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push((field.to_owned(), message.into()));
-    }
-
-    /// True when nothing was wrong.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok(())` when empty, otherwise the errors as an [`AppError::Invalid`].
-    pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self))
-        }
-    }
-}
-
-impl From<validator::ValidationErrors> for FieldErrors {
-    fn from(errors: validator::ValidationErrors) -> Self {
-        let mut out = FieldErrors::new();
-        let mut fields: Vec<_> = errors.field_errors().into_iter().collect();
-        fields.sort_by(|a, b| a.0.cmp(&b.0));
-        for (field, list) in fields {
-            for error in list {
-                let message = error
-                    .message
-                    .as_ref()
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| format!("Check the {}", field.replace('_', " ")));
-                out.add(&field, message);
-            }
-        }
-        out
-    }
-}
+pub use crate::domain::fields::FieldErrors;
 
 /// Everything that can go wrong while answering a request.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +26,12 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
 impl AppError {
     /// A missing row, or one the user may not know exists.
     pub fn not_found() -> Self {
@@ -91,6 +43,11 @@ impl AppError {
         Self::Forbidden
     }
 
+    /// A failure to write a CSV file.
+    pub fn csv(error: impl std::fmt::Display) -> Self {
+        Self::Internal(format!("writing the CSV: {error}"))
+    }
+
     /// The HTTP status this error answers with.
     pub fn status(&self) -> Status {
         match self {
@@ -99,6 +56,30 @@ impl AppError {
             AppError::BadRequest(_) => Status::BadRequest,
             AppError::Invalid(_) => Status::UnprocessableEntity,
             AppError::Db(_) | AppError::Internal(_) => Status::InternalServerError,
+        }
+    }
+}
+
+/// Splits "show the form again with these messages" from every other failure, so
+/// that a handler matches on its form's errors in one line:
+///
+/// ```ignore
+/// match funds::create(db, clock, &actor, input).await.split_invalid()? {
+///     Ok(fund) => Ok(Reply::done(..)),
+///     Err(errors) => Ok(Reply::invalid(page(form.with_errors(&errors)))),
+/// }
+/// ```
+pub trait SplitInvalid<T> {
+    /// `Ok(Ok(value))`, `Ok(Err(field errors))`, or `Err` for anything else.
+    fn split_invalid(self) -> Result<Result<T, FieldErrors>, AppError>;
+}
+
+impl<T> SplitInvalid<T> for Result<T, AppError> {
+    fn split_invalid(self) -> Result<Result<T, FieldErrors>, AppError> {
+        match self {
+            Ok(value) => Ok(Ok(value)),
+            Err(AppError::Invalid(errors)) => Ok(Err(errors)),
+            Err(other) => Err(other),
         }
     }
 }

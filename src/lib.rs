@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod fairings;
+pub mod format;
 pub mod jobs;
 pub mod routes;
 pub mod services;

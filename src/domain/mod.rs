@@ -5,6 +5,7 @@ pub mod application_budget;
 pub mod award;
 pub mod deal;
 pub mod email;
+pub mod fields;
 pub mod giving360;
 pub mod local_time;
 pub mod money;

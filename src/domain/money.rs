@@ -68,7 +68,7 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::views::helpers::format_money(self.0))
+        f.write_str(&crate::format::money(self.0))
     }
 }
 

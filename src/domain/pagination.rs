@@ -1,4 +1,4 @@
-//! Which slice of a long list a page shows.
+//! Which slice of a long list a page shows, and which way it is sorted.
 
 /// One page of a list: its number (from 1), its size and the total count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,41 @@ impl Paging {
     /// The next page's number, if any.
     pub fn next(&self) -> Option<u64> {
         (self.number < self.last()).then(|| self.number + 1)
+    }
+}
+
+/// Which way the list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SortDir {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl SortDir {
+    /// Reads the `dir` parameter.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim() {
+            "asc" => Some(SortDir::Asc),
+            "desc" => Some(SortDir::Desc),
+            _ => None,
+        }
+    }
+
+    /// The `dir` parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortDir::Asc => "asc",
+            SortDir::Desc => "desc",
+        }
+    }
+
+    /// The other way.
+    pub fn flip(self) -> Self {
+        match self {
+            SortDir::Asc => SortDir::Desc,
+            SortDir::Desc => SortDir::Asc,
+        }
     }
 }
 

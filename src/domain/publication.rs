@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::error::FieldErrors;
+use crate::domain::fields::FieldErrors;
 
 /// Where a published report is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

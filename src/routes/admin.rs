@@ -11,9 +11,10 @@ use serde::Serialize;
 use crate::auth::Admin;
 use crate::clock::Clock;
 use crate::error::AppError;
+use crate::format::role_name;
 use crate::routes::Pager;
 use crate::services::audit::{self, Actor, AuditFilter};
-use crate::services::users::{self, parse_role, role_name};
+use crate::services::users::{self, parse_role};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.

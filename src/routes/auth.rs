@@ -13,11 +13,11 @@ use crate::auth::{CurrentUser, csrf, session};
 use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::{AppError, FieldErrors};
+use crate::format;
 use crate::routes::{ClientAddr, safe_next};
 use crate::services::audit::Actor;
 use crate::services::demo::{DEMO_LOGINS, DEMO_PASSWORD};
 use crate::services::users::{self, LoginRefused, NewUser};
-use crate::views::helpers::format_datetime;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -51,7 +51,7 @@ fn login_page_for(
             .iter()
             .map(|(email, _, role)| DemoLogin {
                 email,
-                role: users::role_name(*role),
+                role: crate::format::role_name(*role),
             })
             .collect()
     } else {
@@ -138,11 +138,11 @@ async fn login(
                 LoginRefused::Invalid => "Email address or password is not right".to_owned(),
                 LoginRefused::Locked(until) => format!(
                     "This account is locked for 15 minutes after 5 failed sign-ins. Try again after {}",
-                    format_datetime(until, tz)
+                    format::datetime(until, tz)
                 ),
                 LoginRefused::Throttled(until) => format!(
                     "Too many failed sign-ins from your network. Try again after {}",
-                    format_datetime(until, tz)
+                    format::datetime(until, tz)
                 ),
                 LoginRefused::Disabled => {
                     "This account has been disabled. Contact the council's grants team".to_owned()

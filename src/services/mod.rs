@@ -25,6 +25,18 @@ pub mod settings;
 pub mod users;
 pub mod wards;
 
+use crate::domain::pagination::SortDir;
+
+/// A list's direction as SQL sorts it.
+impl From<SortDir> for sea_orm::Order {
+    fn from(dir: SortDir) -> Self {
+        match dir {
+            SortDir::Asc => sea_orm::Order::Asc,
+            SortDir::Desc => sea_orm::Order::Desc,
+        }
+    }
+}
+
 /// Escapes `%`, `_` and `\` so that a search term matches itself in `LIKE`.
 pub fn like_pattern(term: &str) -> String {
     let mut out = String::from("%");

@@ -136,7 +136,7 @@ async fn create_with(
         "user.created",
         "user",
         created.id,
-        format!("role {}", role_name(input.role)),
+        format!("role {}", crate::format::role_name(input.role)),
     )
     .await?;
     txn.commit().await?;
@@ -366,16 +366,6 @@ pub async fn change_password(
     Ok(epoch)
 }
 
-/// The role's name as stored and shown.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Applicant => "applicant",
-        Role::Panel => "panel",
-        Role::Officer => "officer",
-        Role::Admin => "admin",
-    }
-}
-
 /// Parses a role's name.
 pub fn parse_role(name: &str) -> Option<Role> {
     match name.trim().to_lowercase().as_str() {
@@ -475,7 +465,11 @@ pub async fn set_role(
         "user.role_changed",
         "user",
         id,
-        format!("{} → {}", role_name(from), role_name(role)),
+        format!(
+            "{} → {}",
+            crate::format::role_name(from),
+            crate::format::role_name(role)
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -76,7 +76,7 @@ async fn check_unique<C: ConnectionTrait>(
     if same_code.is_some() {
         errors.add("code", CODE_TAKEN);
     }
-    errors.into_result()
+    Ok(errors.into_result()?)
 }
 
 /// Turns a unique-index refusal (two saves racing) into the message beside its field.

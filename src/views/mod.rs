@@ -3,7 +3,6 @@
 pub mod chart;
 pub mod form;
 pub mod helpers;
-pub mod spreadsheet;
 pub mod templates;
 
 use entity::user::Role;
@@ -15,7 +14,7 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, csrf};
 use crate::config::AppConfig;
-use crate::services::users::role_name;
+use crate::format::role_name;
 
 pub use form::FormView;
 

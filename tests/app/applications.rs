@@ -849,7 +849,7 @@ async fn the_demo_applicant_can_carry_on_with_a_returned_application() {
         .unwrap();
     let mut found = false;
     for candidate in returned {
-        let key = dealfund::services::applications::key(&candidate);
+        let key = dealfund::format::application_key(&candidate);
         let tasks = browser.get(&format!("/applications/{key}")).await;
         if tasks.status == Status::Ok {
             found = true;

@@ -172,7 +172,7 @@ impl TestApp {
 }
 
 fn role_label(role: Role) -> &'static str {
-    users::role_name(role)
+    dealfund::format::role_name(role)
 }
 
 impl Drop for TestApp {

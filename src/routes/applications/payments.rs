@@ -11,8 +11,9 @@ use crate::auth::Applicant;
 use crate::domain::award::AwardStatus;
 use crate::domain::schedule::TrancheStatus;
 use crate::error::AppError;
+use crate::format;
 use crate::services::applications as apps;
-use crate::services::payments::{self, format_date, next_payment, paid_total};
+use crate::services::payments::{self, next_payment, paid_total};
 use crate::views::Layout;
 
 /// This page's routes.
@@ -59,7 +60,7 @@ async fn show(
     let found = payments::for_applicant(db.inner(), user.id, key).await?;
     let next = next_payment(&found.tranches).map(|t| NextPayment {
         amount: t.amount_pence,
-        due_date: format_date(t.due_date),
+        due_date: format::date(t.due_date),
     });
     let rows = found
         .tranches
@@ -68,11 +69,11 @@ async fn show(
             let status = TrancheStatus::parse(&t.status);
             PaymentRow {
                 position: t.position,
-                due_date: format_date(t.due_date),
+                due_date: format::date(t.due_date),
                 amount: t.amount_pence,
                 status_label: status.map_or("Unknown", TrancheStatus::label),
                 tag: status.map_or("tag--grey", TrancheStatus::tag),
-                paid_date: t.paid_date.map(format_date),
+                paid_date: t.paid_date.map(format::date),
             }
         })
         .collect();

@@ -15,9 +15,9 @@ use serde::Serialize;
 use crate::domain::application::Status;
 use crate::domain::application_budget::category_label;
 use crate::error::AppError;
+use crate::format;
 use crate::services::applications::{self as apps, Progress, Summary};
 use crate::services::rounds;
-use crate::views::helpers::format_datetime;
 use crate::views::{FormView, Layout};
 
 fn date_text(date: Option<NaiveDate>) -> Option<String> {
@@ -35,7 +35,7 @@ fn next_step(
         Status::Draft => match apps::submit_window(app, round, now, tz) {
             Ok(()) => format!(
                 "Complete every section and submit it by {}",
-                format_datetime(round.closes_at, tz)
+                format::datetime(round.closes_at, tz)
             ),
             Err(why) => why,
         },

@@ -13,11 +13,11 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::AppError;
+use crate::format;
 use crate::services::publishing::giving360::STANDARD_VERSION;
 use crate::services::publishing::giving360::export::{self, Export, Format, Prepared};
 use crate::services::publishing::query::{self, GrantFilter};
 use crate::views::Layout;
-use crate::views::helpers::format_count;
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -57,7 +57,7 @@ async fn page(
                 1 => "1 grant".to_owned(),
                 n => format!(
                     "{} grants",
-                    format_count(i64::try_from(n).unwrap_or(i64::MAX))
+                    format::count(i64::try_from(n).unwrap_or(i64::MAX))
                 ),
             },
             version: STANDARD_VERSION,

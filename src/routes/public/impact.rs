@@ -9,12 +9,12 @@ use super::Published;
 use super::projects::{Choices, ProjectQuery, Resolved, link, year_range};
 use crate::config::AppConfig;
 use crate::error::AppError;
+use crate::format;
 use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::impact::{Impact, Share};
 use crate::services::publishing::query::GrantFilter;
 use crate::views::Layout;
 use crate::views::chart::{BarChart, bar_chart};
-use crate::views::helpers::{format_count, format_money};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -49,13 +49,13 @@ fn breakdown(
                 (
                     s.label.clone(),
                     s.grants as i64,
-                    format_count(s.grants as i64),
+                    format::count(s.grants as i64),
                 )
             } else {
                 (
                     s.label.clone(),
                     s.awarded_pence,
-                    format_money(s.awarded_pence),
+                    format::money(s.awarded_pence),
                 )
             }
         }),

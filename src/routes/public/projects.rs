@@ -10,6 +10,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use serde::Serialize;
 
 use crate::config::AppConfig;
+use crate::domain::pagination::SortDir;
 use crate::domain::project::ProjectStatus;
 use crate::error::AppError;
 use crate::routes::public::Published;
@@ -18,7 +19,6 @@ use crate::services::publishing::cache::PublishedCache;
 use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::query::{GrantFilter, ProjectPage, ProjectSort};
 use crate::services::rounds;
-use crate::services::screening::list::SortDir;
 use crate::views::Layout;
 
 /// This area's routes.

@@ -120,12 +120,8 @@ pub async fn sections_of<C: ConnectionTrait>(
         .collect())
 }
 
-/// The key in an application's web address: its reference once it has one.
-pub fn key(app: &application::Model) -> String {
-    app.reference
-        .clone()
-        .unwrap_or_else(|| format!("draft-{}", app.id))
-}
+/// The key in an application's web address (kept here for the application pages).
+pub use crate::format::application_key as key;
 
 /// The status, read from storage (an unknown value reads as withdrawn: inert).
 pub fn status(app: &application::Model) -> Status {
@@ -415,14 +411,14 @@ pub fn submit_window(
             Phase::Upcoming => Err("The round has not opened yet".into()),
             _ => Err(format!(
                 "The round closed on {}, so this draft can no longer be submitted. You can still read it and copy its text",
-                crate::views::helpers::format_datetime(round.closes_at, tz)
+                crate::format::datetime(round.closes_at, tz)
             )),
         },
         Status::Returned => match resubmit_deadline(app, tz) {
             Some(deadline) if now <= deadline => Ok(()),
             Some(deadline) => Err(format!(
                 "The date to send this application back was {}, so it can no longer be resubmitted",
-                crate::views::helpers::format_datetime(deadline, tz)
+                crate::format::datetime(deadline, tz)
             )),
             None => Ok(()),
         },

@@ -27,8 +27,8 @@ use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
 use crate::services::audit::{self, Actor};
-use crate::services::moderation::committed_in_round;
 use crate::services::notify::{self, Notifier};
+use crate::services::rounds::committed_in_round;
 
 /// The longest reason, condition or feedback an officer may write.
 const MAX_TEXT_CHARS: usize = 5_000;

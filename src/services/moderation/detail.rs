@@ -9,12 +9,13 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::load::{SUBMITTED, committed_in_round, names, weigh};
+use super::load::{SUBMITTED, names, weigh};
 use super::{DECIDABLE, Recommendations};
 use crate::domain::application::Status;
 use crate::domain::scoring::{self, Summary};
 use crate::error::AppError;
 use crate::services::applications;
+use crate::services::rounds::committed_in_round;
 
 /// One reviewer's score and comment on one criterion.
 #[derive(Debug, Clone)]

@@ -16,7 +16,6 @@ use sea_orm::{
 use tokio::try_join;
 
 use super::DECIDABLE;
-use crate::domain::award::AwardStatus;
 use crate::domain::scoring::{self, Part, Scored};
 use crate::error::AppError;
 
@@ -259,25 +258,4 @@ pub(super) async fn round_data<C: ConnectionTrait>(
         conflicts,
         awards,
     })
-}
-
-/// The round's committed total: awards offered, accepted, active or completed, in pence.
-/// One query; call it inside the transaction that holds the round's lock when deciding.
-pub async fn committed_in_round<C: ConnectionTrait>(
-    conn: &C,
-    round_id: i32,
-) -> Result<i64, AppError> {
-    let total: Option<i64> = award::Entity::find()
-        .select_only()
-        .column_as(
-            crate::services::sum_i64(award::Column::AmountPence),
-            "total",
-        )
-        .filter(award::Column::RoundId.eq(round_id))
-        .filter(award::Column::Status.is_in(AwardStatus::committed_values()))
-        .into_tuple::<Option<i64>>()
-        .one(conn)
-        .await?
-        .flatten();
-    Ok(total.unwrap_or(0))
 }

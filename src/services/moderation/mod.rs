@@ -19,7 +19,9 @@ use crate::domain::scoring::{self, RankKey, Summary};
 use crate::error::AppError;
 
 pub use detail::{ApplicationModeration, CriterionLine, ReviewLine, detail};
-pub use load::{BoardApplication, BoardAward, committed_in_round};
+pub use load::{BoardApplication, BoardAward};
+
+use crate::services::rounds::committed_in_round;
 
 /// The statuses an application has when it is, or has been, up for decision.
 pub const DECIDABLE: &[Status] = &[

@@ -9,8 +9,7 @@ use super::{Kind, Mail, Notifier, enqueue, officer_emails, organisation_emails, 
 use crate::domain::award::Outcome;
 use crate::domain::money::Money;
 use crate::error::AppError;
-use crate::services::applications;
-use crate::services::payments::format_date;
+use crate::format;
 
 /// What every message about an application says about it.
 #[derive(Serialize)]
@@ -38,7 +37,7 @@ async fn about<C: ConnectionTrait>(
         .await?
         .map(|r| r.name)
         .unwrap_or_default();
-    let key = applications::key(app);
+    let key = format::application_key(app);
     Ok(AboutApplication {
         reference: key.clone(),
         title: app.title.clone(),
@@ -117,7 +116,7 @@ pub async fn application_screened<C: ConnectionTrait>(
     let context = Screened {
         app: about(conn, notifier, app, "").await?,
         message,
-        resubmit_by: app.resubmit_by.map(format_date),
+        resubmit_by: app.resubmit_by.map(format::date),
     };
     let subject = match kind {
         Kind::ApplicationReturned => format!(
@@ -221,7 +220,7 @@ pub async fn offer_accepted<C: ConnectionTrait>(
         .map(|o| o.name)
         .unwrap_or_default();
     let context = Accepted {
-        reference: applications::key(app),
+        reference: format::application_key(app),
         title: &app.title,
         organisation,
         amount: Money(accepted.amount_pence).to_string(),
@@ -276,7 +275,7 @@ pub async fn payment_made<C: ConnectionTrait>(
     let context = Paid {
         app: about(conn, notifier, &app, "/payments").await?,
         amount: Money(tranche.amount_pence).to_string(),
-        paid_on: format_date(paid_on),
+        paid_on: format::date(paid_on),
         finance_reference,
     };
     let subject = format!(
@@ -360,7 +359,7 @@ pub async fn review_reopened<C: ConnectionTrait>(
         return Ok(());
     };
     let context = Reopened {
-        reference: applications::key(&app),
+        reference: format::application_key(&app),
         title: &app.title,
         reason,
         link: notifier.link(&format!("/panel/applications/{}", app.id)),

@@ -17,9 +17,7 @@ use crate::domain::award::AwardStatus;
 use crate::domain::report::{self, ReportStatus};
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
-use crate::services::applications;
-use crate::services::payments::format_date;
-use crate::views::helpers::format_datetime;
+use crate::format;
 
 /// How long before a report's due date the first reminder goes.
 pub const REPORT_NOTICE_DAYS: i64 = 14;
@@ -135,14 +133,14 @@ async fn report_reminders(
         if to.is_empty() {
             continue;
         }
-        let reference = applications::key(&app);
+        let reference = format::application_key(&app);
         let days_left = (due_report.due_date - today).num_days();
         let context = ReportReminder {
             link: notifier.link(&format!("/applications/{reference}/reports")),
             reference,
             title: app.title.clone(),
             report: report::name(due_report.position, due_report.is_final),
-            due: format_date(due_report.due_date),
+            due: format::date(due_report.due_date),
             days_left,
             days_late: -days_left,
         };
@@ -201,13 +199,13 @@ async fn round_reminders(
             if to.is_empty() {
                 continue;
             }
-            let reference = applications::key(&draft);
+            let reference = format::application_key(&draft);
             let context = RoundReminder {
                 link: notifier.link(&format!("/applications/{reference}")),
                 reference,
                 title: draft.title.clone(),
                 round: round.name.clone(),
-                closes: format_datetime(round.closes_at, notifier.tz),
+                closes: format::datetime(round.closes_at, notifier.tz),
             };
             let subject = format!(
                 "{} closes on {}: your application is not submitted yet",

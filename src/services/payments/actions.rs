@@ -11,7 +11,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{PaymentError, format_date, status_of, tranches_of};
+use super::{PaymentError, status_of, tranches_of};
 use crate::clock::Clock;
 use crate::db::WriteTransaction;
 use crate::db::begin_write;
@@ -19,6 +19,7 @@ use crate::domain::award::{AwardEvent, AwardStatus, next};
 use crate::domain::money::Money;
 use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, rebalance};
 use crate::error::{AppError, FieldErrors};
+use crate::format;
 use crate::services::audit::{self, Actor};
 use crate::services::notify::{self, Notifier};
 
@@ -93,7 +94,7 @@ async fn open(
         let detail = match (now, &tranche.paid_date, &tranche.finance_reference) {
             (TrancheStatus::Paid, Some(date), Some(reference)) => format!(
                 " (paid on {}, finance reference {reference})",
-                format_date(*date)
+                format::date(*date)
             ),
             _ => String::new(),
         };
@@ -167,8 +168,8 @@ pub async fn edit(
     if due != tranche.due_date {
         detail.push_str(&format!(
             ": due {} → {}",
-            format_date(tranche.due_date),
-            format_date(due)
+            format::date(tranche.due_date),
+            format::date(due)
         ));
     }
     for (id, new_amount) in &changes {
@@ -259,7 +260,7 @@ pub async fn pay(
         "Payment {}: {} paid on {}, finance reference {reference}",
         tranche.position,
         Money(tranche.amount_pence),
-        format_date(paid_on)
+        format::date(paid_on)
     );
     audit::record(&txn, now, actor, "payment.paid", "award", award.id, detail).await?;
     notify::events::payment_made(&txn, notifier, now, &award, &tranche, paid_on, reference).await?;

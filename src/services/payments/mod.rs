@@ -231,8 +231,3 @@ pub async fn for_applicant<C: ConnectionTrait>(
         tranches,
     })
 }
-
-/// Dates as people read them: `1 April 2026`.
-pub fn format_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}

@@ -29,8 +29,8 @@ use tokio::sync::{Notify, OnceCell};
 use super::grants::PublicGrant;
 use super::impact::{self, Impact};
 use super::query::{self, GrantFilter, ProjectPage, ProjectSort};
+use crate::domain::pagination::SortDir;
 use crate::error::AppError;
-use crate::services::screening::list::SortDir;
 
 /// At most this many dashboards are kept (per version).
 const MAX_IMPACTS: usize = 256;
@@ -307,7 +307,8 @@ impl PublishedCache {
             |i| &mut i.pages,
             |i| i.pages.cells.len() >= MAX_PAGES,
             || async {
-                query::page(conn, self, filter, sort, dir, requested_page, tz)
+                let order = self.order(conn, filter, sort, dir, tz).await?;
+                query::page(conn, &order, requested_page, tz)
                     .await
                     .map(Arc::new)
             },

@@ -14,14 +14,13 @@ use sea_orm::{
     QuerySelect, RelationDef, Select,
 };
 
-use super::cache::PublishedCache;
 use super::grants::{self, PublicGrant};
 use crate::domain::award::AwardStatus;
 use crate::domain::pagination::Paging;
+use crate::domain::pagination::SortDir;
 use crate::domain::project::{PUBLISHED, ProjectStatus};
 use crate::error::AppError;
 use crate::services::like_pattern;
-use crate::services::screening::list::SortDir;
 
 /// Projects on one page of the directory and the API.
 pub const PAGE_SIZE: u64 = 20;
@@ -228,10 +227,7 @@ fn select_any_status(filter: &GrantFilter, tz: Tz) -> Select<award::Entity> {
 /// `query` sorted by `sort` and `dir`, ties broken by award id so that paging never
 /// repeats or skips a project.
 fn sorted(query: Select<award::Entity>, sort: ProjectSort, dir: SortDir) -> Select<award::Entity> {
-    let order = match dir {
-        SortDir::Asc => sea_orm::Order::Asc,
-        SortDir::Desc => sea_orm::Order::Desc,
-    };
+    let order = sea_orm::Order::from(dir);
     let lower = |column: Expr| Expr::expr(Func::lower(column));
     let query = match sort {
         ProjectSort::Awarded => query.order_by(award::Column::OfferedAt, order),
@@ -267,18 +263,15 @@ pub async fn ordered_ids<C: ConnectionTrait>(
         .await?)
 }
 
-/// One page of the projects `filter` picks, sorted; the page is clamped into range.
-/// The order comes from `cache`, so a deep page costs no more than the first.
+/// One page of the directory, given the award ids of the whole list in order (the
+/// published cache keeps that order, so a deep page costs no more than the first);
+/// the page is clamped into range.
 pub async fn page<C: ConnectionTrait>(
     conn: &C,
-    cache: &PublishedCache,
-    filter: &GrantFilter,
-    sort: ProjectSort,
-    dir: SortDir,
+    order: &[i32],
     requested_page: Option<u64>,
     tz: Tz,
 ) -> Result<ProjectPage, AppError> {
-    let order = cache.order(conn, filter, sort, dir, tz).await?;
     let paging = Paging::new(requested_page, PAGE_SIZE, order.len() as u64);
     let start = usize::try_from(paging.offset())
         .unwrap_or(usize::MAX)

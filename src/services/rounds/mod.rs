@@ -1,6 +1,9 @@
 //! Rounds of a fund: their details and money, their phase, and what the public sees.
 
+pub mod budget;
 pub mod items;
+
+pub use budget::committed_in_round;
 
 use std::collections::HashMap;
 

@@ -15,6 +15,7 @@ use sea_orm::{
 use super::{received, status_of};
 use crate::domain::application::{ALL, Status};
 use crate::domain::pagination::Paging;
+use crate::domain::pagination::SortDir;
 use crate::error::AppError;
 use crate::services::like_pattern;
 
@@ -52,48 +53,6 @@ impl SortKey {
             SortKey::Submitted => "submitted",
             SortKey::Amount => "amount",
             SortKey::Organisation => "organisation",
-        }
-    }
-}
-
-/// Which way the list is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum SortDir {
-    #[default]
-    Asc,
-    Desc,
-}
-
-impl SortDir {
-    /// Reads the `dir` parameter.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value.trim() {
-            "asc" => Some(SortDir::Asc),
-            "desc" => Some(SortDir::Desc),
-            _ => None,
-        }
-    }
-
-    /// The `dir` parameter.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortDir::Asc => "asc",
-            SortDir::Desc => "desc",
-        }
-    }
-
-    /// The other way.
-    pub fn flip(self) -> Self {
-        match self {
-            SortDir::Asc => SortDir::Desc,
-            SortDir::Desc => SortDir::Asc,
-        }
-    }
-
-    fn order(self) -> Order {
-        match self {
-            SortDir::Asc => Order::Asc,
-            SortDir::Desc => Order::Desc,
         }
     }
 }
@@ -181,7 +140,7 @@ fn filtered(round_id: i32, filter: &ListFilter) -> Select<application::Entity> {
                 )),
         );
     }
-    let order = filter.dir.order();
+    let order = Order::from(filter.dir);
     query = match filter.sort {
         SortKey::Reference => query.order_by(application::Column::Reference, order),
         SortKey::Submitted => query.order_by(application::Column::SubmittedAt, order),

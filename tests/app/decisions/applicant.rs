@@ -1,6 +1,6 @@
 //! Applicants read their decision and answer their offer.
 
-use dealfund::services::{funds, moderation};
+use dealfund::services::funds;
 use entity::user::Role;
 use rocket::http::Status;
 
@@ -107,7 +107,7 @@ async fn a_refused_offer_no_longer_counts_as_committed() {
     assert_eq!(award_of(&app, a.id).await.unwrap().status, "refused");
     assert_eq!(events(&app, a.id, "award.refused").await.len(), 1);
     assert_eq!(
-        moderation::committed_in_round(&app.db, r.round.id)
+        dealfund::services::rounds::committed_in_round(&app.db, r.round.id)
             .await
             .unwrap(),
         0

@@ -4,7 +4,6 @@
 
 use dealfund::services::audit::Actor;
 use dealfund::services::decisions::{self, DecisionError, DecisionInput};
-use dealfund::services::moderation;
 use entity::user::Role;
 use rocket::http::Status;
 use sea_orm::{DatabaseConnection, TransactionTrait};
@@ -54,7 +53,7 @@ async fn an_award_over_the_budget_is_refused_beside_the_amount_and_nothing_chang
         .await;
     assert_eq!(part.status, Status::SeeOther, "{}", part.body);
     assert_eq!(
-        moderation::committed_in_round(&app.db, r.round.id)
+        dealfund::services::rounds::committed_in_round(&app.db, r.round.id)
             .await
             .unwrap(),
         200_000
@@ -124,7 +123,7 @@ async fn race(app: &TestApp, second: &DatabaseConnection) {
         }
     }
     assert_eq!((awarded, refused), (5, 5));
-    let committed = moderation::committed_in_round(&app.db, r.round.id)
+    let committed = dealfund::services::rounds::committed_in_round(&app.db, r.round.id)
         .await
         .unwrap();
     assert_eq!(committed, 500_000);

@@ -1,6 +1,5 @@
 //! The demo's decided round.
 
-use dealfund::services::moderation;
 use entity::{application, award, decision, funding_round, user::Role};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -36,7 +35,7 @@ async fn the_demo_decides_small_grants_2025_within_budget_and_leaves_big_ideas_o
             .any(|a| a.status == "accepted" && a.accepted_by_name.is_some())
     );
     assert!(awards.iter().any(|a| a.status == "offered"));
-    let committed = moderation::committed_in_round(&app.db, small.id)
+    let committed = dealfund::services::rounds::committed_in_round(&app.db, small.id)
         .await
         .unwrap();
     assert!(committed > 0 && committed <= small.budget_pence);
@@ -76,9 +75,5 @@ async fn the_demo_decides_small_grants_2025_within_budget_and_leaves_big_ideas_o
     assert!(board.body.contains("Decided: Awarded"));
     assert!(board.body.contains("Accepted award"));
     let funds = officer.get("/officer/funds").await;
-    assert!(
-        funds
-            .body
-            .contains(&dealfund::views::helpers::format_money(committed))
-    );
+    assert!(funds.body.contains(&dealfund::format::money(committed)));
 }

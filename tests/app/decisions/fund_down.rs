@@ -1,6 +1,5 @@
 //! Fund down the list: awards proposed in rank order until the money runs out.
 
-use dealfund::services::moderation;
 use entity::user::Role;
 use rocket::http::Status;
 
@@ -58,7 +57,7 @@ async fn fund_down_proposes_in_rank_order_and_stops_where_the_money_runs_out() {
     assert!(refused.body.contains("The round has £500.00 left to award"));
     assert!(award_of(&app, e.z.id).await.is_none());
     assert_eq!(
-        moderation::committed_in_round(&app.db, e.round.round.id)
+        dealfund::services::rounds::committed_in_round(&app.db, e.round.round.id)
             .await
             .unwrap(),
         250_000

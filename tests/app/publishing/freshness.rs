@@ -185,7 +185,7 @@ async fn walking_in_batches_passes_over_a_batch_with_nothing_published() {
 
 #[rocket::async_test]
 async fn pages_kept_for_visitors_follow_changes_and_never_show_one_visitor_another_s_page() {
-    use dealfund::views::helpers::format_money;
+    use dealfund::format;
     use entity::user::Role;
 
     let app = TestApp::new().await;
@@ -218,14 +218,14 @@ async fn pages_kept_for_visitors_follow_changes_and_never_show_one_visitor_anoth
             .get("/projects/SWIM-1")
             .await
             .body
-            .contains(&format_money(987_654))
+            .contains(&format::money(987_654))
     );
     let mut changed = swim.into_active_model();
     changed.amount_pence = Set(987_654);
     changed.update(&app.db).await.unwrap();
     for path in ["/projects", "/projects/SWIM-1"] {
         let page = visitor.get(path).await;
-        assert!(page.body.contains(&format_money(987_654)), "{path}");
+        assert!(page.body.contains(&format::money(987_654)), "{path}");
     }
 }
 
@@ -263,7 +263,7 @@ async fn visitors_get_published_pages_without_a_cookie_and_signed_in_users_can_s
 
 #[rocket::async_test]
 async fn requests_that_arrive_together_after_a_change_all_see_it() {
-    use dealfund::views::helpers::format_money;
+    use dealfund::format;
 
     let app = TestApp::new().await;
     world(&app).await;
@@ -279,7 +279,7 @@ async fn requests_that_arrive_together_after_a_change_all_see_it() {
     };
     // Many at once, so that they share reads of the published version.
     for body in all("/projects/SWIM-1").await {
-        assert!(!body.contains(&format_money(123_456)));
+        assert!(!body.contains(&format::money(123_456)));
     }
 
     let mut changed = award_of(&app, "SWIM-1").await.into_active_model();
@@ -287,7 +287,7 @@ async fn requests_that_arrive_together_after_a_change_all_see_it() {
     changed.update(&app.db).await.unwrap();
     for path in ["/projects/SWIM-1", "/projects"] {
         for body in all(path).await {
-            assert!(body.contains(&format_money(123_456)), "{path}");
+            assert!(body.contains(&format::money(123_456)), "{path}");
         }
     }
 }

@@ -6,8 +6,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use dealfund::format::spreadsheet::cell;
 use dealfund::services::publishing::giving360::export::{self, Export, Format};
-use dealfund::views::spreadsheet::cell;
 use entity::{application, award, organisation};
 use rocket::futures::StreamExt;
 use rocket::http::Status;

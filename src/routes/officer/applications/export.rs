@@ -3,8 +3,8 @@
 use chrono_tz::Tz;
 
 use crate::error::AppError;
+use crate::format::spreadsheet::{cell, pounds, writer};
 use crate::services::screening::list::ListRow;
-use crate::views::spreadsheet::{cell, pounds, write_error, writer};
 
 const HEADER: [&str; 7] = [
     "Reference",
@@ -19,7 +19,7 @@ const HEADER: [&str; 7] = [
 /// The rows as CSV: a header row, then one line per application, in UTF-8.
 pub fn csv(rows: &[ListRow], tz: Tz) -> Result<Vec<u8>, AppError> {
     let mut writer = writer();
-    writer.write_record(HEADER).map_err(write_error)?;
+    writer.write_record(HEADER).map_err(AppError::csv)?;
     for row in rows {
         let submitted = row
             .submitted_at
@@ -36,16 +36,16 @@ pub fn csv(rows: &[ListRow], tz: Tz) -> Result<Vec<u8>, AppError> {
                 row.status.label(),
                 submitted.as_str(),
             ])
-            .map_err(write_error)?;
+            .map_err(AppError::csv)?;
     }
-    writer.into_inner().map_err(write_error)
+    writer.into_inner().map_err(AppError::csv)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::application::Status;
-    use crate::views::spreadsheet::BOM;
+    use crate::format::spreadsheet::BOM;
 
     #[test]
     fn amounts_are_pounds_with_two_decimals() {

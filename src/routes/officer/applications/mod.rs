@@ -17,9 +17,10 @@ use serde::Serialize;
 use crate::auth::Officer;
 use crate::config::AppConfig;
 use crate::domain::application::{ALL, Status};
+use crate::domain::pagination::SortDir;
 use crate::error::AppError;
 use crate::routes::{Pager, query_string};
-use crate::services::screening::list::{self, ListFilter, ListRow, SortDir, SortKey};
+use crate::services::screening::list::{self, ListFilter, ListRow, SortKey};
 use crate::services::{rounds, wards};
 use crate::views::Layout;
 

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::error::AppError;
+use crate::format::spreadsheet::{cell, pounds, writer};
 use crate::services::payments::due::DueRow;
-use crate::views::spreadsheet::{cell, pounds, write_error, writer};
 
 const HEADER: [&str; 8] = [
     "Organisation",
@@ -22,7 +22,7 @@ const HEADER: [&str; 8] = [
 /// The rows as CSV, in UTF-8, with dates as `YYYY-MM-DD`.
 pub fn csv(rows: &[DueRow], today: NaiveDate) -> Result<Vec<u8>, AppError> {
     let mut writer = writer();
-    writer.write_record(HEADER).map_err(write_error)?;
+    writer.write_record(HEADER).map_err(AppError::csv)?;
     for row in rows {
         let reference = row.reference.clone().unwrap_or_default();
         writer
@@ -36,15 +36,15 @@ pub fn csv(rows: &[DueRow], today: NaiveDate) -> Result<Vec<u8>, AppError> {
                 row.due_date.format("%Y-%m-%d").to_string().as_str(),
                 if row.overdue(today) { "Overdue" } else { "Due" },
             ])
-            .map_err(write_error)?;
+            .map_err(AppError::csv)?;
     }
-    writer.into_inner().map_err(write_error)
+    writer.into_inner().map_err(AppError::csv)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::spreadsheet::BOM;
+    use crate::format::spreadsheet::BOM;
 
     #[test]
     fn rows_are_quoted_guarded_and_marked_overdue() {

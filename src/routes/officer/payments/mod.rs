@@ -21,8 +21,8 @@ use crate::auth::Officer;
 use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::error::AppError;
+use crate::format;
 use crate::services::payments::due::{self, DueRow, WINDOW_DAYS};
-use crate::services::payments::format_date;
 use crate::views::Layout;
 
 /// This area's routes.
@@ -69,7 +69,7 @@ fn due_view(row: &DueRow, today: NaiveDate) -> DueView {
         reference: row.reference.clone().unwrap_or_default(),
         award: row.award_pence,
         amount: row.amount_pence,
-        due_date: format_date(row.due_date),
+        due_date: format::date(row.due_date),
         overdue: row.overdue(today),
     }
 }
@@ -89,7 +89,7 @@ async fn list(
         "officer/payments/list",
         ListPage {
             layout: layout.titled("Payments due", None),
-            today: format_date(today),
+            today: format::date(today),
             window_days: WINDOW_DAYS,
             overdue_count: views.iter().filter(|v| v.overdue).count(),
             total: rows.iter().map(|r| r.amount_pence).sum(),

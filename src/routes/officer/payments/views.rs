@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use crate::domain::award::AwardStatus;
 use crate::domain::schedule::TrancheStatus;
+use crate::format;
 use crate::services::funds::RoundFigures;
-use crate::services::payments::{AwardDetail, format_date, paid_total};
+use crate::services::payments::{AwardDetail, paid_total};
 
 /// One tranche as a row.
 #[derive(Debug, Clone, Serialize)]
@@ -33,7 +34,7 @@ impl TrancheView {
         TrancheView {
             id: t.id,
             position: t.position,
-            due_date: format_date(t.due_date),
+            due_date: format::date(t.due_date),
             due_input: t.due_date.format("%Y-%m-%d").to_string(),
             amount: t.amount_pence,
             status_label: status.map_or("Unknown", TrancheStatus::label),
@@ -44,7 +45,7 @@ impl TrancheView {
                 status,
                 Some(TrancheStatus::Scheduled | TrancheStatus::Withheld)
             ),
-            paid_date: t.paid_date.map(format_date),
+            paid_date: t.paid_date.map(format::date),
             finance_reference: t.finance_reference.clone(),
             withheld_reason: t.withheld_reason.clone(),
         }

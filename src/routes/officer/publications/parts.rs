@@ -15,13 +15,13 @@ use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::domain::ordering::Direction;
 use crate::error::AppError;
+use crate::format;
 use crate::routes::Pager;
 use crate::routes::officer::ordering::moved_message;
 use crate::services::audit::Actor;
 use crate::services::publishing::publications::compose::{self, Composed};
 use crate::services::publishing::publications::items::{self, Part};
 use crate::services::publishing::publications::{self, STALE_FIELD};
-use crate::views::helpers::format_money;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -151,7 +151,7 @@ fn rows(composed: Composed) -> (Vec<SectionRow>, Vec<ProjectRow>, Vec<StudyRow>)
             amount: p
                 .grant
                 .as_ref()
-                .map(|g| format_money(g.amount_awarded_pence))
+                .map(|g| format::money(g.amount_awarded_pence))
                 .unwrap_or_default(),
             reference: p.reference,
             title: p.title,

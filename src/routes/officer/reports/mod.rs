@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::domain::report;
 use crate::error::AppError;
+use crate::format;
 use crate::routes::applications::reports::{long_date, tag_class};
 use crate::routes::{Pager, query_string};
 use crate::services::audit::Actor;
@@ -20,7 +21,6 @@ use crate::services::reports::applicant::Detail;
 use crate::services::reports::case_study;
 use crate::services::reports::review::{self, Tab, Verdict};
 use crate::services::reports::status_of;
-use crate::views::helpers::format_money;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -225,7 +225,7 @@ fn render(
             volunteer_hours: shown(r.volunteer_hours),
             spend: r
                 .spend_to_date_pence
-                .map_or_else(|| NOT_GIVEN.to_owned(), format_money),
+                .map_or_else(|| NOT_GIVEN.to_owned(), format::money),
             went_well: r.went_well,
             was_hard: r.was_hard,
             case_study_published_at: r.case_study_published_at,

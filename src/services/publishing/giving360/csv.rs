@@ -10,7 +10,7 @@
 
 use super::Grant;
 use crate::error::AppError;
-use crate::views::spreadsheet::cell;
+use crate::format::spreadsheet::cell;
 
 /// The columns before the wards.
 const LEAD: [&str; 21] = [

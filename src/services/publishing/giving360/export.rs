@@ -15,7 +15,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use entity::{application_ward, award, outcome};
-use rocket::futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::{self, BoxStream, StreamExt};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
@@ -26,9 +26,9 @@ use super::csv::Columns;
 use super::{Publisher, date_time, grant, metadata};
 use crate::config::AppConfig;
 use crate::error::AppError;
+use crate::format::spreadsheet::BOM;
 use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::query::{self, Batch, GrantFilter};
-use crate::views::spreadsheet::BOM;
 
 /// Grants read and written at a time.
 pub const BATCH_SIZE: u64 = 500;

@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 
-use crate::error::AppError;
-
 /// Excel reads a file as UTF-8 only when it starts with a byte order mark; other
 /// tools (and the `csv` crate) skip it.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -29,11 +27,6 @@ pub fn pounds(pence: i64) -> String {
     let sign = if pence < 0 { "-" } else { "" };
     let pence = pence.unsigned_abs();
     format!("{sign}{}.{:02}", pence / 100, pence % 100)
-}
-
-/// A failure to write the file.
-pub fn write_error(error: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("writing the CSV: {error}"))
 }
 
 #[cfg(test)]
