@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod applications;
 pub mod auth;
+pub mod context;
 pub mod errors;
 pub mod officer;
 pub mod organisations;
