@@ -14,7 +14,8 @@ use crate::services::audit::Actor;
 use crate::services::notify::deliver::{self, Mailer};
 use crate::services::notify::{Notifier, reminders};
 use crate::services::publishing::giving360::export::{self, Export, Format};
-use crate::services::{demo, settings, users};
+use crate::services::{settings, users};
+use crate::tools::demo;
 
 /// dealfund: a council's community Deal and investment-fund grant manager.
 #[derive(Debug, Parser)]

@@ -14,6 +14,7 @@ pub mod fairings;
 pub mod jobs;
 pub mod routes;
 pub mod services;
+pub mod tools;
 pub mod views;
 
 use rocket::figment::Figment;

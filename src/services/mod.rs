@@ -7,7 +7,6 @@ pub mod audit;
 pub mod bench;
 pub mod deal;
 pub mod decisions;
-pub mod demo;
 pub mod editing;
 pub mod funds;
 pub mod moderation;
