@@ -15,8 +15,8 @@ use crate::config::AppConfig;
 use crate::error::{AppError, FieldErrors};
 use crate::routes::{ClientAddr, safe_next};
 use crate::services::audit::Actor;
-use crate::tools::demo::{DEMO_LOGINS, DEMO_PASSWORD};
 use crate::services::users::{self, LoginRefused, NewUser};
+use crate::tools::demo::{DEMO_LOGINS, DEMO_PASSWORD};
 use crate::views::helpers::format_datetime;
 use crate::views::{FormView, Layout, Reply};
 

@@ -4,7 +4,6 @@
 pub mod after_award;
 pub mod applications;
 pub mod audit;
-pub mod bench;
 pub mod deal;
 pub mod decisions;
 pub mod editing;
