@@ -1,6 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `demo`, `reminders`, `send-mail`,
-//! `create-user`, `export`,
-//! and `bench-seed` and `bench` for benchmarks at scale.
+//! `create-user`, `export`. The benchmarks are the `dealfund-bench` binary.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -14,7 +13,8 @@ use crate::services::audit::Actor;
 use crate::services::notify::deliver::{self, Mailer};
 use crate::services::notify::{Notifier, reminders};
 use crate::services::publishing::giving360::export::{self, Export, Format};
-use crate::services::{demo, settings, users};
+use crate::services::{settings, users};
+use crate::tools::demo;
 
 /// dealfund: a council's community Deal and investment-fund grant manager.
 #[derive(Debug, Parser)]
@@ -48,37 +48,6 @@ pub enum Command {
         /// applicant, panel, officer or admin.
         #[arg(long, default_value = "applicant")]
         role: String,
-    },
-    /// Fill an empty, migrated database with a scheme at scale, for benchmarks.
-    BenchSeed {
-        /// Published grants (awards accepted, active or completed).
-        #[arg(long, default_value_t = 100_000)]
-        grants: usize,
-        /// Other applications, in every other status.
-        #[arg(long, default_value_t = 20_000)]
-        applications: usize,
-        /// Applications in the moderation round, each with 3 to 5 submitted reviews.
-        #[arg(long, default_value_t = 2_000)]
-        moderation: usize,
-        /// Applicants with a draft in an open round, for the deadline rush.
-        #[arg(long, default_value_t = 1_000)]
-        rush: usize,
-    },
-    /// Serve the app in this process and drive it over HTTP: prints a markdown table.
-    Bench {
-        /// Concurrent clients per scenario.
-        #[arg(long, default_value_t = 64)]
-        clients: usize,
-        /// Seconds each scenario runs for.
-        #[arg(long, default_value_t = 5.0)]
-        seconds: f64,
-        /// Drive servers already running at these addresses (repeatable; requests take
-        /// turns) instead of serving the app in this process.
-        #[arg(long = "url")]
-        urls: Vec<String>,
-        /// Those servers' process ids, so the table reports their memory (comma-separated).
-        #[arg(long = "server-pid", value_delimiter = ',')]
-        server_pids: Vec<u32>,
     },
     /// Write open data to a file.
     Export {
@@ -125,35 +94,6 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Reminders => reminders_command().await,
         Command::SendMail => send_mail_command().await,
         Command::CreateUser { email, name, role } => create_user(email, name, role).await,
-        Command::BenchSeed {
-            grants,
-            applications,
-            moderation,
-            rush,
-        } => {
-            bench_seed(crate::services::bench::seed::SeedSize {
-                grants,
-                applications,
-                moderation,
-                rush,
-            })
-            .await
-        }
-        Command::Bench {
-            clients,
-            seconds,
-            urls,
-            server_pids,
-        } => {
-            bench_command(crate::services::bench::load::Options {
-                clients,
-                duration: std::time::Duration::from_secs_f64(seconds),
-                urls,
-                server_pids,
-                ..Default::default()
-            })
-            .await
-        }
         Command::Export {
             what: ExportCommand::Giving360 { format, out },
         } => export_360giving(format, out).await,
@@ -168,28 +108,6 @@ async fn serve() -> CliResult {
     let _ = crate::build(figment, config, db, Clock::system())
         .launch()
         .await?;
-    Ok(())
-}
-
-async fn bench_seed(size: crate::services::bench::seed::SeedSize) -> CliResult {
-    let config = AppConfig::from_figment(&config::figment())?;
-    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
-    crate::db::migrate(&db).await?;
-    println!("Seeding {} ...", redact(&config.database_url));
-    let report = crate::services::bench::seed::seed(&db, &size, Clock::system().now()).await?;
-    println!("{report}");
-    Ok(())
-}
-
-async fn bench_command(options: crate::services::bench::load::Options) -> CliResult {
-    let figment = config::figment();
-    let config = AppConfig::from_figment(&figment)?;
-    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
-    crate::db::migrate(&db).await?;
-    let table = crate::services::bench::load::run(figment, config, db, options)
-        .await
-        .map_err(|e| e as Box<dyn std::error::Error>)?;
-    println!("{table}");
     Ok(())
 }
 
@@ -220,7 +138,7 @@ async fn send_mail_command() -> CliResult {
 }
 
 /// The database URL without a password, for printing.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             let _ = parsed.set_password(Some("***"));

@@ -15,6 +15,7 @@ pub mod format;
 pub mod jobs;
 pub mod routes;
 pub mod services;
+pub mod tools;
 pub mod views;
 
 use rocket::figment::Figment;

@@ -16,8 +16,8 @@ use crate::error::{AppError, FieldErrors};
 use crate::format;
 use crate::routes::{ClientAddr, safe_next};
 use crate::services::audit::Actor;
-use crate::services::demo::{DEMO_LOGINS, DEMO_PASSWORD};
 use crate::services::users::{self, LoginRefused, NewUser};
+use crate::tools::demo::{DEMO_LOGINS, DEMO_PASSWORD};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.

@@ -4,10 +4,8 @@
 pub mod after_award;
 pub mod applications;
 pub mod audit;
-pub mod bench;
 pub mod deal;
 pub mod decisions;
-pub mod demo;
 pub mod editing;
 pub mod funds;
 pub mod moderation;

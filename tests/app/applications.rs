@@ -825,14 +825,14 @@ async fn every_application_and_organisation_page_is_404_to_other_applicants() {
 #[rocket::async_test]
 async fn the_demo_applicant_can_carry_on_with_a_returned_application() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
     let browser = app.client().await;
     let page = browser
         .login(
             "applicant@example.org",
-            dealfund::services::demo::DEMO_PASSWORD,
+            dealfund::tools::demo::DEMO_PASSWORD,
         )
         .await;
     assert_eq!(page.status, Status::SeeOther);

@@ -93,13 +93,13 @@ async fn create_user_refuses_a_weak_password_and_a_bad_role() {
 #[rocket::async_test]
 async fn the_demo_logins_all_sign_in() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
-    for (email, _, role) in dealfund::services::demo::DEMO_LOGINS {
+    for (email, _, role) in dealfund::tools::demo::DEMO_LOGINS {
         let browser = app.client().await;
         let page = browser
-            .login(email, dealfund::services::demo::DEMO_PASSWORD)
+            .login(email, dealfund::tools::demo::DEMO_PASSWORD)
             .await;
         assert_eq!(page.status, Status::SeeOther, "{email}");
         let admin_page = browser.get("/admin/users").await.status;

@@ -6,7 +6,6 @@ mod support;
 mod accounts;
 mod admin;
 mod applications;
-mod bench;
 mod cli;
 mod deal;
 mod decisions;

@@ -231,7 +231,7 @@ async fn retired_council_side_and_missing_commitments_cannot_be_pledged_to() {
 async fn the_demo_fills_the_deal_the_outcomes_and_the_wards() {
     let app = TestApp::new().await;
 
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("the demo seeds");
 

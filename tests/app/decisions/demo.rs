@@ -18,7 +18,7 @@ async fn round(app: &TestApp, slug: &str) -> funding_round::Model {
 #[rocket::async_test]
 async fn the_demo_decides_small_grants_2025_within_budget_and_leaves_big_ideas_open() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
     let small = round(&app, "small-grants-2025").await;

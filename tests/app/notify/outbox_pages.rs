@@ -78,10 +78,10 @@ async fn an_admin_reads_the_outbox_and_retries_a_failed_message() {
 #[rocket::async_test]
 async fn the_demo_leaves_its_messages_in_the_outbox_for_admins_to_read() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .unwrap();
-    dealfund::services::demo::seed_outbox(&app.db, &app.clock, &app.notifier())
+    dealfund::tools::demo::seed_outbox(&app.db, &app.clock, &app.notifier())
         .await
         .unwrap();
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use dealfund::services::demo::{DEMO_PASSWORD, seed};
+use dealfund::tools::demo::{DEMO_PASSWORD, seed};
 use entity::{criterion, funding_round, review, review_score};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

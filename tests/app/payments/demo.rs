@@ -9,7 +9,7 @@ use crate::support::TestApp;
 #[rocket::async_test]
 async fn the_demo_schedules_and_pays_the_accepted_small_grants() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
     let round = funding_round::Entity::find()

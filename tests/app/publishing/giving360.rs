@@ -239,7 +239,7 @@ fn assert_csv_matches_json(header: &[String], rows: &[Vec<String>], package: &Va
 #[rocket::async_test]
 async fn the_demo_publishes_valid_360giving_json_and_the_same_grants_as_csv() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
 

@@ -243,7 +243,7 @@ async fn public_addresses(app: &TestApp, visitor: &TestClient) -> Vec<String> {
 #[rocket::async_test]
 async fn no_public_page_api_answer_or_export_shows_anything_private() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
     plant(&app).await;

@@ -13,7 +13,7 @@ use crate::support::TestApp;
 #[rocket::async_test]
 async fn the_demo_seeds_reports_in_every_state_including_overdue() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
     let round = funding_round::Entity::find()

@@ -16,7 +16,7 @@ use crate::support::TestApp;
 #[rocket::async_test]
 async fn the_demo_fills_the_rounds_with_consistent_applications_in_every_state() {
     let app = TestApp::new().await;
-    dealfund::services::demo::seed(&app.db, &app.clock)
+    dealfund::tools::demo::seed(&app.db, &app.clock)
         .await
         .expect("seed the demo");
     let applications = application::Entity::find().all(&app.db).await.unwrap();

@@ -1,14 +1,16 @@
 //! The benchmark at a tiny scale, so that it never rots: bench-seed fills the database,
 //! then every scenario runs for a few requests over real HTTP. No timings are checked.
 
+mod support;
+
 use std::time::Duration;
 
-use dealfund::services::bench::load::{self, Options};
-use dealfund::services::bench::seed::{self, SeedSize};
+use dealfund_bench::load::{self, Options};
+use dealfund_bench::seed::{self, SeedSize};
 use entity::{application, award, review};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::support::TestApp;
+use support::TestApp;
 
 fn tiny() -> SeedSize {
     SeedSize {

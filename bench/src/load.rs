@@ -1,4 +1,4 @@
-//! `dealfund bench`: serves the app in this process on a free port and drives it over
+//! `dealfund-bench bench`: serves the app in this process on a free port and drives it over
 //! real HTTP (hyper's client) from many concurrent tasks, one scenario after another,
 //! then prints a markdown table of throughput and latency.
 //!
@@ -18,9 +18,9 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::seed::{BENCH_OFFICER, BENCH_PASSWORD, MODERATION_ROUND, RUSH_ROUND};
-use crate::clock::Clock;
-use crate::config::AppConfig;
+use crate::seed::{BENCH_OFFICER, BENCH_PASSWORD, MODERATION_ROUND, RUSH_ROUND};
+use dealfund::clock::Clock;
+use dealfund::config::AppConfig;
 
 type BenchError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -529,7 +529,7 @@ pub async fn run(
             .merge(("port", port))
             .merge(("log_level", "off"))
             .merge(("cli_colors", false));
-        let rocket = crate::build(figment, config, db.clone(), Clock::system())
+        let rocket = dealfund::build(figment, config, db.clone(), Clock::system())
             .ignite()
             .await?;
         let shutdown = rocket.shutdown();
@@ -608,7 +608,7 @@ async fn scenarios(
         ..plain(name, calls)
     };
     let last_page = published_grants
-        .div_ceil(crate::services::publishing::query::PAGE_SIZE)
+        .div_ceil(dealfund::services::publishing::query::PAGE_SIZE)
         .max(1);
     let deep: Vec<Call> = [last_page, last_page * 3 / 4, last_page / 2]
         .iter()

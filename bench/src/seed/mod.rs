@@ -1,4 +1,4 @@
-//! `dealfund bench-seed`: fills an empty, migrated database with a scheme at national
+//! `dealfund-bench bench-seed`: fills an empty, migrated database with a scheme at national
 //! scale, fast. Rows are written straight to the tables with multi-row inserts inside
 //! large transactions, with their ids chosen here so that related rows can be linked
 //! without reading anything back.
@@ -19,8 +19,8 @@ use sea_orm::{
     PaginatorTrait, Statement, TransactionTrait,
 };
 
-use crate::error::AppError;
-use crate::services::applications::REFERENCE_PREFIX;
+use dealfund::error::AppError;
+use dealfund::services::applications::REFERENCE_PREFIX;
 
 mod grants;
 mod rounds;
@@ -230,7 +230,7 @@ pub async fn seed(
         ));
     }
     let mut report = SeedReport::default();
-    let hash = crate::auth::password::hash(BENCH_PASSWORD.to_owned()).await?;
+    let hash = dealfund::auth::password::hash(BENCH_PASSWORD.to_owned()).await?;
     let mut rng = Rng(0x5EED);
 
     let txn = db.begin().await?;

@@ -1,0 +1,3 @@
+//! Tooling that runs beside the server rather than inside it: the demo's data.
+
+pub mod demo;
