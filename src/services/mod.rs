@@ -10,6 +10,7 @@ pub mod editing;
 pub mod funds;
 pub mod moderation;
 pub mod notify;
+pub mod ordered;
 pub mod organisations;
 pub mod outcomes;
 pub mod panel;

@@ -2,19 +2,21 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use entity::{indicator, outcome};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
+use crate::db::{WriteTransaction, begin_write};
 use crate::domain::deal::{Unit, check_outcome_code, check_text};
-use crate::domain::ordering::{Direction, move_one};
+use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
-use crate::services::editing::{describe_changes, is_duplicate, write_positions};
+use crate::services::editing::{describe_changes, is_duplicate};
+use crate::services::ordered::{self, Ordered};
 
 /// An outcome as typed.
 #[derive(Debug, Clone, Default)]
@@ -259,33 +261,37 @@ pub async fn move_outcome(
     id: i32,
     direction: Direction,
 ) -> Result<(outcome::Model, bool), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    let moving = outcome(&txn, id).await?;
-    let siblings: Vec<(i32, i32)> = outcome::Entity::find()
-        .select_only()
-        .column(outcome::Column::Id)
-        .column(outcome::Column::Position)
-        .order_by_asc(outcome::Column::Position)
-        .order_by_asc(outcome::Column::Id)
-        .lock_exclusive()
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let Some(changes) = move_one(&siblings, id, direction) else {
-        return Ok((moving, false));
-    };
-    write_positions::<outcome::Entity, _>(
-        &txn,
-        outcome::Column::Id,
-        outcome::Column::Position,
-        &changes,
-    )
-    .await?;
-    let detail = format!("moved {}", direction.as_str());
-    audit::record(&txn, now, actor, "outcome.moved", "outcome", id, detail).await?;
-    txn.commit().await?;
-    Ok((moving, true))
+    ordered::move_item(db, clock, actor, &Outcomes, id, direction).await
+}
+
+/// The outcomes framework, one list.
+struct Outcomes;
+
+impl Ordered for Outcomes {
+    type Entity = outcome::Entity;
+    type Item = outcome::Model;
+    const ID: outcome::Column = outcome::Column::Id;
+    const POSITION: outcome::Column = outcome::Column::Position;
+
+    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<outcome::Model, AppError> {
+        outcome(txn, id).await
+    }
+
+    fn list(&self, _: &outcome::Model) -> Condition {
+        Condition::all()
+    }
+
+    async fn record(
+        &self,
+        txn: &WriteTransaction,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        id: i32,
+        _: &outcome::Model,
+        direction: Direction,
+    ) -> Result<(), AppError> {
+        ordered::record_moved(txn, now, actor, "outcome.moved", "outcome", id, direction).await
+    }
 }
 
 /// Loads an indicator of this outcome, or answers 404 (also when it belongs to another).
@@ -392,34 +398,49 @@ pub async fn move_indicator(
     id: i32,
     direction: Direction,
 ) -> Result<(indicator::Model, bool), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    let moving = indicator(&txn, outcome_id, id).await?;
-    let siblings: Vec<(i32, i32)> = indicator::Entity::find()
-        .select_only()
-        .column(indicator::Column::Id)
-        .column(indicator::Column::Position)
-        .filter(indicator::Column::OutcomeId.eq(outcome_id))
-        .order_by_asc(indicator::Column::Position)
-        .order_by_asc(indicator::Column::Id)
-        .lock_exclusive()
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let Some(changes) = move_one(&siblings, id, direction) else {
-        return Ok((moving, false));
-    };
-    write_positions::<indicator::Entity, _>(
-        &txn,
-        indicator::Column::Id,
-        indicator::Column::Position,
-        &changes,
-    )
-    .await?;
-    let detail = format!("moved {}", direction.as_str());
-    audit::record(&txn, now, actor, "indicator.moved", "indicator", id, detail).await?;
-    txn.commit().await?;
-    Ok((moving, true))
+    let list = Indicators { outcome_id };
+    ordered::move_item(db, clock, actor, &list, id, direction).await
+}
+
+/// One outcome's indicators.
+struct Indicators {
+    outcome_id: i32,
+}
+
+impl Ordered for Indicators {
+    type Entity = indicator::Entity;
+    type Item = indicator::Model;
+    const ID: indicator::Column = indicator::Column::Id;
+    const POSITION: indicator::Column = indicator::Column::Position;
+
+    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<indicator::Model, AppError> {
+        indicator(txn, self.outcome_id, id).await
+    }
+
+    fn list(&self, _: &indicator::Model) -> Condition {
+        Condition::all().add(indicator::Column::OutcomeId.eq(self.outcome_id))
+    }
+
+    async fn record(
+        &self,
+        txn: &WriteTransaction,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        id: i32,
+        _: &indicator::Model,
+        direction: Direction,
+    ) -> Result<(), AppError> {
+        ordered::record_moved(
+            txn,
+            now,
+            actor,
+            "indicator.moved",
+            "indicator",
+            id,
+            direction,
+        )
+        .await
+    }
 }
 
 /// Removes an indicator from an outcome.

@@ -2,20 +2,22 @@
 //! deleted: retiring it hides it from the public but keeps it, and its pledges,
 //! for the record.
 
+use chrono::{DateTime, Utc};
 use entity::commitment;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
+use crate::db::{WriteTransaction, begin_write};
 use crate::domain::deal::{Side, check_text};
-use crate::domain::ordering::{Direction, move_one};
+use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 use crate::services::deal::theme;
-use crate::services::editing::{describe_changes, write_positions};
+use crate::services::editing::describe_changes;
+use crate::services::ordered::{self, Ordered};
 
 const BODY_MAX: usize = 500;
 
@@ -140,44 +142,48 @@ pub async fn move_commitment(
     id: i32,
     direction: Direction,
 ) -> Result<(commitment::Model, bool), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    let moving = commitment(&txn, id).await?;
-    let siblings: Vec<(i32, i32)> = commitment::Entity::find()
-        .select_only()
-        .column(commitment::Column::Id)
-        .column(commitment::Column::Position)
-        .filter(commitment::Column::ThemeId.eq(moving.theme_id))
-        .filter(commitment::Column::Side.eq(moving.side.as_str()))
-        .order_by_asc(commitment::Column::Position)
-        .order_by_asc(commitment::Column::Id)
-        .lock_exclusive()
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let Some(changes) = move_one(&siblings, id, direction) else {
-        return Ok((moving, false));
-    };
-    write_positions::<commitment::Entity, _>(
-        &txn,
-        commitment::Column::Id,
-        commitment::Column::Position,
-        &changes,
-    )
-    .await?;
-    let detail = format!("moved {}", direction.as_str());
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "commitment.moved",
-        "commitment",
-        id,
-        detail,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((moving, true))
+    ordered::move_item(db, clock, actor, &Commitments, id, direction).await
+}
+
+/// Commitments, one list per theme and side.
+struct Commitments;
+
+impl Ordered for Commitments {
+    type Entity = commitment::Entity;
+    type Item = commitment::Model;
+    const ID: commitment::Column = commitment::Column::Id;
+    const POSITION: commitment::Column = commitment::Column::Position;
+
+    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<commitment::Model, AppError> {
+        commitment(txn, id).await
+    }
+
+    fn list(&self, moving: &commitment::Model) -> Condition {
+        Condition::all()
+            .add(commitment::Column::ThemeId.eq(moving.theme_id))
+            .add(commitment::Column::Side.eq(moving.side.as_str()))
+    }
+
+    async fn record(
+        &self,
+        txn: &WriteTransaction,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        id: i32,
+        _: &commitment::Model,
+        direction: Direction,
+    ) -> Result<(), AppError> {
+        ordered::record_moved(
+            txn,
+            now,
+            actor,
+            "commitment.moved",
+            "commitment",
+            id,
+            direction,
+        )
+        .await
+    }
 }
 
 /// Retires a commitment (hidden from the public, kept with its pledges) or restores it.

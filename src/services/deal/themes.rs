@@ -1,18 +1,20 @@
 //! The Deal's themes: adding, editing and putting them in order.
 
+use chrono::{DateTime, Utc};
 use entity::deal_theme;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, Condition, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryOrder,
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
+use crate::db::{WriteTransaction, begin_write};
 use crate::domain::deal::check_text;
-use crate::domain::ordering::{Direction, move_one};
+use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
-use crate::services::editing::{describe_changes, write_positions};
+use crate::services::editing::describe_changes;
+use crate::services::ordered::{self, Ordered};
 
 /// A theme's title and description, as typed.
 #[derive(Debug, Clone)]
@@ -118,34 +120,37 @@ pub async fn move_theme(
     id: i32,
     direction: Direction,
 ) -> Result<(deal_theme::Model, bool), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    let moving = theme(&txn, id).await?;
-    // Locked so that two officers reordering at once on PostgreSQL take turns.
-    let siblings: Vec<(i32, i32)> = deal_theme::Entity::find()
-        .select_only()
-        .column(deal_theme::Column::Id)
-        .column(deal_theme::Column::Position)
-        .order_by_asc(deal_theme::Column::Position)
-        .order_by_asc(deal_theme::Column::Id)
-        .lock_exclusive()
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    let Some(changes) = move_one(&siblings, id, direction) else {
-        return Ok((moving, false));
-    };
-    write_positions::<deal_theme::Entity, _>(
-        &txn,
-        deal_theme::Column::Id,
-        deal_theme::Column::Position,
-        &changes,
-    )
-    .await?;
-    let detail = format!("moved {}", direction.as_str());
-    audit::record(&txn, now, actor, "theme.moved", "deal_theme", id, detail).await?;
-    txn.commit().await?;
-    Ok((moving, true))
+    ordered::move_item(db, clock, actor, &Themes, id, direction).await
+}
+
+/// The Deal's themes, one list.
+struct Themes;
+
+impl Ordered for Themes {
+    type Entity = deal_theme::Entity;
+    type Item = deal_theme::Model;
+    const ID: deal_theme::Column = deal_theme::Column::Id;
+    const POSITION: deal_theme::Column = deal_theme::Column::Position;
+
+    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<deal_theme::Model, AppError> {
+        theme(txn, id).await
+    }
+
+    fn list(&self, _: &deal_theme::Model) -> Condition {
+        Condition::all()
+    }
+
+    async fn record(
+        &self,
+        txn: &WriteTransaction,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        id: i32,
+        _: &deal_theme::Model,
+        direction: Direction,
+    ) -> Result<(), AppError> {
+        ordered::record_moved(txn, now, actor, "theme.moved", "deal_theme", id, direction).await
+    }
 }
 
 #[cfg(test)]

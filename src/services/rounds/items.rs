@@ -1,20 +1,23 @@
 //! The lists each round holds: its eligibility quiz, its extra questions and its
 //! scoring criteria. All three are fixed once the round has a submitted application.
 
+use std::marker::PhantomData;
+
+use chrono::{DateTime, Utc};
 use entity::{criterion, eligibility_question, outcome, round_question};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
+    ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
-use crate::domain::ordering::{Direction, move_one};
+use crate::db::{WriteTransaction, begin_write};
+use crate::domain::ordering::Direction;
 use crate::domain::text::parse_whole;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
-use crate::services::editing::write_positions;
+use crate::services::ordered::{self, Ordered};
 use crate::services::rounds::is_locked;
 
 /// Which list of a round.
@@ -45,14 +48,6 @@ impl ItemKind {
         }
     }
 
-    fn table(self) -> &'static str {
-        match self {
-            Self::Quiz => "eligibility_question",
-            Self::Question => "round_question",
-            Self::Criterion => "criterion",
-        }
-    }
-
     /// The name used in the audit log.
     pub fn entity(self) -> &'static str {
         match self {
@@ -61,6 +56,58 @@ impl ItemKind {
             Self::Criterion => "criterion",
         }
     }
+}
+
+/// One of a round's lists, for the code the three share.
+trait RoundList: Send + Sync + 'static {
+    type Entity: EntityTrait<Model = Self::Model, ActiveModel = Self::ActiveModel>;
+    type Model: IntoActiveModel<Self::ActiveModel> + FromQueryResult + Send + Sync;
+    type ActiveModel: ActiveModelBehavior<Entity = Self::Entity> + Send;
+    const KIND: ItemKind;
+    /// An item in the audit actions: `round.quiz_added`.
+    const NOUN: &'static str;
+    const ROUND_ID: <Self::Entity as EntityTrait>::Column;
+    const ID: <Self::Entity as EntityTrait>::Column;
+    const POSITION: <Self::Entity as EntityTrait>::Column;
+}
+
+struct QuizList;
+
+impl RoundList for QuizList {
+    type Entity = eligibility_question::Entity;
+    type Model = eligibility_question::Model;
+    type ActiveModel = eligibility_question::ActiveModel;
+    const KIND: ItemKind = ItemKind::Quiz;
+    const NOUN: &'static str = "quiz";
+    const ROUND_ID: eligibility_question::Column = eligibility_question::Column::RoundId;
+    const ID: eligibility_question::Column = eligibility_question::Column::Id;
+    const POSITION: eligibility_question::Column = eligibility_question::Column::Position;
+}
+
+struct QuestionList;
+
+impl RoundList for QuestionList {
+    type Entity = round_question::Entity;
+    type Model = round_question::Model;
+    type ActiveModel = round_question::ActiveModel;
+    const KIND: ItemKind = ItemKind::Question;
+    const NOUN: &'static str = "question";
+    const ROUND_ID: round_question::Column = round_question::Column::RoundId;
+    const ID: round_question::Column = round_question::Column::Id;
+    const POSITION: round_question::Column = round_question::Column::Position;
+}
+
+struct CriterionList;
+
+impl RoundList for CriterionList {
+    type Entity = criterion::Entity;
+    type Model = criterion::Model;
+    type ActiveModel = criterion::ActiveModel;
+    const KIND: ItemKind = ItemKind::Criterion;
+    const NOUN: &'static str = "criterion";
+    const ROUND_ID: criterion::Column = criterion::Column::RoundId;
+    const ID: criterion::Column = criterion::Column::Id;
+    const POSITION: criterion::Column = criterion::Column::Position;
 }
 
 /// The kinds of extra question, as stored and as shown.
@@ -168,17 +215,66 @@ async fn refuse_if_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result
     Ok(())
 }
 
-async fn next_position<C: ConnectionTrait>(
-    conn: &C,
-    kind: ItemKind,
+async fn next_position<L: RoundList>(
+    txn: &WriteTransaction,
     round_id: i32,
 ) -> Result<i32, AppError> {
-    let last = positions(conn, kind, round_id)
-        .await?
-        .into_iter()
-        .map(|(_, position)| position)
-        .max();
+    let last: Option<i32> = L::Entity::find()
+        .select_only()
+        .column(L::POSITION)
+        .filter(L::ROUND_ID.eq(round_id))
+        .order_by_desc(L::POSITION)
+        .into_tuple()
+        .one(txn)
+        .await?;
     Ok(last.map_or(1, |m| m + 1))
+}
+
+/// One item of a round's list, or 404.
+async fn find<L: RoundList, C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+    id: i32,
+) -> Result<L::Model, AppError> {
+    L::Entity::find()
+        .filter(L::ID.eq(id))
+        .filter(L::ROUND_ID.eq(round_id))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Adds (no `id`) or changes an item of a round's list, its fields set by `fill`, and
+/// audits it against the round; then commits.
+async fn save<L: RoundList>(
+    txn: WriteTransaction,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    round_id: i32,
+    id: Option<i32>,
+    fill: impl FnOnce(&mut L::ActiveModel) + Send,
+    detail: String,
+) -> Result<(), AppError> {
+    refuse_if_locked(&txn, round_id).await?;
+    let mut model = match id {
+        Some(id) => find::<L, _>(&txn, round_id, id).await?.into_active_model(),
+        None => {
+            let mut new = L::ActiveModel::default();
+            new.set(L::ROUND_ID, round_id.into());
+            new.set(
+                L::POSITION,
+                next_position::<L>(&txn, round_id).await?.into(),
+            );
+            new
+        }
+    };
+    fill(&mut model);
+    model.save(&txn).await?;
+    let done = if id.is_some() { "changed" } else { "added" };
+    let action = format!("round.{}_{done}", L::NOUN);
+    audit::record(&txn, now, actor, &action, "round", round_id, detail).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Adds (no `id`) or changes a quiz question.
@@ -219,27 +315,13 @@ pub async fn save_quiz(
     errors.into_result()?;
     let now = clock.now();
     let txn = begin_write(db).await?;
-    refuse_if_locked(&txn, round_id).await?;
-    let mut model = match id {
-        Some(id) => find_quiz(&txn, round_id, id).await?.into(),
-        None => eligibility_question::ActiveModel {
-            round_id: Set(round_id),
-            position: Set(next_position(&txn, ItemKind::Quiz, round_id).await?),
-            ..Default::default()
-        },
+    let detail = question.clone();
+    let fill = |model: &mut eligibility_question::ActiveModel| {
+        model.question = Set(question);
+        model.qualifying_answer = Set(qualifying.unwrap_or(true));
+        model.failure_message = Set(failure_message);
     };
-    model.question = Set(question.clone());
-    model.qualifying_answer = Set(qualifying.unwrap_or(true));
-    model.failure_message = Set(failure_message);
-    model.save(&txn).await?;
-    let action = if id.is_some() {
-        "round.quiz_changed"
-    } else {
-        "round.quiz_added"
-    };
-    audit::record(&txn, now, actor, action, "round", round_id, question).await?;
-    txn.commit().await?;
-    Ok(())
+    save::<QuizList>(txn, now, actor, round_id, id, fill, detail).await
 }
 
 /// One quiz question of a round, or 404.
@@ -248,11 +330,7 @@ pub async fn find_quiz<C: ConnectionTrait>(
     round_id: i32,
     id: i32,
 ) -> Result<eligibility_question::Model, AppError> {
-    eligibility_question::Entity::find_by_id(id)
-        .filter(eligibility_question::Column::RoundId.eq(round_id))
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)
+    find::<QuizList, _>(conn, round_id, id).await
 }
 
 /// Adds (no `id`) or changes an extra question.
@@ -299,34 +377,20 @@ pub async fn save_question(
     errors.into_result()?;
     let now = clock.now();
     let txn = begin_write(db).await?;
-    refuse_if_locked(&txn, round_id).await?;
-    let mut model = match id {
-        Some(id) => find_question(&txn, round_id, id).await?.into(),
-        None => round_question::ActiveModel {
-            round_id: Set(round_id),
-            position: Set(next_position(&txn, ItemKind::Question, round_id).await?),
-            ..Default::default()
-        },
+    let detail = prompt.clone();
+    let fill = |model: &mut round_question::ActiveModel| {
+        model.prompt = Set(prompt);
+        model.help_text = Set(input.help_text.trim().to_owned());
+        model.kind = Set(kind.to_owned());
+        model.word_limit = Set(word_limit);
+        model.choices = Set(if kind == "single_choice" {
+            choices.join("\n")
+        } else {
+            String::new()
+        });
+        model.required = Set(input.required);
     };
-    model.prompt = Set(prompt.clone());
-    model.help_text = Set(input.help_text.trim().to_owned());
-    model.kind = Set(kind.to_owned());
-    model.word_limit = Set(word_limit);
-    model.choices = Set(if kind == "single_choice" {
-        choices.join("\n")
-    } else {
-        String::new()
-    });
-    model.required = Set(input.required);
-    model.save(&txn).await?;
-    let action = if id.is_some() {
-        "round.question_changed"
-    } else {
-        "round.question_added"
-    };
-    audit::record(&txn, now, actor, action, "round", round_id, prompt).await?;
-    txn.commit().await?;
-    Ok(())
+    save::<QuestionList>(txn, now, actor, round_id, id, fill, detail).await
 }
 
 /// One extra question of a round, or 404.
@@ -335,11 +399,7 @@ pub async fn find_question<C: ConnectionTrait>(
     round_id: i32,
     id: i32,
 ) -> Result<round_question::Model, AppError> {
-    round_question::Entity::find_by_id(id)
-        .filter(round_question::Column::RoundId.eq(round_id))
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)
+    find::<QuestionList, _>(conn, round_id, id).await
 }
 
 /// Adds (no `id`) or changes a scoring criterion.
@@ -390,37 +450,14 @@ pub async fn save_criterion(
             "Choose an outcome from the list, or none",
         )));
     }
-    refuse_if_locked(&txn, round_id).await?;
-    let mut model = match id {
-        Some(id) => find_criterion(&txn, round_id, id).await?.into(),
-        None => criterion::ActiveModel {
-            round_id: Set(round_id),
-            position: Set(next_position(&txn, ItemKind::Criterion, round_id).await?),
-            ..Default::default()
-        },
+    let detail = format!("{title} (weight {})", weight.unwrap_or(1));
+    let fill = |model: &mut criterion::ActiveModel| {
+        model.title = Set(title);
+        model.guidance = Set(input.guidance.trim().to_owned());
+        model.weight = Set(weight.unwrap_or(1));
+        model.outcome_id = Set(outcome_id);
     };
-    model.title = Set(title.clone());
-    model.guidance = Set(input.guidance.trim().to_owned());
-    model.weight = Set(weight.unwrap_or(1));
-    model.outcome_id = Set(outcome_id);
-    model.save(&txn).await?;
-    let action = if id.is_some() {
-        "round.criterion_changed"
-    } else {
-        "round.criterion_added"
-    };
-    audit::record(
-        &txn,
-        now,
-        actor,
-        action,
-        "round",
-        round_id,
-        format!("{title} (weight {})", weight.unwrap_or(1)),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    save::<CriterionList>(txn, now, actor, round_id, id, fill, detail).await
 }
 
 /// One criterion of a round, or 404.
@@ -429,36 +466,7 @@ pub async fn find_criterion<C: ConnectionTrait>(
     round_id: i32,
     id: i32,
 ) -> Result<criterion::Model, AppError> {
-    criterion::Entity::find_by_id(id)
-        .filter(criterion::Column::RoundId.eq(round_id))
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Ids and positions of one list of a round, in order.
-async fn positions<C: ConnectionTrait>(
-    conn: &C,
-    kind: ItemKind,
-    round_id: i32,
-) -> Result<Vec<(i32, i32)>, AppError> {
-    Ok(match kind {
-        ItemKind::Quiz => quiz(conn, round_id)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.position))
-            .collect(),
-        ItemKind::Question => questions(conn, round_id)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.position))
-            .collect(),
-        ItemKind::Criterion => criteria(conn, round_id)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.position))
-            .collect(),
-    })
+    find::<CriterionList, _>(conn, round_id, id).await
 }
 
 /// Moves an item one place up or down its list.
@@ -471,41 +479,76 @@ pub async fn move_item(
     id: i32,
     direction: Direction,
 ) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    refuse_if_locked(&txn, round_id).await?;
-    let order = positions(&txn, kind, round_id).await?;
-    if !order.iter().any(|(item, _)| *item == id) {
-        return Err(AppError::NotFound);
-    }
-    if let Some(changes) = move_one(&order, id, direction) {
-        match kind {
-            ItemKind::Quiz => {
-                use eligibility_question::{Column, Entity};
-                write_positions::<Entity, _>(&txn, Column::Id, Column::Position, &changes).await?
-            }
-            ItemKind::Question => {
-                use round_question::{Column, Entity};
-                write_positions::<Entity, _>(&txn, Column::Id, Column::Position, &changes).await?
-            }
-            ItemKind::Criterion => {
-                use criterion::{Column, Entity};
-                write_positions::<Entity, _>(&txn, Column::Id, Column::Position, &changes).await?
-            }
+    match kind {
+        ItemKind::Quiz => move_in::<QuizList>(db, clock, actor, round_id, id, direction).await,
+        ItemKind::Question => {
+            move_in::<QuestionList>(db, clock, actor, round_id, id, direction).await
         }
+        ItemKind::Criterion => {
+            move_in::<CriterionList>(db, clock, actor, round_id, id, direction).await
+        }
+    }
+}
+
+async fn move_in<L: RoundList>(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    round_id: i32,
+    id: i32,
+    direction: Direction,
+) -> Result<(), AppError> {
+    let list = InRound::<L> {
+        round_id,
+        list: PhantomData,
+    };
+    ordered::move_item(db, clock, actor, &list, id, direction).await?;
+    Ok(())
+}
+
+/// One list of one round, as an ordered list.
+struct InRound<L> {
+    round_id: i32,
+    list: PhantomData<L>,
+}
+
+impl<L: RoundList> Ordered for InRound<L> {
+    type Entity = L::Entity;
+    type Item = ();
+    const ID: <L::Entity as EntityTrait>::Column = L::ID;
+    const POSITION: <L::Entity as EntityTrait>::Column = L::POSITION;
+
+    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<(), AppError> {
+        refuse_if_locked(txn, self.round_id).await?;
+        find::<L, _>(txn, self.round_id, id).await?;
+        Ok(())
+    }
+
+    fn list(&self, _: &()) -> Condition {
+        Condition::all().add(L::ROUND_ID.eq(self.round_id))
+    }
+
+    async fn record(
+        &self,
+        txn: &WriteTransaction,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        id: i32,
+        _: &(),
+        direction: Direction,
+    ) -> Result<(), AppError> {
+        let entity = L::KIND.entity();
         audit::record(
-            &txn,
+            txn,
             now,
             actor,
             "round.item_moved",
-            kind.entity(),
+            entity,
             id,
             direction.as_str(),
         )
-        .await?;
+        .await
     }
-    txn.commit().await?;
-    Ok(())
 }
 
 /// Removes an item from its list.
@@ -517,27 +560,34 @@ pub async fn delete_item(
     kind: ItemKind,
     id: i32,
 ) -> Result<(), AppError> {
+    match kind {
+        ItemKind::Quiz => delete_in::<QuizList>(db, clock, actor, round_id, id).await,
+        ItemKind::Question => delete_in::<QuestionList>(db, clock, actor, round_id, id).await,
+        ItemKind::Criterion => delete_in::<CriterionList>(db, clock, actor, round_id, id).await,
+    }
+}
+
+async fn delete_in<L: RoundList>(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    round_id: i32,
+    id: i32,
+) -> Result<(), AppError> {
     let now = clock.now();
     let txn = begin_write(db).await?;
     refuse_if_locked(&txn, round_id).await?;
-    let found = positions(&txn, kind, round_id)
-        .await?
-        .iter()
-        .any(|(item, _)| *item == id);
-    if !found {
-        return Err(AppError::NotFound);
-    }
-    let statement = Query::delete()
-        .from_table(Alias::new(kind.table()))
-        .and_where(Expr::col(Alias::new("id")).eq(id))
-        .to_owned();
-    txn.execute(&statement).await?;
+    find::<L, _>(&txn, round_id, id).await?;
+    L::Entity::delete_many()
+        .filter(L::ID.eq(id))
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         now,
         actor,
         "round.item_removed",
-        kind.entity(),
+        L::KIND.entity(),
         id,
         format!("from round {round_id}"),
     )

@@ -1,6 +1,9 @@
 //! The parts of a published report, each an ordered list: sections of text, chosen funded
 //! projects and chosen case studies. Every change checks and bumps the report's version.
 
+use std::future::Future;
+use std::marker::PhantomData;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::{
@@ -8,8 +11,8 @@ use entity::{
     publication_section,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{bump, lock_at};
@@ -17,10 +20,11 @@ use crate::clock::Clock;
 use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::deal::check_text;
-use crate::domain::ordering::{Direction, move_one};
+use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
-use crate::services::editing::{describe_changes, is_duplicate, write_positions};
+use crate::services::editing::{describe_changes, is_duplicate};
+use crate::services::ordered::{self, Ordered};
 use crate::services::publishing::grants;
 use crate::services::publishing::query::{self, GrantFilter};
 
@@ -75,56 +79,116 @@ async fn record(
     audit::record(txn, now, actor, &action, "publication", id, detail).await
 }
 
+/// One list of a report, for the code the three share.
+trait PartList: Send + Sync + 'static {
+    type Entity: EntityTrait<Model = Self::Model>;
+    type Model: FromQueryResult + Send + Sync;
+    const PART: Part;
+    const PUBLICATION_ID: <Self::Entity as EntityTrait>::Column;
+    const ID: <Self::Entity as EntityTrait>::Column;
+    const POSITION: <Self::Entity as EntityTrait>::Column;
+
+    /// What item `item_id` is, for the audit log.
+    fn describe(
+        txn: &WriteTransaction,
+        item_id: i32,
+        found: &Self::Model,
+    ) -> impl Future<Output = Result<String, AppError>> + Send;
+}
+
+struct SectionList;
+
+impl PartList for SectionList {
+    type Entity = publication_section::Entity;
+    type Model = publication_section::Model;
+    const PART: Part = Part::Sections;
+    const PUBLICATION_ID: publication_section::Column = publication_section::Column::PublicationId;
+    const ID: publication_section::Column = publication_section::Column::Id;
+    const POSITION: publication_section::Column = publication_section::Column::Position;
+
+    async fn describe(
+        _: &WriteTransaction,
+        item_id: i32,
+        found: &publication_section::Model,
+    ) -> Result<String, AppError> {
+        Ok(format!("section {item_id} \"{}\"", found.heading))
+    }
+}
+
+struct ProjectList;
+
+impl PartList for ProjectList {
+    type Entity = publication_project::Entity;
+    type Model = publication_project::Model;
+    const PART: Part = Part::Projects;
+    const PUBLICATION_ID: publication_project::Column = publication_project::Column::PublicationId;
+    const ID: publication_project::Column = publication_project::Column::Id;
+    const POSITION: publication_project::Column = publication_project::Column::Position;
+
+    async fn describe(
+        txn: &WriteTransaction,
+        _: i32,
+        found: &publication_project::Model,
+    ) -> Result<String, AppError> {
+        let reference = application::Entity::find_by_id(found.application_id)
+            .one(txn)
+            .await?
+            .and_then(|a| a.reference)
+            .unwrap_or_default();
+        Ok(format!("project {reference}"))
+    }
+}
+
+struct CaseStudyList;
+
+impl PartList for CaseStudyList {
+    type Entity = publication_case_study::Entity;
+    type Model = publication_case_study::Model;
+    const PART: Part = Part::CaseStudies;
+    const PUBLICATION_ID: publication_case_study::Column =
+        publication_case_study::Column::PublicationId;
+    const ID: publication_case_study::Column = publication_case_study::Column::Id;
+    const POSITION: publication_case_study::Column = publication_case_study::Column::Position;
+
+    async fn describe(
+        _: &WriteTransaction,
+        _: i32,
+        found: &publication_case_study::Model,
+    ) -> Result<String, AppError> {
+        Ok(format!("case study of report {}", found.report_id))
+    }
+}
+
+/// Item `item_id` of one of report `id`'s lists, or 404.
+async fn find<P: PartList, C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    item_id: i32,
+) -> Result<P::Model, AppError> {
+    P::Entity::find()
+        .filter(P::ID.eq(item_id))
+        .filter(P::PUBLICATION_ID.eq(id))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The `(id, position)` of a list's items, in order, locked for a reorder.
-async fn order_of(
+async fn order_of<P: PartList>(
     txn: &WriteTransaction,
-    part: Part,
     id: i32,
 ) -> Result<Vec<(i32, i32)>, AppError> {
-    Ok(match part {
-        Part::Sections => {
-            use publication_section::Column as C;
-            publication_section::Entity::find()
-                .select_only()
-                .column(C::Id)
-                .column(C::Position)
-                .filter(C::PublicationId.eq(id))
-                .order_by_asc(C::Position)
-                .order_by_asc(C::Id)
-                .lock_exclusive()
-                .into_tuple()
-                .all(txn)
-                .await?
-        }
-        Part::Projects => {
-            use publication_project::Column as C;
-            publication_project::Entity::find()
-                .select_only()
-                .column(C::Id)
-                .column(C::Position)
-                .filter(C::PublicationId.eq(id))
-                .order_by_asc(C::Position)
-                .order_by_asc(C::Id)
-                .lock_exclusive()
-                .into_tuple()
-                .all(txn)
-                .await?
-        }
-        Part::CaseStudies => {
-            use publication_case_study::Column as C;
-            publication_case_study::Entity::find()
-                .select_only()
-                .column(C::Id)
-                .column(C::Position)
-                .filter(C::PublicationId.eq(id))
-                .order_by_asc(C::Position)
-                .order_by_asc(C::Id)
-                .lock_exclusive()
-                .into_tuple()
-                .all(txn)
-                .await?
-        }
-    })
+    Ok(P::Entity::find()
+        .select_only()
+        .column(P::ID)
+        .column(P::POSITION)
+        .filter(P::PUBLICATION_ID.eq(id))
+        .order_by_asc(P::POSITION)
+        .order_by_asc(P::ID)
+        .lock_exclusive()
+        .into_tuple()
+        .all(txn)
+        .await?)
 }
 
 fn next_position(order: &[(i32, i32)]) -> i32 {
@@ -170,11 +234,7 @@ pub async fn section<C: ConnectionTrait>(
     id: i32,
     section_id: i32,
 ) -> Result<publication_section::Model, AppError> {
-    publication_section::Entity::find_by_id(section_id)
-        .filter(publication_section::Column::PublicationId.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)
+    find::<SectionList, _>(conn, id, section_id).await
 }
 
 /// Report `id`'s sections, in order.
@@ -203,7 +263,7 @@ pub async fn add_section(
     let txn = begin_write(db).await?;
     lock_at(&txn, id, seen_version).await?;
     let input = check_section(&input)?;
-    let order = order_of(&txn, Part::Sections, id).await?;
+    let order = order_of::<SectionList>(&txn, id).await?;
     let added = publication_section::ActiveModel {
         publication_id: Set(id),
         position: Set(next_position(&order)),
@@ -313,7 +373,7 @@ pub async fn add_project(
     if chosen.is_some() {
         return Err(already_there());
     }
-    let order = order_of(&txn, Part::Projects, id).await?;
+    let order = order_of::<ProjectList>(&txn, id).await?;
     let added = match (publication_project::ActiveModel {
         publication_id: Set(id),
         application_id: Set(application_id),
@@ -393,7 +453,7 @@ pub async fn add_case_study(
     if chosen.is_some() {
         return Err(already_there());
     }
-    let order = order_of(&txn, Part::CaseStudies, id).await?;
+    let order = order_of::<CaseStudyList>(&txn, id).await?;
     let added = match (publication_case_study::ActiveModel {
         publication_id: Set(id),
         report_id: Set(report_id),
@@ -422,41 +482,14 @@ pub async fn add_case_study(
 }
 
 /// What an item of a list is, for the audit log: the section's heading, the project's
-/// reference, or the case study's report.
-async fn describe_item(
+/// reference, or the case study's report. 404 when it is not in report `id`.
+async fn describe_item<P: PartList>(
     txn: &WriteTransaction,
-    part: Part,
     id: i32,
     item_id: i32,
 ) -> Result<String, AppError> {
-    let not_found = || AppError::NotFound;
-    Ok(match part {
-        Part::Sections => {
-            let found = section(txn, id, item_id).await?;
-            format!("section {item_id} \"{}\"", found.heading)
-        }
-        Part::Projects => {
-            let found = publication_project::Entity::find_by_id(item_id)
-                .filter(publication_project::Column::PublicationId.eq(id))
-                .one(txn)
-                .await?
-                .ok_or_else(not_found)?;
-            let reference = application::Entity::find_by_id(found.application_id)
-                .one(txn)
-                .await?
-                .and_then(|a| a.reference)
-                .unwrap_or_default();
-            format!("project {reference}")
-        }
-        Part::CaseStudies => {
-            let found = publication_case_study::Entity::find_by_id(item_id)
-                .filter(publication_case_study::Column::PublicationId.eq(id))
-                .one(txn)
-                .await?
-                .ok_or_else(not_found)?;
-            format!("case study of report {}", found.report_id)
-        }
-    })
+    let found = find::<P, _>(txn, id, item_id).await?;
+    P::describe(txn, item_id, &found).await
 }
 
 /// Takes an item out of a list; 404 when it is not in this report.
@@ -472,28 +505,36 @@ pub async fn remove(
     let now = clock.now();
     let txn = begin_write(db).await?;
     lock_at(&txn, id, seen_version).await?;
-    let detail = describe_item(&txn, part, id, item_id).await?;
     match part {
         Part::Sections => {
-            publication_section::Entity::delete_by_id(item_id)
-                .exec(&txn)
-                .await?;
+            remove_from::<SectionList>(&txn, now, actor, id, item_id, seen_version).await?
         }
         Part::Projects => {
-            publication_project::Entity::delete_by_id(item_id)
-                .exec(&txn)
-                .await?;
+            remove_from::<ProjectList>(&txn, now, actor, id, item_id, seen_version).await?
         }
         Part::CaseStudies => {
-            publication_case_study::Entity::delete_by_id(item_id)
-                .exec(&txn)
-                .await?;
+            remove_from::<CaseStudyList>(&txn, now, actor, id, item_id, seen_version).await?
         }
     }
-    let action = format!("publication.{}_removed", part.action());
-    record(&txn, now, actor, id, seen_version, action, detail).await?;
     txn.commit().await?;
     Ok(())
+}
+
+async fn remove_from<P: PartList>(
+    txn: &WriteTransaction,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    id: i32,
+    item_id: i32,
+    seen_version: i32,
+) -> Result<(), AppError> {
+    let detail = describe_item::<P>(txn, id, item_id).await?;
+    P::Entity::delete_many()
+        .filter(P::ID.eq(item_id))
+        .exec(txn)
+        .await?;
+    let action = format!("publication.{}_removed", P::PART.action());
+    record(txn, now, actor, id, seen_version, action, detail).await
 }
 
 /// Moves an item one place; false when it was already at that end (nothing is written
@@ -509,46 +550,72 @@ pub async fn move_item(
     seen_version: i32,
     direction: Direction,
 ) -> Result<bool, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
-    lock_at(&txn, id, seen_version).await?;
-    let detail = describe_item(&txn, part, id, item_id).await?;
-    let order = order_of(&txn, part, id).await?;
-    let Some(changes) = move_one(&order, item_id, direction) else {
-        return Ok(false);
-    };
-    match part {
+    let moved = match part {
         Part::Sections => {
-            write_positions::<publication_section::Entity, _>(
-                &txn,
-                publication_section::Column::Id,
-                publication_section::Column::Position,
-                &changes,
-            )
-            .await?
+            move_in::<SectionList>(db, clock, actor, id, item_id, seen_version, direction).await?
         }
         Part::Projects => {
-            write_positions::<publication_project::Entity, _>(
-                &txn,
-                publication_project::Column::Id,
-                publication_project::Column::Position,
-                &changes,
-            )
-            .await?
+            move_in::<ProjectList>(db, clock, actor, id, item_id, seen_version, direction).await?
         }
         Part::CaseStudies => {
-            write_positions::<publication_case_study::Entity, _>(
-                &txn,
-                publication_case_study::Column::Id,
-                publication_case_study::Column::Position,
-                &changes,
-            )
-            .await?
+            move_in::<CaseStudyList>(db, clock, actor, id, item_id, seen_version, direction).await?
         }
+    };
+    Ok(moved)
+}
+
+async fn move_in<P: PartList>(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: i32,
+    item_id: i32,
+    seen_version: i32,
+    direction: Direction,
+) -> Result<bool, AppError> {
+    let list = InReport::<P> {
+        id,
+        seen_version,
+        list: PhantomData,
+    };
+    let (_, moved) = ordered::move_item(db, clock, actor, &list, item_id, direction).await?;
+    Ok(moved)
+}
+
+/// One list of report `id`, as the editor saw it at `seen_version`.
+struct InReport<P> {
+    id: i32,
+    seen_version: i32,
+    list: PhantomData<P>,
+}
+
+impl<P: PartList> Ordered for InReport<P> {
+    type Entity = P::Entity;
+    /// What the item is, for the audit log.
+    type Item = String;
+    const ID: <P::Entity as EntityTrait>::Column = P::ID;
+    const POSITION: <P::Entity as EntityTrait>::Column = P::POSITION;
+
+    async fn load(&self, txn: &WriteTransaction, item_id: i32) -> Result<String, AppError> {
+        lock_at(txn, self.id, self.seen_version).await?;
+        describe_item::<P>(txn, self.id, item_id).await
     }
-    let action = format!("publication.{}_moved", part.action());
-    let detail = format!("{detail} moved {}", direction.as_str());
-    record(&txn, now, actor, id, seen_version, action, detail).await?;
-    txn.commit().await?;
-    Ok(true)
+
+    fn list(&self, _: &String) -> Condition {
+        Condition::all().add(P::PUBLICATION_ID.eq(self.id))
+    }
+
+    async fn record(
+        &self,
+        txn: &WriteTransaction,
+        now: DateTime<Utc>,
+        actor: &Actor,
+        _: i32,
+        detail: &String,
+        direction: Direction,
+    ) -> Result<(), AppError> {
+        let action = format!("publication.{}_moved", P::PART.action());
+        let detail = format!("{detail} moved {}", direction.as_str());
+        record(txn, now, actor, self.id, self.seen_version, action, detail).await
+    }
 }
