@@ -8,9 +8,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::OwnedMutexGuard;
 
@@ -98,32 +97,54 @@ impl WriteTransaction {
     }
 }
 
-#[rocket::async_trait]
-impl ConnectionTrait for WriteTransaction {
-    fn get_database_backend(&self) -> DbBackend {
-        self.txn.get_database_backend()
-    }
+/// Implements SeaORM's `ConnectionTrait` for a type that holds a transaction in
+/// `$field`, by handing every call to it: a write can then be passed wherever a
+/// connection is wanted.
+#[macro_export]
+macro_rules! delegate_connection {
+    ($type:ty, $field:ident) => {
+        #[rocket::async_trait]
+        impl sea_orm::ConnectionTrait for $type {
+            fn get_database_backend(&self) -> sea_orm::DbBackend {
+                sea_orm::ConnectionTrait::get_database_backend(&self.$field)
+            }
 
-    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.txn.execute_raw(stmt).await
-    }
+            async fn execute_raw(
+                &self,
+                stmt: sea_orm::Statement,
+            ) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+                sea_orm::ConnectionTrait::execute_raw(&self.$field, stmt).await
+            }
 
-    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.txn.execute_unprepared(sql).await
-    }
+            async fn execute_unprepared(
+                &self,
+                sql: &str,
+            ) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
+                sea_orm::ConnectionTrait::execute_unprepared(&self.$field, sql).await
+            }
 
-    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.txn.query_one_raw(stmt).await
-    }
+            async fn query_one_raw(
+                &self,
+                stmt: sea_orm::Statement,
+            ) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+                sea_orm::ConnectionTrait::query_one_raw(&self.$field, stmt).await
+            }
 
-    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.txn.query_all_raw(stmt).await
-    }
+            async fn query_all_raw(
+                &self,
+                stmt: sea_orm::Statement,
+            ) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+                sea_orm::ConnectionTrait::query_all_raw(&self.$field, stmt).await
+            }
 
-    fn support_returning(&self) -> bool {
-        self.txn.support_returning()
-    }
+            fn support_returning(&self) -> bool {
+                sea_orm::ConnectionTrait::support_returning(&self.$field)
+            }
+        }
+    };
 }
+
+delegate_connection!(WriteTransaction, txn);
 
 /// Each SQLite database's turn to write, by file, for this process.
 static WRITE_TURNS: LazyLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
