@@ -1,11 +1,11 @@
 //! Public pages: home, accessibility statement and the health check.
 
 use rocket::http::Status;
-use rocket::{Route, State, get, routes};
+use rocket::{Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
+use crate::routes::context::Ctx;
 use crate::views::Layout;
 
 /// This area's routes.
@@ -40,8 +40,8 @@ fn accessibility(layout: Layout) -> Template {
 
 /// 200 when the database answers, 503 when it does not.
 #[get("/healthz")]
-async fn healthz(db: &State<DatabaseConnection>) -> (Status, &'static str) {
-    match db.ping().await {
+async fn healthz(ctx: Ctx<'_>) -> (Status, &'static str) {
+    match ctx.db.ping().await {
         Ok(()) => (Status::Ok, "ok"),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");

@@ -4,12 +4,10 @@
 use rocket::http::ContentType;
 use rocket::serde::json::Json;
 use rocket::{Route, State, get, routes};
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::routes::public::impact::dashboard_filter;
 use crate::routes::public::projects::{Choices, ProjectQuery, directory_page, link};
 use crate::routes::public::rounds::{self, RoundCard, RoundDetail};
@@ -43,22 +41,15 @@ struct RoundList {
 }
 
 #[get("/api/v1/rounds")]
-async fn round_list(
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-) -> Result<Json<RoundList>, AppError> {
+async fn round_list(ctx: Ctx<'_>) -> Result<Json<RoundList>, AppError> {
     Ok(Json(RoundList {
-        rounds: rounds::cards(db, clock.now()).await?,
+        rounds: rounds::cards(ctx.db, ctx.now()).await?,
     }))
 }
 
 #[get("/api/v1/rounds/<slug>")]
-async fn round_show(
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    slug: &str,
-) -> Result<Json<RoundDetail>, AppError> {
-    Ok(Json(rounds::detail(db, slug, clock.now()).await?))
+async fn round_show(ctx: Ctx<'_>, slug: &str) -> Result<Json<RoundDetail>, AppError> {
+    Ok(Json(rounds::detail(ctx.db, slug, ctx.now()).await?))
 }
 
 /// A project with the address of its page.
@@ -92,12 +83,11 @@ struct ProjectList {
 
 #[get("/api/v1/projects?<query..>")]
 async fn project_list(
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     cache: &State<PublishedCache>,
-    config: &State<AppConfig>,
     query: ProjectQuery,
 ) -> Result<Json<ProjectList>, AppError> {
-    let (_, resolved, page) = directory_page(db.inner(), cache, config, &query).await?;
+    let (_, resolved, page) = directory_page(ctx.db, cache, ctx.config, &query).await?;
     let page_link = |number: u64| {
         let mut pairs = resolved.filters.clone();
         pairs.push(("page", number.to_string()));
@@ -116,13 +106,12 @@ async fn project_list(
 
 #[get("/api/v1/projects/<reference>")]
 async fn project_show(
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     cache: &State<PublishedCache>,
-    config: &State<AppConfig>,
     reference: &str,
 ) -> Result<Json<ApiProject>, AppError> {
     let grant = cache
-        .grant(db.inner(), reference, config.time_zone)
+        .grant(ctx.db, reference, ctx.tz)
         .await?
         .map(|g| PublicGrant::clone(&g))
         .ok_or(AppError::NotFound)?;
@@ -131,15 +120,15 @@ async fn project_show(
 
 #[get("/api/v1/impact?<fund>&<year>")]
 async fn impact_figures(
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     cache: &State<PublishedCache>,
-    config: &State<AppConfig>,
     fund: Option<String>,
     year: Option<String>,
 ) -> Result<Json<Impact>, AppError> {
-    let db = db.inner();
-    let choices = cache.shared(db, "choices", || Choices::load(db)).await?;
+    let choices = cache
+        .shared(ctx.db, "choices", || Choices::load(ctx.db))
+        .await?;
     let (filter, _) = dashboard_filter(fund, year, &choices);
-    let figures = cache.impact(db, &filter, config.time_zone).await?;
+    let figures = cache.impact(ctx.db, &filter, ctx.tz).await?;
     Ok(Json(Impact::clone(&figures)))
 }

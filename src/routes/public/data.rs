@@ -5,15 +5,14 @@ use rocket::futures::StreamExt;
 use rocket::http::{ContentType, Header, Status};
 use rocket::response::stream::ByteStream;
 use rocket::response::{self, Responder};
-use rocket::{Request, Response, Route, State, get, routes};
+use rocket::{Request, Response, Route, get, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::{DatabaseConnection, PaginatorTrait};
 use serde::Serialize;
 
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::format;
+use crate::routes::context::Ctx;
 use crate::services::publishing::giving360::STANDARD_VERSION;
 use crate::services::publishing::giving360::export::{self, Export, Format, Prepared};
 use crate::services::publishing::query::{self, GrantFilter};
@@ -40,13 +39,9 @@ struct DataPage {
 }
 
 #[get("/data")]
-async fn page(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
-) -> Result<Template, AppError> {
-    let grants = query::select(&GrantFilter::default(), config.time_zone)
-        .count(db.inner())
+async fn page(layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let grants = query::select(&GrantFilter::default(), ctx.tz)
+        .count(ctx.db)
         .await?;
     Ok(Template::render(
         "public/data",
@@ -61,8 +56,8 @@ async fn page(
                 ),
             },
             version: STANDARD_VERSION,
-            licence_name: config.open_data_licence_name.clone(),
-            licence_url: config.open_data_licence_url.clone(),
+            licence_name: ctx.config.open_data_licence_name.clone(),
+            licence_url: ctx.config.open_data_licence_url.clone(),
         },
     ))
 }
@@ -120,22 +115,17 @@ impl<'r> Responder<'r, 'r> for DataFile {
     }
 }
 
-async fn download(
-    db: &DatabaseConnection,
-    config: &AppConfig,
-    clock: &Clock,
-    format: Format,
-) -> Result<DataFile, AppError> {
-    let export = Export::new(config, format, clock.now());
+async fn download(ctx: Ctx<'_>, format: Format) -> Result<DataFile, AppError> {
+    let export = Export::new(ctx.config, format, ctx.now());
     let file_name = match format {
         Format::Json => format!("360giving-{}.json", export.issued),
         Format::Csv => format!("360giving-{}.csv", export.issued),
     };
-    Ok(match export::prepare(db, export).await? {
+    Ok(match export::prepare(ctx.db, export).await? {
         Some(prepared) => DataFile::Stream {
             format,
             prepared: Box::new(prepared),
-            db: db.clone(),
+            db: ctx.db.clone(),
             file_name,
         },
         None => DataFile::Nothing,
@@ -143,19 +133,11 @@ async fn download(
 }
 
 #[get("/data/360giving.json")]
-async fn json(
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
-    clock: &State<Clock>,
-) -> Result<DataFile, AppError> {
-    download(db, config, clock, Format::Json).await
+async fn json(ctx: Ctx<'_>) -> Result<DataFile, AppError> {
+    download(ctx, Format::Json).await
 }
 
 #[get("/data/360giving.csv")]
-async fn csv(
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
-    clock: &State<Clock>,
-) -> Result<DataFile, AppError> {
-    download(db, config, clock, Format::Csv).await
+async fn csv(ctx: Ctx<'_>) -> Result<DataFile, AppError> {
+    download(ctx, Format::Csv).await
 }

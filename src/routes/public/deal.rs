@@ -5,15 +5,15 @@
 
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
-use crate::clock::Clock;
 use crate::domain::deal::{paragraphs, pledge_count_text};
 use crate::error::{AppError, FieldErrors};
 use crate::routes::ClientAddr;
+use crate::routes::context::Ctx;
 use crate::services::deal::{self, Audience, CommitmentOutline, PledgeInput, PledgeResult};
 use crate::services::wards;
 use crate::views::form::FieldView;
@@ -176,8 +176,8 @@ async fn render(
 }
 
 #[get("/deal")]
-async fn deal_page(layout: Layout, db: &State<DatabaseConnection>) -> Result<Template, AppError> {
-    render(db, layout, None).await
+async fn deal_page(layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    render(ctx.db, layout, None).await
 }
 
 #[derive(FromForm)]
@@ -189,8 +189,7 @@ struct PledgeForm {
 #[post("/deal/commitments/<id>/pledge", data = "<form>")]
 async fn pledge(
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     client: ClientAddr,
     id: i32,
     form: Form<PledgeForm>,
@@ -200,33 +199,34 @@ async fn pledge(
         first_name: form.first_name.unwrap_or_default(),
         ward: form.ward.unwrap_or_default(),
     };
-    let (status, attempt) = match deal::pledge(db, clock, id, input.clone(), &client.0).await {
-        Ok(PledgeResult::Pledged(_)) => {
-            return Ok(Reply::done(
-                format!("/deal#commitment-{id}"),
-                "Thank you for your pledge. Every promise kept makes a difference",
-            ));
-        }
-        Ok(PledgeResult::TooMany) => (
-            Status::TooManyRequests,
-            Attempt {
-                commitment_id: id,
-                input,
-                errors: FieldErrors::new(),
-                problem: Some(TOO_MANY),
-            },
-        ),
-        Err(AppError::Invalid(errors)) => (
-            Status::UnprocessableEntity,
-            Attempt {
-                commitment_id: id,
-                input,
-                errors,
-                problem: None,
-            },
-        ),
-        Err(other) => return Err(other),
-    };
-    let page = render(db, layout, Some(&attempt)).await?;
+    let (status, attempt) =
+        match deal::pledge(ctx.db, ctx.clock, id, input.clone(), &client.0).await {
+            Ok(PledgeResult::Pledged(_)) => {
+                return Ok(Reply::done(
+                    format!("/deal#commitment-{id}"),
+                    "Thank you for your pledge. Every promise kept makes a difference",
+                ));
+            }
+            Ok(PledgeResult::TooMany) => (
+                Status::TooManyRequests,
+                Attempt {
+                    commitment_id: id,
+                    input,
+                    errors: FieldErrors::new(),
+                    problem: Some(TOO_MANY),
+                },
+            ),
+            Err(AppError::Invalid(errors)) => (
+                Status::UnprocessableEntity,
+                Attempt {
+                    commitment_id: id,
+                    input,
+                    errors,
+                    problem: None,
+                },
+            ),
+            Err(other) => return Err(other),
+        };
+    let page = render(ctx.db, layout, Some(&attempt)).await?;
     Ok(Reply::Invalid((status, page)))
 }

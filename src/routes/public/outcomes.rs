@@ -1,12 +1,12 @@
 //! The public outcomes framework: each outcome with the indicators that measure it.
 
-use rocket::{Route, State, get, routes};
+use rocket::{Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::domain::deal::{Unit, paragraphs};
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::services::outcomes;
 use crate::views::Layout;
 
@@ -37,11 +37,8 @@ struct OutcomesPage {
 }
 
 #[get("/outcomes")]
-async fn outcomes_page(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-) -> Result<Template, AppError> {
-    let framework = outcomes::framework(db).await?;
+async fn outcomes_page(layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let framework = outcomes::framework(ctx.db).await?;
     let outcomes = framework
         .into_iter()
         .map(|item| OutcomeView {
