@@ -2,15 +2,13 @@
 
 use rocket::form::{Form, FromForm};
 use rocket::http::CookieJar;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::{CurrentUser, session};
-use crate::clock::Clock;
-use crate::config::AppConfig;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::services::users;
 use crate::views::{FormView, Layout, Reply};
 
@@ -54,36 +52,39 @@ async fn change_password(
     user: CurrentUser,
     form: Form<PasswordForm>,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let result = users::change_password(
-        db,
-        clock,
+        ctx.db,
+        ctx.clock,
         user.id,
         &form.current_password,
         &form.new_password,
         &form.confirm_password,
     )
     .await;
-    match result {
+    match result.split_invalid()? {
         Ok(epoch) => {
             // This browser stays signed in; every other session ends.
-            session::start(cookies, user.id, epoch, clock.now(), config.secure_cookies);
+            session::start(
+                cookies,
+                user.id,
+                epoch,
+                ctx.now(),
+                ctx.config.secure_cookies,
+            );
             Ok(Reply::done(
                 "/account",
                 "Your password has been changed. You have been signed out everywhere else",
             ))
         }
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             // Passwords are never sent back to the browser.
             Ok(Reply::invalid(page(
                 layout,
                 FormView::new(PASSWORD_FIELDS).with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }

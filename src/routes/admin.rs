@@ -3,16 +3,15 @@
 use chrono::{DateTime, Utc};
 use entity::user;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Admin;
-use crate::clock::Clock;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
 use crate::format::role_name;
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::services::audit::{self, Actor, AuditFilter};
 use crate::services::users::{self, parse_role};
 use crate::views::{FormView, Layout, Reply};
@@ -57,12 +56,12 @@ struct UsersPage {
 async fn users_page(
     _admin: Admin,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     q: Option<String>,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
     let q = q.unwrap_or_default();
-    let (found, paging) = users::list(db, &q, page).await?;
+    let (found, paging) = users::list(ctx.db, &q, page).await?;
     Ok(Template::render(
         "admin/users",
         UsersPage {
@@ -125,10 +124,10 @@ fn user_template(layout: Layout, account: user::Model, form: FormView) -> Templa
 async fn user_page(
     _admin: Admin,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let account = users::get(db, id).await?;
+    let account = users::get(ctx.db, id).await?;
     Ok(user_template(
         layout,
         account,
@@ -145,31 +144,32 @@ struct RoleForm {
 async fn set_role(
     admin: Admin,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<RoleForm>,
 ) -> Result<Reply, AppError> {
     let Some(role) = parse_role(&form.role) else {
-        let account = users::get(db, id).await?;
+        let account = users::get(ctx.db, id).await?;
         let mut view = FormView::new(&["role", "disabled"]);
         view.add_error("role", "Choose a role from the list");
         return Ok(Reply::invalid(user_template(layout, account, view)));
     };
-    match users::set_role(db, clock, &Actor::user(&admin), id, role).await {
+    match users::set_role(ctx.db, ctx.clock, &Actor::user(&admin), id, role)
+        .await
+        .split_invalid()?
+    {
         Ok(updated) => Ok(Reply::done(
             format!("/admin/users/{id}"),
             format!("{} is now {}", updated.name, role_name(updated.role)),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let account = users::get(db, id).await?;
+        Err(errors) => {
+            let account = users::get(ctx.db, id).await?;
             Ok(Reply::invalid(user_template(
                 layout,
                 account,
                 FormView::new(&["role", "disabled"]).with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -182,12 +182,14 @@ struct StatusForm {
 async fn set_status(
     admin: Admin,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<StatusForm>,
 ) -> Result<Reply, AppError> {
-    match users::set_disabled(db, clock, &Actor::user(&admin), id, form.disabled).await {
+    match users::set_disabled(ctx.db, ctx.clock, &Actor::user(&admin), id, form.disabled)
+        .await
+        .split_invalid()?
+    {
         Ok(updated) => {
             let state = if updated.disabled {
                 "disabled and signed out"
@@ -199,15 +201,14 @@ async fn set_status(
                 format!("{}'s account is {state}", updated.name),
             ))
         }
-        Err(AppError::Invalid(errors)) => {
-            let account = users::get(db, id).await?;
+        Err(errors) => {
+            let account = users::get(ctx.db, id).await?;
             Ok(Reply::invalid(user_template(
                 layout,
                 account,
                 FormView::new(&["role", "disabled"]).with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -237,7 +238,7 @@ struct AuditPage {
 async fn audit_page(
     _admin: Admin,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     actor: Option<String>,
     action: Option<String>,
     entity: Option<String>,
@@ -248,8 +249,8 @@ async fn audit_page(
         action: action.unwrap_or_default(),
         entity: entity.unwrap_or_default(),
     };
-    let (events, paging) = audit::list(db, &filter, page).await?;
-    let (actions, entities) = audit::choices(db).await?;
+    let (events, paging) = audit::list(ctx.db, &filter, page).await?;
+    let (actions, entities) = audit::choices(ctx.db).await?;
     let filters = [
         ("actor", filter.actor.clone()),
         ("action", filter.action.clone()),

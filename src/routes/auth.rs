@@ -4,16 +4,15 @@ use entity::user::Role;
 use rocket::form::{Form, FromForm};
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::{CurrentUser, csrf, session};
-use crate::clock::Clock;
 use crate::config::AppConfig;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, SplitInvalid};
 use crate::format;
+use crate::routes::context::Ctx;
 use crate::routes::{ClientAddr, safe_next};
 use crate::services::audit::Actor;
 use crate::services::users::{self, LoginRefused, NewUser};
@@ -72,7 +71,7 @@ fn login_page_for(
 #[get("/login?<next>")]
 fn login_page(
     layout: Layout,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     user: Option<CurrentUser>,
     next: Option<&str>,
 ) -> Reply {
@@ -81,7 +80,7 @@ fn login_page(
     }
     Reply::Page(login_page_for(
         layout,
-        config,
+        ctx.config,
         FormView::new(&["email", "password"]),
         safe_next(next),
     ))
@@ -94,14 +93,11 @@ struct LoginForm {
     next: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/login", data = "<form>")]
 async fn login(
     form: Form<LoginForm>,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     client: ClientAddr,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
@@ -114,17 +110,19 @@ async fn login(
         if form.password.is_empty() {
             view.add_error("password", "Enter your password");
         }
-        return Ok(Reply::invalid(login_page_for(layout, config, view, next)));
+        return Ok(Reply::invalid(login_page_for(
+            layout, ctx.config, view, next,
+        )));
     }
-    let tz = config.time_zone;
-    match users::authenticate(db, clock, &form.email, &form.password, &client.0).await? {
+    let tz = ctx.tz;
+    match users::authenticate(ctx.db, ctx.clock, &form.email, &form.password, &client.0).await? {
         Ok(account) => {
             session::start(
                 cookies,
                 account.id,
                 account.session_epoch,
-                clock.now(),
-                config.secure_cookies,
+                ctx.now(),
+                ctx.config.secure_cookies,
             );
             csrf::rotate(cookies);
             let to = next.unwrap_or_else(|| "/".into());
@@ -149,7 +147,9 @@ async fn login(
                 }
             };
             view.add_error("email", &message);
-            Ok(Reply::invalid(login_page_for(layout, config, view, next)))
+            Ok(Reply::invalid(login_page_for(
+                layout, ctx.config, view, next,
+            )))
         }
     }
 }
@@ -196,9 +196,7 @@ struct RegisterForm {
 async fn register(
     form: Form<RegisterForm>,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     client: ClientAddr,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
@@ -217,18 +215,18 @@ async fn register(
             password: form.password,
             role: Role::Applicant,
         };
-        users::create(db, clock, &Actor::anonymous(&client.0), input).await
+        users::create(ctx.db, ctx.clock, &Actor::anonymous(&client.0), input).await
     } else {
         Err(AppError::Invalid(errors))
     };
-    match result {
+    match result.split_invalid()? {
         Ok(account) => {
             session::start(
                 cookies,
                 account.id,
                 account.session_epoch,
-                clock.now(),
-                config.secure_cookies,
+                ctx.now(),
+                ctx.config.secure_cookies,
             );
             csrf::rotate(cookies);
             Ok(Reply::done(
@@ -236,10 +234,7 @@ async fn register(
                 "Your account has been created and you are signed in",
             ))
         }
-        Err(AppError::Invalid(errors)) => {
-            Ok(Reply::invalid(invalid_register(layout, view, &errors)))
-        }
-        Err(other) => Err(other),
+        Err(errors) => Ok(Reply::invalid(invalid_register(layout, view, &errors))),
     }
 }
 

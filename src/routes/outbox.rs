@@ -5,16 +5,14 @@
 use chrono::{DateTime, Utc};
 use entity::{outbox, outbox_attempt};
 use rocket::response::{Flash, Redirect};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Admin;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::notify::{self, Kind, State as MailState, outbox as service};
 use crate::views::{Layout, Reply};
@@ -72,20 +70,19 @@ struct ListPage {
 async fn list(
     _admin: Admin,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     state: Option<String>,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
     let chosen = state.as_deref().and_then(MailState::parse);
-    let (rows, paging) = service::list(db, chosen, page).await?;
-    let counts = service::counts(db).await?;
+    let (rows, paging) = service::list(ctx.db, chosen, page).await?;
+    let counts = service::counts(ctx.db).await?;
     let state = chosen.map(|s| s.as_str().to_owned()).unwrap_or_default();
     Ok(Template::render(
         "admin/outbox",
         ListPage {
             layout: layout.titled("Outbox", None),
-            delivers: config.delivers_mail(),
+            delivers: ctx.config.delivers_mail(),
             pager: Pager::new("/admin/outbox", &paging, &[("state", state.clone())]),
             states: counts
                 .into_iter()
@@ -140,13 +137,8 @@ fn hide_reset_token(body: &str) -> String {
 }
 
 #[get("/admin/outbox/<id>")]
-async fn show(
-    _admin: Admin,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    id: i32,
-) -> Result<Template, AppError> {
-    let (message, attempts) = service::get(db, id).await?;
+async fn show(_admin: Admin, layout: Layout, ctx: Ctx<'_>, id: i32) -> Result<Template, AppError> {
+    let (message, attempts) = service::get(ctx.db, id).await?;
     let secret = message.kind == Kind::PasswordReset.as_str();
     let (body_text, body_html) = if secret {
         (
@@ -181,15 +173,10 @@ async fn show(
 }
 
 #[post("/admin/outbox/<id>/retry")]
-async fn retry(
-    admin: Admin,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    id: i32,
-) -> Result<Reply, AppError> {
+async fn retry(admin: Admin, ctx: Ctx<'_>, id: i32) -> Result<Reply, AppError> {
     let to = format!("/admin/outbox/{id}");
     Ok(
-        match service::retry(db, clock, &Actor::user(&admin), id).await? {
+        match service::retry(ctx.db, ctx.clock, &Actor::user(&admin), id).await? {
             Ok(()) => Reply::done(to, "The message is queued to be sent again"),
             Err(message) => Reply::Flash(Flash::error(Redirect::to(to), message)),
         },

@@ -2,16 +2,14 @@
 
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
-use crate::clock::Clock;
 use crate::domain::email::Email;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::ClientAddr;
-use crate::services::notify::Notifier;
+use crate::routes::context::Ctx;
 use crate::services::password_reset::{self, LinkProblem};
 use crate::views::{FormView, Layout, Reply};
 
@@ -56,9 +54,7 @@ struct ForgotForm {
 #[post("/password/forgot", data = "<form>")]
 async fn forgot(
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     client: ClientAddr,
     form: Form<ForgotForm>,
 ) -> Result<Reply, AppError> {
@@ -71,7 +67,7 @@ async fn forgot(
             return Ok(Reply::invalid(forgot_template(layout, view, false)));
         }
     };
-    password_reset::request(db, clock, notifier, &email, &client.0).await?;
+    password_reset::request(ctx.db, ctx.clock, ctx.notifier, &email, &client.0).await?;
     // The same page whether or not the address has an account.
     let view = FormView::new(&["email"]).with("email", email.as_str());
     Ok(Reply::Page(forgot_template(layout, view, true)))
@@ -125,21 +121,18 @@ fn reset_template(layout: Layout, form: FormView, token: &str, email: String) ->
 }
 
 #[get("/password/reset/<token>")]
-async fn reset_page(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    token: &str,
-) -> Result<Reply, AppError> {
-    Ok(match password_reset::check(db, clock, token).await? {
-        Ok(account) => Reply::Page(reset_template(
-            layout,
-            FormView::new(RESET_FIELDS),
-            token,
-            account.email,
-        )),
-        Err(problem) => problem_page(layout, problem),
-    })
+async fn reset_page(layout: Layout, ctx: Ctx<'_>, token: &str) -> Result<Reply, AppError> {
+    Ok(
+        match password_reset::check(ctx.db, ctx.clock, token).await? {
+            Ok(account) => Reply::Page(reset_template(
+                layout,
+                FormView::new(RESET_FIELDS),
+                token,
+                account.email,
+            )),
+            Err(problem) => problem_page(layout, problem),
+        },
+    )
 }
 
 #[derive(FromForm)]
@@ -151,27 +144,28 @@ struct ResetForm {
 #[post("/password/reset/<token>", data = "<form>")]
 async fn reset(
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     token: &str,
     form: Form<ResetForm>,
 ) -> Result<Reply, AppError> {
     let new_password = form.password.clone().unwrap_or_default();
     let confirm = form.confirm_password.clone().unwrap_or_default();
-    match password_reset::reset(db, clock, token, &new_password, &confirm).await {
+    match password_reset::reset(ctx.db, ctx.clock, token, &new_password, &confirm)
+        .await
+        .split_invalid()?
+    {
         Ok(Ok(_)) => Ok(Reply::done(
             "/login",
             "Your password has been changed and every session signed out. Sign in with your new password",
         )),
         Ok(Err(problem)) => Ok(problem_page(layout, problem)),
-        Err(AppError::Invalid(errors)) => {
-            let email = match password_reset::check(db, clock, token).await? {
+        Err(errors) => {
+            let email = match password_reset::check(ctx.db, ctx.clock, token).await? {
                 Ok(account) => account.email,
                 Err(problem) => return Ok(problem_page(layout, problem)),
             };
             let view = FormView::new(RESET_FIELDS).with_errors(&errors);
             Ok(Reply::invalid(reset_template(layout, view, token, email)))
         }
-        Err(other) => Err(other),
     }
 }
