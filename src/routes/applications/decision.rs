@@ -4,20 +4,19 @@
 use chrono::{DateTime, Utc};
 use rocket::form::{Form, FromForm};
 use rocket::http::Status as HttpStatus;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
-use crate::clock::Clock;
 use crate::domain::award::{AwardStatus, Outcome};
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::services::applications as apps;
 use crate::services::audit::Actor;
 use crate::services::decisions::DecisionError;
 use crate::services::decisions::respond::{self, Answer, Answered, ApplicantView};
-use crate::services::notify::Notifier;
 use crate::views::{FormView, Layout, Reply};
 
 /// This page's routes.
@@ -111,10 +110,10 @@ fn page(layout: Layout, found: ApplicantView, form: FormView) -> Template {
 async fn show(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let found = respond::for_applicant(db.inner(), user.id, key).await?;
+    let found = respond::for_applicant(ctx.db, user.id, key).await?;
     Ok(page(layout, found, FormView::new(FIELDS)))
 }
 
@@ -169,14 +168,11 @@ async fn reply(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/applications/<key>/decision/accept", data = "<form>")]
 async fn accept(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     key: &str,
     form: Form<AcceptForm>,
 ) -> Result<Reply, AppError> {
@@ -189,16 +185,16 @@ async fn accept(
         name,
     };
     let result = respond::respond(
-        db,
-        clock,
-        notifier,
+        ctx.db,
+        ctx.clock,
+        ctx.notifier,
         &Actor::user(&user),
         user.id,
         key,
         &answer,
     )
     .await;
-    reply(db, layout, user.id, key, result, typed).await
+    reply(ctx.db, layout, user.id, key, result, typed).await
 }
 
 #[derive(Serialize)]
@@ -213,10 +209,10 @@ struct RefusePage {
 async fn refuse_page(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let found = respond::for_applicant(db.inner(), user.id, key).await?;
+    let found = respond::for_applicant(ctx.db, user.id, key).await?;
     let award = found.award.ok_or(AppError::NotFound)?;
     Ok(Template::render(
         "applications/decision/refuse",
@@ -233,20 +229,18 @@ async fn refuse_page(
 async fn refuse(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Reply, AppError> {
     let result = respond::respond(
-        db,
-        clock,
-        notifier,
+        ctx.db,
+        ctx.clock,
+        ctx.notifier,
         &Actor::user(&user),
         user.id,
         key,
         &Answer::Refuse,
     )
     .await;
-    reply(db, layout, user.id, key, result, FormView::new(FIELDS)).await
+    reply(ctx.db, layout, user.id, key, result, FormView::new(FIELDS)).await
 }

@@ -11,18 +11,16 @@ use std::collections::HashMap;
 
 use rocket::data::{Data, ToByteUnit};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
-use crate::clock::Clock;
-use crate::config::AppConfig;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::services::applications::{self as apps, StartRefused};
 use crate::services::audit::Actor;
-use crate::services::notify::Notifier;
 use crate::services::{organisations, rounds};
 use crate::views::{FormView, Layout, Reply};
 
@@ -99,15 +97,9 @@ impl Fields {
 }
 
 #[get("/applications")]
-async fn list(
-    user: Applicant,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
-) -> Result<Template, AppError> {
-    let rows = apps::of_user(db, user.id).await?;
-    let page = views::ListPage::new(layout, rows, clock.now(), config.time_zone);
+async fn list(user: Applicant, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let rows = apps::of_user(ctx.db, user.id).await?;
+    let page = views::ListPage::new(layout, rows, ctx.now(), ctx.tz);
     Ok(Template::render("applications/list", page))
 }
 
@@ -185,16 +177,15 @@ async fn start_template(
 async fn start_page(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    if !rounds::phase(&round, clock.now()).is_public() {
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    if !rounds::phase(&round, ctx.now()).is_public() {
         return Err(AppError::NotFound);
     }
     start_template(
-        db,
+        ctx.db,
         layout,
         user.id,
         &round,
@@ -209,14 +200,13 @@ async fn start_page(
 async fn start(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     data: Data<'_>,
 ) -> Result<Reply, AppError> {
     let fields = Fields::read(data).await?;
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    if !rounds::phase(&round, clock.now()).is_public() {
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    if !rounds::phase(&round, ctx.now()).is_public() {
         return Err(AppError::NotFound);
     }
     let organisation_id = fields.get("organisation_id").parse().ok();
@@ -232,8 +222,8 @@ async fn start(
     let form =
         FormView::new(&["organisation_id"]).with("organisation_id", fields.get("organisation_id"));
     match apps::start(
-        db,
-        clock,
+        ctx.db,
+        ctx.clock,
         &Actor::user(&user),
         user.id,
         &round,
@@ -249,12 +239,29 @@ async fn start(
         Err(StartRefused::Invalid(errors)) => {
             let form = form.with_errors(&errors);
             Ok(Reply::invalid(
-                start_template(db, layout, user.id, &round, Some(&fields), form, Vec::new())
-                    .await?,
+                start_template(
+                    ctx.db,
+                    layout,
+                    user.id,
+                    &round,
+                    Some(&fields),
+                    form,
+                    Vec::new(),
+                )
+                .await?,
             ))
         }
         Err(StartRefused::NotEligible(reasons)) => Ok(Reply::invalid(
-            start_template(db, layout, user.id, &round, Some(&fields), form, reasons).await?,
+            start_template(
+                ctx.db,
+                layout,
+                user.id,
+                &round,
+                Some(&fields),
+                form,
+                reasons,
+            )
+            .await?,
         )),
     }
 }
@@ -263,18 +270,16 @@ async fn start(
 async fn task_list(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let app = apps::for_member(ctx.db, user.id, key).await?;
     let page = views::TaskListPage::load(
-        db.inner(),
+        ctx.db,
         layout,
         &app,
-        clock.now(),
-        config.time_zone,
+        ctx.now(),
+        ctx.tz,
         FormView::new(&["submit"]),
     )
     .await?;
@@ -285,18 +290,16 @@ async fn task_list(
 async fn check_page(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let app = apps::for_member(ctx.db, user.id, key).await?;
     let page = views::CheckPage::load(
-        db.inner(),
+        ctx.db,
         layout,
         &app,
-        clock.now(),
-        config.time_zone,
+        ctx.now(),
+        ctx.tz,
         FormView::new(&["submit"]),
     )
     .await?;
@@ -308,49 +311,38 @@ struct VersionForm {
     version: i32,
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/applications/<key>/submit", data = "<form>")]
 async fn submit(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     key: &str,
     form: Form<VersionForm>,
 ) -> Result<Reply, AppError> {
     match apps::submit(
-        db,
-        clock,
-        notifier,
+        ctx.db,
+        ctx.clock,
+        ctx.notifier,
         &Actor::user(&user),
-        config.time_zone,
+        ctx.tz,
         user.id,
         key,
         form.version,
     )
     .await
+    .split_invalid()?
     {
         Ok(app) => Ok(Reply::Redirect(rocket::response::Redirect::to(format!(
             "/applications/{}/submitted",
             apps::key(&app)
         )))),
-        Err(AppError::Invalid(errors)) => {
-            let app = apps::for_member(db.inner(), user.id, key).await?;
+        Err(errors) => {
+            let app = apps::for_member(ctx.db, user.id, key).await?;
             let view = FormView::new(&["submit"]).with_errors(&errors);
-            let page = views::CheckPage::load(
-                db.inner(),
-                layout,
-                &app,
-                clock.now(),
-                config.time_zone,
-                view,
-            )
-            .await?;
+            let page =
+                views::CheckPage::load(ctx.db, layout, &app, ctx.now(), ctx.tz, view).await?;
             Ok(Reply::invalid(Template::render("applications/check", page)))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -365,11 +357,11 @@ struct SubmittedPage {
 async fn submitted(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let app = apps::for_member(db.inner(), user.id, key).await?;
-    let round = rounds::by_id(db.inner(), app.round_id).await?;
+    let app = apps::for_member(ctx.db, user.id, key).await?;
+    let round = rounds::by_id(ctx.db, app.round_id).await?;
     Ok(Template::render(
         "applications/submitted",
         SubmittedPage {
@@ -392,10 +384,10 @@ struct WithdrawPage {
 async fn withdraw_page(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let app = apps::for_member(ctx.db, user.id, key).await?;
     let form = FormView::new(&["withdraw"]);
     Ok(Template::render(
         "applications/withdraw",
@@ -412,17 +404,19 @@ async fn withdraw_page(
 async fn withdraw(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Reply, AppError> {
-    match apps::withdraw(db, clock, &Actor::user(&user), user.id, key).await {
+    match apps::withdraw(ctx.db, ctx.clock, &Actor::user(&user), user.id, key)
+        .await
+        .split_invalid()?
+    {
         Ok(_) => Ok(Reply::done(
             "/applications",
             "Your application has been withdrawn",
         )),
-        Err(AppError::Invalid(errors)) => {
-            let app = apps::for_member(db.inner(), user.id, key).await?;
+        Err(errors) => {
+            let app = apps::for_member(ctx.db, user.id, key).await?;
             let form = FormView::new(&["withdraw"]).with_errors(&errors);
             Ok(Reply::invalid(Template::render(
                 "applications/withdraw",
@@ -434,6 +428,5 @@ async fn withdraw(
                 },
             )))
         }
-        Err(other) => Err(other),
     }
 }

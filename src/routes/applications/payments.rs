@@ -2,9 +2,8 @@
 //! what comes next. Only members of the applying organisation see it (404 for
 //! anyone else, as for the rest of the application).
 
-use rocket::{Route, State, get, routes};
+use rocket::{Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
@@ -12,6 +11,7 @@ use crate::domain::award::AwardStatus;
 use crate::domain::schedule::TrancheStatus;
 use crate::error::AppError;
 use crate::format;
+use crate::routes::context::Ctx;
 use crate::services::applications as apps;
 use crate::services::payments::{self, next_payment, paid_total};
 use crate::views::Layout;
@@ -54,10 +54,10 @@ struct PaymentsPage {
 async fn show(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let found = payments::for_applicant(db.inner(), user.id, key).await?;
+    let found = payments::for_applicant(ctx.db, user.id, key).await?;
     let next = next_payment(&found.tranches).map(|t| NextPayment {
         amount: t.amount_pence,
         due_date: format::date(t.due_date),

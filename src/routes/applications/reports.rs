@@ -5,18 +5,16 @@
 use chrono::NaiveDate;
 use entity::monitoring_report;
 use rocket::data::Data;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use super::Fields;
 use crate::auth::Applicant;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::domain::money::Money;
 use crate::domain::report::{self, ReportStatus};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::services::applications as apps;
 use crate::services::audit::Actor;
 use crate::services::reports::applicant::{self, Detail, Saved};
@@ -95,13 +93,11 @@ fn row(report: &monitoring_report::Model, today: NaiveDate) -> Result<ListRow, A
 async fn list(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     key: &str,
 ) -> Result<Template, AppError> {
-    let (app, reports) = applicant::list(db.inner(), user.id, key).await?;
-    let today = report::today(clock.now(), config.time_zone);
+    let (app, reports) = applicant::list(ctx.db, user.id, key).await?;
+    let today = ctx.today();
     let rows = reports
         .iter()
         .map(|r| row(r, today))
@@ -271,48 +267,42 @@ fn parse_position(segment: &str) -> Result<i32, AppError> {
 async fn show(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     key: &str,
     id: &str,
 ) -> Result<Template, AppError> {
     let position = parse_position(id)?;
-    let detail = applicant::detail(db.inner(), user.id, key, position).await?;
-    let today = report::today(clock.now(), config.time_zone);
+    let detail = applicant::detail(ctx.db, user.id, key, position).await?;
+    let today = ctx.today();
     let typed = stored(&detail);
     render(layout, detail, &typed, &FieldErrors::new(), today)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/applications/<key>/reports/<id>", data = "<data>")]
 async fn save(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     key: &str,
     id: &str,
     data: Data<'_>,
 ) -> Result<Reply, AppError> {
     let position = parse_position(id)?;
     let fields = Fields::read(data).await?;
-    let db = db.inner();
-    let today = report::today(clock.now(), config.time_zone);
+    let today = ctx.today();
     // Checked before anything is read from the form, so that nobody learns what
     // another group's report asks for.
-    let detail = applicant::detail(db, user.id, key, position).await?;
+    let detail = applicant::detail(ctx.db, user.id, key, position).await?;
     let typed = sent(&fields, &detail);
     let submit = fields.get("action") == "submit";
     let version: i32 = fields.get("version").trim().parse().unwrap_or(-1);
     let actor = Actor::user(&user);
     let result = applicant::save(
-        db, clock, &actor, user.id, key, position, version, &typed, submit,
+        ctx.db, ctx.clock, &actor, user.id, key, position, version, &typed, submit,
     )
     .await;
     let back = format!("/applications/{}/reports", apps::key(&detail.application));
-    match result {
+    match result.split_invalid()? {
         Ok(Saved::Kept) => Ok(Reply::done(
             format!("{back}/{position}"),
             "Your report has been saved. You can come back and finish it later",
@@ -328,12 +318,11 @@ async fn save(
                 layout, *current, &newer, &errors, today,
             )?))
         }
-        Err(AppError::Invalid(errors)) => {
-            let current = applicant::detail(db, user.id, key, position).await?;
+        Err(errors) => {
+            let current = applicant::detail(ctx.db, user.id, key, position).await?;
             Ok(Reply::invalid(render(
                 layout, current, &typed, &errors, today,
             )?))
         }
-        Err(other) => Err(other),
     }
 }
