@@ -7,15 +7,15 @@ mod scoring;
 
 use chrono::{DateTime, Utc};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::PanelMember;
-use crate::clock::Clock;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::panel::reviewer::{self, Declaration};
 use crate::services::panel::{self, Access};
@@ -44,14 +44,9 @@ struct IndexPage {
 }
 
 #[get("/panel")]
-async fn index(
-    member: PanelMember,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-) -> Result<Template, AppError> {
-    let now = clock.now();
-    let found = reviewer::my_rounds(db, member.id).await?;
+async fn index(member: PanelMember, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let now = ctx.now();
+    let found = reviewer::my_rounds(ctx.db, member.id).await?;
     Ok(Template::render(
         "panel/index",
         IndexPage {
@@ -92,13 +87,12 @@ struct RoundPage {
 async fn round_page(
     member: PanelMember,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
-    let round = reviewer::my_round(db, member.id, slug).await?;
-    let (rows, paging) = reviewer::applications(db, member.id, round.id, page).await?;
+    let round = reviewer::my_round(ctx.db, member.id, slug).await?;
+    let (rows, paging) = reviewer::applications(ctx.db, member.id, round.id, page).await?;
     let base = format!("/panel/rounds/{}", round.slug);
     Ok(Template::render(
         "panel/round",
@@ -127,7 +121,7 @@ async fn round_page(
                 })
                 .collect(),
             round: RoundView {
-                phase: rounds::phase(&round, clock.now()).label(),
+                phase: rounds::phase(&round, ctx.now()).label(),
                 closes_at: round.closes_at,
                 name: round.name,
                 slug: round.slug,
@@ -177,17 +171,19 @@ async fn declare_render(
 async fn declare_page(
     member: PanelMember,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Reply, AppError> {
-    let found = panel::access(db.inner(), member.id, id).await?;
+    let found = panel::access(ctx.db, member.id, id).await?;
     if found.declared.is_some() {
         return Ok(Reply::Redirect(rocket::response::Redirect::to(format!(
             "/panel/applications/{id}"
         ))));
     }
     let form = FormView::new(DECLARE_FIELDS);
-    Ok(Reply::Page(declare_render(db, layout, found, form).await?))
+    Ok(Reply::Page(
+        declare_render(ctx.db, layout, found, form).await?,
+    ))
 }
 
 #[derive(FromForm)]
@@ -200,13 +196,12 @@ struct DeclareForm {
 async fn declare(
     member: PanelMember,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<DeclareForm>,
 ) -> Result<Reply, AppError> {
     // Someone who may not see the application learns nothing from the form's errors.
-    let found = panel::access(db.inner(), member.id, id).await?;
+    let found = panel::access(ctx.db, member.id, id).await?;
     let choice = form.choice.clone().unwrap_or_default();
     let nature = form.nature.clone().unwrap_or_default();
     let typed = FormView::new(DECLARE_FIELDS)
@@ -215,13 +210,13 @@ async fn declare(
     let outcome = match Declaration::parse(&choice, &nature) {
         Ok(declaration) => {
             let actor = Actor::user(&member);
-            reviewer::declare(db, clock, &actor, member.id, id, &declaration)
+            reviewer::declare(ctx.db, ctx.clock, &actor, member.id, id, &declaration)
                 .await
                 .map(|()| declaration)
         }
         Err(errors) => Err(AppError::Invalid(errors)),
     };
-    match outcome {
+    match outcome.split_invalid()? {
         Ok(Declaration::NoConflict) => Ok(Reply::done(
             format!("/panel/applications/{id}"),
             "You declared no conflict of interest: you can now score the application",
@@ -230,9 +225,8 @@ async fn declare(
             format!("/panel/rounds/{}", found.round.slug),
             "You declared a conflict of interest: the application is no longer shown to you, and officers can see your declaration",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
-            declare_render(db, layout, found, typed.with_errors(&errors)).await?,
+        Err(errors) => Ok(Reply::invalid(
+            declare_render(ctx.db, layout, found, typed.with_errors(&errors)).await?,
         )),
-        Err(other) => Err(other),
     }
 }

@@ -9,16 +9,16 @@ use chrono::{DateTime, Utc};
 use rocket::form::{Form, FromForm};
 use rocket::http::Status as HttpStatus;
 use rocket::response::Redirect;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::PanelMember;
-use crate::clock::Clock;
 use crate::domain::deal::paragraphs;
 use crate::domain::review::{DESCRIPTORS, Recommendation, descriptor};
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::routes::officer::applications::page::{ApplicationBody, body};
 use crate::services::audit::Actor;
 use crate::services::panel::scoring::{
@@ -266,10 +266,10 @@ fn recommendation_label(stored: Option<&str>) -> &'static str {
 async fn scoring_page(
     member: PanelMember,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Reply, AppError> {
-    let s = scoring::load(db, member.id, id).await?;
+    let s = scoring::load(ctx.db, member.id, id).await?;
     if s.access.declared.is_none() {
         return Ok(Reply::Redirect(Redirect::to(format!(
             "/panel/applications/{id}/declare"
@@ -277,7 +277,7 @@ async fn scoring_page(
     }
     let form = saved_form(&s);
     let version = version_of(s.mine.as_ref());
-    Ok(Reply::Page(render(db, layout, s, form, version).await?))
+    Ok(Reply::Page(render(ctx.db, layout, s, form, version).await?))
 }
 
 #[derive(FromForm)]
@@ -326,15 +326,14 @@ impl ReviewForm {
 async fn save(
     member: PanelMember,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ReviewForm>,
 ) -> Result<Reply, AppError> {
     let submit = form.action.as_deref() == Some("submit");
     let actor = Actor::user(&member);
     let input = form.input();
-    match scoring::save(db, clock, &actor, member.id, id, &input, submit).await {
+    match scoring::save(ctx.db, ctx.clock, &actor, member.id, id, &input, submit).await {
         Ok(_) if submit => Ok(Reply::done(
             format!("/panel/applications/{id}"),
             "Your review is submitted. You can now read the other panel members' submitted reviews.",
@@ -344,15 +343,15 @@ async fn save(
             "Your draft is saved",
         )),
         Err(SaveError::Invalid(errors)) => {
-            let s = scoring::load(db, member.id, id).await?;
+            let s = scoring::load(ctx.db, member.id, id).await?;
             // The version read stays, so that a change made meanwhile is still caught.
             let typed = form.typed().with_errors(&errors);
             Ok(Reply::invalid(
-                render(db, layout, s, typed, input.version).await?,
+                render(ctx.db, layout, s, typed, input.version).await?,
             ))
         }
         Err(SaveError::Stale) => {
-            let s = scoring::load(db, member.id, id).await?;
+            let s = scoring::load(ctx.db, member.id, id).await?;
             let mut typed = form.typed();
             typed.add_error(
                 REVIEW,
@@ -362,11 +361,11 @@ async fn save(
             let version = version_of(s.mine.as_ref());
             Ok(Reply::Invalid((
                 HttpStatus::Conflict,
-                render(db, layout, s, typed, version).await?,
+                render(ctx.db, layout, s, typed, version).await?,
             )))
         }
         Err(SaveError::Closed(message)) => {
-            let s = scoring::load(db, member.id, id).await?;
+            let s = scoring::load(ctx.db, member.id, id).await?;
             if s.access.declared.is_none() {
                 return Ok(Reply::Redirect(Redirect::to(format!(
                     "/panel/applications/{id}/declare"
@@ -377,7 +376,7 @@ async fn save(
             let version = version_of(s.mine.as_ref());
             Ok(Reply::Invalid((
                 HttpStatus::Conflict,
-                render(db, layout, s, shown, version).await?,
+                render(ctx.db, layout, s, shown, version).await?,
             )))
         }
         Err(SaveError::App(error)) => Err(error),
