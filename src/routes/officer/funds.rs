@@ -2,16 +2,15 @@
 
 use entity::{fund, fund_contribution};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::money::Money;
 use crate::domain::round::Phase;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::funds::{self, ContributionInput, FundFigures, FundInput};
 use crate::services::rounds;
@@ -50,13 +49,9 @@ struct ListPage {
 }
 
 #[get("/officer/funds")]
-async fn list(
-    _officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-) -> Result<Template, AppError> {
-    let figures = funds::all_figures(db.inner()).await?;
-    let rows = funds::list(db)
+async fn list(_officer: Officer, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let figures = funds::all_figures(ctx.db).await?;
+    let rows = funds::list(ctx.db)
         .await?
         .into_iter()
         .map(|f| FundRow {
@@ -131,21 +126,22 @@ fn new_fund(_officer: Officer, layout: Layout) -> Template {
 async fn create_fund(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<FundForm>,
 ) -> Result<Reply, AppError> {
-    match funds::create(db, clock, &Actor::user(&officer), form.input()).await {
+    match funds::create(ctx.db, ctx.clock, &Actor::user(&officer), form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(created) => Ok(Reply::done(
             format!("/officer/funds/{}", created.slug),
             "Fund added",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(fund_form(
+        Err(errors) => Ok(Reply::invalid(fund_form(
             layout,
             form.view().with_errors(&errors),
             None,
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -207,20 +203,19 @@ impl From<&fund::Model> for FundView {
 }
 
 async fn show_page(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: Ctx<'_>,
     layout: Layout,
     fund: &fund::Model,
     form: FormView,
 ) -> Result<Template, AppError> {
-    let now = clock.now();
-    let figures = funds::figures(db, fund.id).await?;
-    let contributions = funds::contributions(db, fund.id)
+    let now = ctx.now();
+    let figures = funds::figures(ctx.db, fund.id).await?;
+    let contributions = funds::contributions(ctx.db, fund.id)
         .await?
         .into_iter()
         .map(ContributionRow::from)
         .collect();
-    let rounds = rounds::of_fund(db, fund.id)
+    let rounds = rounds::of_fund(ctx.db, fund.id)
         .await?
         .into_iter()
         .map(|r| {
@@ -253,22 +248,21 @@ async fn show_page(
 async fn show(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
-    show_page(db, clock, layout, &fund, FormView::new(CONTRIBUTION_FIELDS)).await
+    let fund = funds::by_slug(ctx.db, slug).await?;
+    show_page(ctx, layout, &fund, FormView::new(CONTRIBUTION_FIELDS)).await
 }
 
 #[get("/officer/funds/<slug>/edit")]
 async fn edit_fund(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
+    let fund = funds::by_slug(ctx.db, slug).await?;
     let form = FormView::new(FUND_FIELDS)
         .with("name", &fund.name)
         .with("slug", &fund.slug)
@@ -280,23 +274,30 @@ async fn edit_fund(
 async fn update_fund(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<FundForm>,
 ) -> Result<Reply, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
-    match funds::update(db, clock, &Actor::user(&officer), fund.id, form.input()).await {
+    let fund = funds::by_slug(ctx.db, slug).await?;
+    match funds::update(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&officer),
+        fund.id,
+        form.input(),
+    )
+    .await
+    .split_invalid()?
+    {
         Ok(updated) => Ok(Reply::done(
             format!("/officer/funds/{}", updated.slug),
             "Fund saved",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(fund_form(
+        Err(errors) => Ok(Reply::invalid(fund_form(
             layout,
             form.view().with_errors(&errors),
             Some(fund.slug),
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -328,21 +329,28 @@ impl ContributionForm {
 async fn add_contribution(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<ContributionForm>,
 ) -> Result<Reply, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
-    match funds::add_contribution(db, clock, &Actor::user(&officer), fund.id, form.input()).await {
+    let fund = funds::by_slug(ctx.db, slug).await?;
+    match funds::add_contribution(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&officer),
+        fund.id,
+        form.input(),
+    )
+    .await
+    .split_invalid()?
+    {
         Ok(()) => Ok(Reply::done(
             format!("/officer/funds/{slug}"),
             "Contribution added",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
-            show_page(db, clock, layout, &fund, form.view().with_errors(&errors)).await?,
+        Err(errors) => Ok(Reply::invalid(
+            show_page(ctx, layout, &fund, form.view().with_errors(&errors)).await?,
         )),
-        Err(other) => Err(other),
     }
 }
 
@@ -370,12 +378,12 @@ fn contribution_form(layout: Layout, fund: &fund::Model, id: i32, form: FormView
 async fn edit_contribution(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
     id: i32,
 ) -> Result<Template, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
-    let c = funds::contribution(db.inner(), fund.id, id).await?;
+    let fund = funds::by_slug(ctx.db, slug).await?;
+    let c = funds::contribution(ctx.db, fund.id, id).await?;
     let form = FormView::new(CONTRIBUTION_FIELDS)
         .with("partner_name", &c.partner_name)
         .with(
@@ -390,27 +398,33 @@ async fn edit_contribution(
 async fn update_contribution(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     id: i32,
     form: Form<ContributionForm>,
 ) -> Result<Reply, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
-    match funds::update_contribution(db, clock, &Actor::user(&officer), fund.id, id, form.input())
-        .await
+    let fund = funds::by_slug(ctx.db, slug).await?;
+    match funds::update_contribution(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&officer),
+        fund.id,
+        id,
+        form.input(),
+    )
+    .await
+    .split_invalid()?
     {
         Ok(()) => Ok(Reply::done(
             format!("/officer/funds/{slug}"),
             "Contribution saved",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(contribution_form(
+        Err(errors) => Ok(Reply::invalid(contribution_form(
             layout,
             &fund,
             id,
             form.view().with_errors(&errors),
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -418,23 +432,22 @@ async fn update_contribution(
 async fn remove_contribution(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     id: i32,
 ) -> Result<Reply, AppError> {
-    let fund = funds::by_slug(db.inner(), slug).await?;
-    match funds::remove_contribution(db, clock, &Actor::user(&officer), fund.id, id).await {
+    let fund = funds::by_slug(ctx.db, slug).await?;
+    match funds::remove_contribution(ctx.db, ctx.clock, &Actor::user(&officer), fund.id, id)
+        .await
+        .split_invalid()?
+    {
         Ok(()) => Ok(Reply::done(
             format!("/officer/funds/{slug}"),
             "Contribution removed",
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let form = FormView::new(CONTRIBUTION_FIELDS).with_errors(&errors);
-            Ok(Reply::invalid(
-                show_page(db, clock, layout, &fund, form).await?,
-            ))
+            Ok(Reply::invalid(show_page(ctx, layout, &fund, form).await?))
         }
-        Err(other) => Err(other),
     }
 }

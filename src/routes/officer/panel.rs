@@ -4,18 +4,17 @@
 use chrono::{DateTime, Utc};
 use entity::funding_round;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::deal::paragraphs;
 use crate::domain::review::Recommendation;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
-use crate::services::notify::Notifier;
 use crate::services::panel::officer::{self, Overview, SubmittedRow};
 use crate::services::rounds;
 use crate::views::{FormView, Layout, Reply};
@@ -160,11 +159,11 @@ fn blank(round: &funding_round::Model) -> FormView {
 async fn panel_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    let overview = officer::overview(db, &round).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let overview = officer::overview(ctx.db, &round).await?;
     let form = blank(&round);
     Ok(render(layout, round, overview, form))
 }
@@ -186,12 +185,12 @@ async fn finish<T>(
     typed: FormView,
     message: impl FnOnce(T) -> String,
 ) -> Result<Reply, AppError> {
-    match outcome {
+    match outcome.split_invalid()? {
         Ok(done) => Ok(Reply::done(
             format!("/officer/rounds/{}/panel", round.slug),
             message(done),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let round = rounds::by_id(db, round.id).await?;
             let overview = officer::overview(db, &round).await?;
             Ok(Reply::invalid(render(
@@ -201,27 +200,24 @@ async fn finish<T>(
                 typed.with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/rounds/<slug>/panel-members", data = "<form>")]
 async fn add_member(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<PanelForm>,
 ) -> Result<Reply, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let typed = form.user_id.clone().unwrap_or_default();
     let actor = Actor::user(&officer);
-    let outcome = officer::add_member(db, clock, notifier, &actor, round.id, &typed).await;
+    let outcome =
+        officer::add_member(ctx.db, ctx.clock, ctx.notifier, &actor, round.id, &typed).await;
     let view = blank(&round).with("user_id", typed);
-    finish(layout, db, round, outcome, view, |u| {
+    finish(layout, ctx.db, round, outcome, view, |u| {
         format!("{} is on the panel", u.name)
     })
     .await
@@ -231,21 +227,20 @@ async fn add_member(
 async fn remove_member(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<PanelForm>,
 ) -> Result<Reply, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let user_id: i32 = form
         .user_id
         .as_deref()
         .and_then(|id| id.trim().parse().ok())
         .ok_or(AppError::NotFound)?;
     let outcome =
-        officer::remove_member(db, clock, &Actor::user(&officer), round.id, user_id).await;
+        officer::remove_member(ctx.db, ctx.clock, &Actor::user(&officer), round.id, user_id).await;
     let view = blank(&round);
-    finish(layout, db, round, outcome, view, |u| {
+    finish(layout, ctx.db, round, outcome, view, |u| {
         format!("{} is no longer on the panel", u.name)
     })
     .await
@@ -255,17 +250,17 @@ async fn remove_member(
 async fn reviews_needed(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<PanelForm>,
 ) -> Result<Reply, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let typed = form.reviews_needed.clone().unwrap_or_default();
     let outcome =
-        officer::set_reviews_needed(db, clock, &Actor::user(&officer), round.id, &typed).await;
+        officer::set_reviews_needed(ctx.db, ctx.clock, &Actor::user(&officer), round.id, &typed)
+            .await;
     let view = FormView::new(FIELDS).with("reviews_needed", typed);
-    finish(layout, db, round, outcome, view, |n| {
+    finish(layout, ctx.db, round, outcome, view, |n| {
         format!("Each application now needs {n} reviews")
     })
     .await
@@ -275,14 +270,13 @@ async fn reviews_needed(
 async fn allocate(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Reply, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    let outcome = officer::allocate(db, clock, &Actor::user(&officer), round.id).await;
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let outcome = officer::allocate(ctx.db, ctx.clock, &Actor::user(&officer), round.id).await;
     let view = blank(&round);
-    finish(layout, db, round, outcome, view, |n| match n {
+    finish(layout, ctx.db, round, outcome, view, |n| match n {
         0 => "Every application already has its reviewers: nothing to add".to_owned(),
         1 => "1 new assignment made".to_owned(),
         n => format!("{n} new assignments made"),
@@ -318,10 +312,10 @@ fn reopen_render(layout: Layout, row: SubmittedRow, form: FormView) -> Template 
 async fn reopen_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let row = officer::submitted_review(db, id).await?;
+    let row = officer::submitted_review(ctx.db, id).await?;
     Ok(reopen_render(layout, row, FormView::new(&["reason"])))
 }
 
@@ -330,21 +324,28 @@ struct ReopenForm {
     reason: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/reviews/<id>/reopen", data = "<form>")]
 async fn reopen(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ReopenForm>,
 ) -> Result<Reply, AppError> {
     // 404 for a review that is not submitted, before anything else.
-    let row = officer::submitted_review(db, id).await?;
+    let row = officer::submitted_review(ctx.db, id).await?;
     let reason = form.reason.clone().unwrap_or_default();
-    match officer::reopen(db, clock, notifier, &Actor::user(&officer), id, &reason).await {
+    match officer::reopen(
+        ctx.db,
+        ctx.clock,
+        ctx.notifier,
+        &Actor::user(&officer),
+        id,
+        &reason,
+    )
+    .await
+    .split_invalid()?
+    {
         Ok(_) => Ok(Reply::done(
             format!("/officer/rounds/{}/panel", row.round_slug),
             format!(
@@ -352,12 +353,11 @@ async fn reopen(
                 row.reviewer, row.reference
             ),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let typed = FormView::new(&["reason"])
                 .with("reason", reason)
                 .with_errors(&errors);
             Ok(Reply::invalid(reopen_render(layout, row, typed)))
         }
-        Err(other) => Err(other),
     }
 }

@@ -2,15 +2,14 @@
 
 use entity::ward;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::wards::{self, WardInput};
 use crate::views::{FormView, Layout, Reply};
@@ -46,10 +45,10 @@ struct WardsPage {
 async fn wards_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
-    let (found, paging) = wards::list(db, page).await?;
+    let (found, paging) = wards::list(ctx.db, page).await?;
     Ok(Template::render(
         "officer/wards/index",
         WardsPage {
@@ -130,22 +129,23 @@ fn new_ward_page(_officer: Officer, layout: Layout) -> Template {
 async fn create_ward(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<WardForm>,
 ) -> Result<Reply, AppError> {
-    match wards::add_ward(db, clock, &Actor::user(&officer), form.input()).await {
+    match wards::add_ward(ctx.db, ctx.clock, &Actor::user(&officer), form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(added) => Ok(Reply::done(
             "/officer/wards",
             format!("Ward added: {} ({})", added.name, added.code),
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(form_page(
+        Err(errors) => Ok(Reply::invalid(form_page(
             layout,
             "Add a ward".into(),
             NEW.into(),
             form.view().with_errors(&errors),
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -153,10 +153,10 @@ async fn create_ward(
 async fn edit_ward_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = wards::ward(db.inner(), id).await?;
+    let found = wards::ward(ctx.db, id).await?;
     Ok(form_page(
         layout,
         format!("Change ward: {}", found.name),
@@ -169,18 +169,20 @@ async fn edit_ward_page(
 async fn update_ward(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<WardForm>,
 ) -> Result<Reply, AppError> {
-    match wards::update_ward(db, clock, &Actor::user(&officer), id, form.input()).await {
+    match wards::update_ward(ctx.db, ctx.clock, &Actor::user(&officer), id, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(
             "/officer/wards",
             format!("Ward saved: {} ({})", saved.name, saved.code),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let found = wards::ward(db.inner(), id).await?;
+        Err(errors) => {
+            let found = wards::ward(ctx.db, id).await?;
             Ok(Reply::invalid(form_page(
                 layout,
                 format!("Change ward: {}", found.name),
@@ -188,6 +190,5 @@ async fn update_ward(
                 form.view().with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }

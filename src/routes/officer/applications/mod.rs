@@ -9,16 +9,15 @@ use chrono::{DateTime, Utc};
 use entity::{funding_round, ward};
 use rocket::form::FromForm;
 use rocket::http::{ContentType, Header};
-use rocket::{Route, State, get, routes};
+use rocket::{Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::config::AppConfig;
 use crate::domain::application::{ALL, Status};
 use crate::domain::pagination::SortDir;
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::routes::{Pager, query_string};
 use crate::services::screening::list::{self, ListFilter, ListRow, SortKey};
 use crate::services::{rounds, wards};
@@ -261,16 +260,15 @@ fn drafts_text(drafts: u64) -> String {
 async fn list_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
     query: ListQuery,
 ) -> Result<Template, AppError> {
-    let db = db.inner();
-    let round: funding_round::Model = rounds::by_slug(db, slug).await?;
-    let all_wards = wards::all(db).await?;
+    let round: funding_round::Model = rounds::by_slug(ctx.db, slug).await?;
+    let all_wards = wards::all(ctx.db).await?;
     let resolved = Resolved::new(&query, &all_wards);
-    let (rows, paging) = list::page(db, round.id, &resolved.filter, query.page).await?;
-    let counts = list::counts(db, round.id).await?;
+    let (rows, paging) = list::page(ctx.db, round.id, &resolved.filter, query.page).await?;
+    let counts = list::counts(ctx.db, round.id).await?;
     let base = format!("/officer/rounds/{}/applications", round.slug);
     let count_views = counts
         .by_status
@@ -337,20 +335,18 @@ struct CsvFile {
 #[get("/officer/rounds/<slug>/applications.csv?<query..>")]
 async fn download(
     _officer: Officer,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
     query: ListQuery,
 ) -> Result<CsvFile, AppError> {
-    let db = db.inner();
-    let round = rounds::by_slug(db, slug).await?;
-    let all_wards = wards::all(db).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let all_wards = wards::all(ctx.db).await?;
     let resolved = Resolved::new(&query, &all_wards);
-    let rows = list::all(db, round.id, &resolved.filter).await?;
+    let rows = list::all(ctx.db, round.id, &resolved.filter).await?;
     // The slug is only lower-case letters, digits and hyphens, so it is safe in the header.
     let filename = format!("{}-applications.csv", round.slug);
     Ok(CsvFile {
-        body: export::csv(&rows, config.time_zone)?,
+        body: export::csv(&rows, ctx.tz)?,
         content_type: ContentType::CSV,
         disposition: Header::new(
             "Content-Disposition",

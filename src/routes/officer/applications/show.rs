@@ -1,19 +1,15 @@
 //! One application in full, for an officer, and the screening forms on it.
 
-use chrono::NaiveDate;
 use rocket::form::{Form, FromForm};
 use rocket::http::Status as HttpStatus;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 
 use super::page::{PageState, long_date, render};
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
-use crate::services::notify::Notifier;
 use crate::services::screening::detail;
 use crate::services::screening::{self, Decision, ScreeningError};
 use crate::views::{FormView, Layout, Reply};
@@ -26,24 +22,18 @@ pub fn routes() -> Vec<Route> {
 /// The screening fields; `screening` holds a refusal that belongs to no one field.
 const FIELDS: &[&str] = &["screening", "reason", "message", "resubmit_by"];
 
-fn today(clock: &Clock, config: &AppConfig) -> NaiveDate {
-    clock.now().with_timezone(&config.time_zone).date_naive()
-}
-
 #[get("/officer/applications/<id>")]
 async fn show(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = detail::load(db.inner(), id).await?;
+    let found = detail::load(ctx.db, id).await?;
     let state = PageState {
         form: FormView::new(FIELDS),
         seen_version: found.application.version,
-        today: today(clock, config),
+        today: ctx.today(),
     };
     Ok(render(layout, found, state))
 }
@@ -71,10 +61,7 @@ struct ReturnForm {
 struct Screening<'a> {
     officer: Officer,
     layout: Layout,
-    db: &'a DatabaseConnection,
-    clock: &'a Clock,
-    notifier: &'a Notifier,
-    config: &'a AppConfig,
+    ctx: Ctx<'a>,
     id: i32,
 }
 
@@ -91,19 +78,16 @@ impl Screening<'_> {
         let Screening {
             officer,
             layout,
-            db,
-            clock,
-            notifier,
-            config,
+            ctx,
             id,
         } = self;
         let actor = Actor::user(&officer);
         match screening::screen(
-            db,
-            clock,
-            notifier,
+            ctx.db,
+            ctx.clock,
+            ctx.notifier,
             &actor,
-            config.time_zone,
+            ctx.tz,
             id,
             version,
             &decision,
@@ -125,25 +109,25 @@ impl Screening<'_> {
                 Ok(Reply::done(format!("/officer/applications/{id}"), message))
             }
             Err(ScreeningError::Invalid(errors)) => {
-                let found = detail::load(db, id).await?;
+                let found = detail::load(ctx.db, id).await?;
                 // Keep the version the officer read, so that a change made meanwhile
                 // is still caught when they send the corrected form.
                 let state = PageState {
                     form: typed.with_errors(&errors),
                     seen_version: version,
-                    today: today(clock, config),
+                    today: ctx.today(),
                 };
                 Ok(Reply::invalid(render(layout, found, state)))
             }
             Err(ScreeningError::Refused(message)) => {
-                let found = detail::load(db, id).await?;
+                let found = detail::load(ctx.db, id).await?;
                 let mut form = FormView::new(FIELDS);
                 form.add_error("screening", &message);
                 // The page now shows the application as it is, so its version is the one read.
                 let state = PageState {
                     form,
                     seen_version: found.application.version,
-                    today: today(clock, config),
+                    today: ctx.today(),
                 };
                 Ok(Reply::Invalid((
                     HttpStatus::Conflict,
@@ -155,25 +139,18 @@ impl Screening<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/applications/<id>/eligible", data = "<form>")]
 async fn mark_eligible(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<EligibleForm>,
 ) -> Result<Reply, AppError> {
     let screening = Screening {
         officer,
         layout,
-        db: db.inner(),
-        clock: clock.inner(),
-        notifier: notifier.inner(),
-        config: config.inner(),
+        ctx,
         id,
     };
     screening
@@ -181,15 +158,11 @@ async fn mark_eligible(
         .await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/applications/<id>/ineligible", data = "<form>")]
 async fn mark_ineligible(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<IneligibleForm>,
 ) -> Result<Reply, AppError> {
@@ -198,10 +171,7 @@ async fn mark_ineligible(
     let screening = Screening {
         officer,
         layout,
-        db: db.inner(),
-        clock: clock.inner(),
-        notifier: notifier.inner(),
-        config: config.inner(),
+        ctx,
         id,
     };
     screening
@@ -209,15 +179,11 @@ async fn mark_ineligible(
         .await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/applications/<id>/return", data = "<form>")]
 async fn return_for_changes(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ReturnForm>,
 ) -> Result<Reply, AppError> {
@@ -229,10 +195,7 @@ async fn return_for_changes(
     let screening = Screening {
         officer,
         layout,
-        db: db.inner(),
-        clock: clock.inner(),
-        notifier: notifier.inner(),
-        config: config.inner(),
+        ctx,
         id,
     };
     screening

@@ -3,15 +3,15 @@
 
 use entity::{commitment, deal_theme};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::deal::Side;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::routes::officer::ordering::{MoveForm, moved_message};
 use crate::services::audit::Actor;
 use crate::services::deal;
@@ -95,11 +95,11 @@ fn new_page(layout: Layout, theme: &deal_theme::Model, form: FormView) -> Templa
 async fn new_commitment_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     theme_id: i32,
     side: Option<&str>,
 ) -> Result<Template, AppError> {
-    let theme = deal::theme(db.inner(), theme_id).await?;
+    let theme = deal::theme(ctx.db, theme_id).await?;
     let chosen = side.and_then(Side::parse).map_or("", Side::as_str);
     Ok(new_page(
         layout,
@@ -119,14 +119,16 @@ struct NewForm {
 async fn create_commitment(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     theme_id: i32,
     form: Form<NewForm>,
 ) -> Result<Reply, AppError> {
     let side = form.side.clone().unwrap_or_default();
     let actor = Actor::user(&officer);
-    match deal::add_commitment(db, clock, &actor, theme_id, &side, &form.body).await {
+    match deal::add_commitment(ctx.db, ctx.clock, &actor, theme_id, &side, &form.body)
+        .await
+        .split_invalid()?
+    {
         Ok(added) => Ok(Reply::done(
             format!("/officer/deal#commitment-{}", added.id),
             format!(
@@ -134,15 +136,14 @@ async fn create_commitment(
                 Side::parse(&added.side).map_or("the theme", Side::label)
             ),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let theme = deal::theme(db.inner(), theme_id).await?;
+        Err(errors) => {
+            let theme = deal::theme(ctx.db, theme_id).await?;
             let view = FormView::new(FIELDS)
                 .with("side", side)
                 .with("body", form.body.clone())
                 .with_errors(&errors);
             Ok(Reply::invalid(new_page(layout, &theme, view)))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -181,12 +182,12 @@ async fn edit_page(
 async fn edit_commitment_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = deal::commitment(db.inner(), id).await?;
+    let found = deal::commitment(ctx.db, id).await?;
     let form = FormView::new(&["body"]).with("body", found.body.clone());
-    edit_page(db, layout, &found, form).await
+    edit_page(ctx.db, layout, &found, form).await
 }
 
 #[derive(FromForm)]
@@ -198,38 +199,40 @@ struct EditForm {
 async fn update_commitment(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<EditForm>,
 ) -> Result<Reply, AppError> {
-    match deal::update_commitment(db, clock, &Actor::user(&officer), id, &form.body).await {
+    match deal::update_commitment(ctx.db, ctx.clock, &Actor::user(&officer), id, &form.body)
+        .await
+        .split_invalid()?
+    {
         Ok(_) => Ok(Reply::done(
             format!("/officer/deal#commitment-{id}"),
             "Commitment saved",
         )),
-        Err(AppError::Invalid(errors)) => {
-            let found = deal::commitment(db.inner(), id).await?;
+        Err(errors) => {
+            let found = deal::commitment(ctx.db, id).await?;
             let view = FormView::new(&["body"])
                 .with("body", form.body.clone())
                 .with_errors(&errors);
-            Ok(Reply::invalid(edit_page(db, layout, &found, view).await?))
+            Ok(Reply::invalid(
+                edit_page(ctx.db, layout, &found, view).await?,
+            ))
         }
-        Err(other) => Err(other),
     }
 }
 
 #[post("/officer/deal/commitments/<id>/move", data = "<form>")]
 async fn move_commitment(
     officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<MoveForm>,
 ) -> Result<Reply, AppError> {
     let direction = form.direction()?;
     let (_, moved) =
-        deal::move_commitment(db, clock, &Actor::user(&officer), id, direction).await?;
+        deal::move_commitment(ctx.db, ctx.clock, &Actor::user(&officer), id, direction).await?;
     Ok(Reply::done(
         format!("/officer/deal#commitment-{id}"),
         moved_message("the commitment", direction, moved),
@@ -237,13 +240,8 @@ async fn move_commitment(
 }
 
 #[post("/officer/deal/commitments/<id>/retire")]
-async fn retire_commitment(
-    officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    id: i32,
-) -> Result<Reply, AppError> {
-    deal::set_retired(db, clock, &Actor::user(&officer), id, true).await?;
+async fn retire_commitment(officer: Officer, ctx: Ctx<'_>, id: i32) -> Result<Reply, AppError> {
+    deal::set_retired(ctx.db, ctx.clock, &Actor::user(&officer), id, true).await?;
     Ok(Reply::done(
         format!("/officer/deal#commitment-{id}"),
         "Commitment retired: the public no longer see it. Its pledges are kept",
@@ -251,13 +249,8 @@ async fn retire_commitment(
 }
 
 #[post("/officer/deal/commitments/<id>/restore")]
-async fn restore_commitment(
-    officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    id: i32,
-) -> Result<Reply, AppError> {
-    deal::set_retired(db, clock, &Actor::user(&officer), id, false).await?;
+async fn restore_commitment(officer: Officer, ctx: Ctx<'_>, id: i32) -> Result<Reply, AppError> {
+    deal::set_retired(ctx.db, ctx.clock, &Actor::user(&officer), id, false).await?;
     Ok(Reply::done(
         format!("/officer/deal#commitment-{id}"),
         "Commitment restored: the public can see it again",

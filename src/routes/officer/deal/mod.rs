@@ -5,15 +5,14 @@ mod commitments;
 mod themes;
 
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::deal::{Side, paragraphs, pledge_count_text};
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::routes::officer::ordering::MoveButtons;
 use crate::services::audit::Actor;
 use crate::services::deal::{self, Audience, CommitmentOutline, DealText};
@@ -95,12 +94,8 @@ fn side_block(side: Side, items: Vec<CommitmentOutline>) -> SideBlock {
 }
 
 #[get("/officer/deal")]
-async fn deal_page(
-    _officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-) -> Result<Template, AppError> {
-    let outline = deal::outline(db, Audience::Officers).await?;
+async fn deal_page(_officer: Officer, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let outline = deal::outline(ctx.db, Audience::Officers).await?;
     let len = outline.themes.len();
     let themes = outline
         .themes
@@ -157,9 +152,9 @@ fn edit_page(layout: Layout, form: FormView) -> Template {
 async fn edit_deal_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
 ) -> Result<Template, AppError> {
-    let form = match deal::current(db.inner()).await? {
+    let form = match deal::current(ctx.db).await? {
         Some(d) => FormView::new(FIELDS)
             .with("title", d.title)
             .with("introduction", d.introduction),
@@ -178,26 +173,27 @@ struct DealForm {
 async fn save_deal(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<DealForm>,
 ) -> Result<Reply, AppError> {
     let input = DealText {
         title: form.title.clone(),
         introduction: form.introduction.clone(),
     };
-    match deal::save(db, clock, &Actor::user(&officer), input).await {
+    match deal::save(ctx.db, ctx.clock, &Actor::user(&officer), input)
+        .await
+        .split_invalid()?
+    {
         Ok(_) => Ok(Reply::done(
             "/officer/deal",
             "The Deal's title and introduction are saved",
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let view = FormView::new(FIELDS)
                 .with("title", form.title.clone())
                 .with("introduction", form.introduction.clone())
                 .with_errors(&errors);
             Ok(Reply::invalid(edit_page(layout, view)))
         }
-        Err(other) => Err(other),
     }
 }

@@ -2,14 +2,13 @@
 
 use entity::deal_theme;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::routes::officer::ordering::{MoveForm, moved_message};
 use crate::services::audit::Actor;
 use crate::services::deal::{self, ThemeInput};
@@ -88,21 +87,22 @@ fn new_theme_page(_officer: Officer, layout: Layout) -> Template {
 async fn create_theme(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<ThemeForm>,
 ) -> Result<Reply, AppError> {
-    match deal::add_theme(db, clock, &Actor::user(&officer), form.input()).await {
+    match deal::add_theme(ctx.db, ctx.clock, &Actor::user(&officer), form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(added) => Ok(Reply::done(
             format!("/officer/deal#theme-{}", added.id),
             format!("Theme added: {}", added.title),
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(form_page(
+        Err(errors) => Ok(Reply::invalid(form_page(
             layout,
             None,
             form.view().with_errors(&errors),
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -110,10 +110,10 @@ async fn create_theme(
 async fn edit_theme_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = deal::theme(db.inner(), id).await?;
+    let found = deal::theme(ctx.db, id).await?;
     let form = FormView::new(FIELDS)
         .with("title", found.title.clone())
         .with("description", found.description.clone());
@@ -124,39 +124,39 @@ async fn edit_theme_page(
 async fn update_theme(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ThemeForm>,
 ) -> Result<Reply, AppError> {
-    match deal::update_theme(db, clock, &Actor::user(&officer), id, form.input()).await {
+    match deal::update_theme(ctx.db, ctx.clock, &Actor::user(&officer), id, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(
             format!("/officer/deal#theme-{id}"),
             format!("Theme saved: {}", saved.title),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let found = deal::theme(db.inner(), id).await?;
+        Err(errors) => {
+            let found = deal::theme(ctx.db, id).await?;
             Ok(Reply::invalid(form_page(
                 layout,
                 Some(&found),
                 form.view().with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
 #[post("/officer/deal/themes/<id>/move", data = "<form>")]
 async fn move_theme(
     officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<MoveForm>,
 ) -> Result<Reply, AppError> {
     let direction = form.direction()?;
     let (moving, moved) =
-        deal::move_theme(db, clock, &Actor::user(&officer), id, direction).await?;
+        deal::move_theme(ctx.db, ctx.clock, &Actor::user(&officer), id, direction).await?;
     Ok(Reply::done(
         format!("/officer/deal#theme-{id}"),
         moved_message(&format!("the theme {}", moving.title), direction, moved),

@@ -2,7 +2,7 @@
 
 use rocket::form::{Form, FromForm};
 use rocket::http::Status as HttpStatus;
-use rocket::{Route, State, post, routes};
+use rocket::{Route, post, routes};
 use sea_orm::DatabaseConnection;
 
 use super::{FIELDS, detail_page};
@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::domain::award::Outcome;
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::decisions::{self, DecisionError, DecisionInput, Kind};
 use crate::services::notify::Notifier;
@@ -145,7 +146,6 @@ fn kind_of(segment: &str) -> Option<Kind> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post(
     "/officer/rounds/<slug>/moderation/<id>/<decision>",
     data = "<form>",
@@ -154,9 +154,7 @@ fn kind_of(segment: &str) -> Option<Kind> {
 async fn decide_route(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     slug: &str,
     id: i32,
     decision: &str,
@@ -166,9 +164,9 @@ async fn decide_route(
     let who = Officers {
         officer,
         layout,
-        db: db.inner(),
-        clock: clock.inner(),
-        notifier: notifier.inner(),
+        db: ctx.db,
+        clock: ctx.clock,
+        notifier: ctx.notifier,
     };
     decide(who, slug, id, kind, &form).await
 }

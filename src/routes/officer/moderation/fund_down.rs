@@ -1,20 +1,18 @@
 //! "Fund down the list": the proposed awards, confirmed one at a time or all at once.
 
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use super::views::RoundView;
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::scoring::one_decimal;
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::decisions::fund_down;
 use crate::services::moderation::Row;
-use crate::services::notify::Notifier;
 use crate::services::rounds;
 use crate::views::Layout;
 
@@ -58,11 +56,11 @@ struct ProposalPage {
 async fn proposal(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    let found = fund_down::propose(db.inner(), &round).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let found = fund_down::propose(ctx.db, &round).await?;
     let mut total = 0;
     let rows: Vec<ProposedView> = found
         .rows
@@ -117,22 +115,19 @@ struct ResultsPage {
     data = "<form>",
     rank = 1
 )]
-#[allow(clippy::too_many_arguments)]
 async fn confirm(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    notifier: &State<Notifier>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<ConfirmForm>,
 ) -> Result<Template, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let actor = Actor::user(&officer);
     let done = fund_down::confirm(
-        db.inner(),
-        clock,
-        notifier,
+        ctx.db,
+        ctx.clock,
+        ctx.notifier,
         &actor,
         &round,
         &form.application,

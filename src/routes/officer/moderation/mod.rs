@@ -16,6 +16,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Officer;
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::services::{moderation, rounds};
 use crate::views::templates::Compiled;
 use crate::views::{FormView, Layout};
@@ -34,13 +35,13 @@ pub fn routes() -> Vec<Route> {
 async fn board(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     templates: &State<Compiled>,
     slug: &str,
     normalised: Option<u8>,
 ) -> Result<RawHtml<String>, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    let board = moderation::board(db.inner(), &round, normalised == Some(1)).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let board = moderation::board(ctx.db, &round, normalised == Some(1)).await?;
     let page = BoardPage::new(layout, &board);
     Ok(RawHtml(
         templates.render("officer/moderation/board", &page)?,
@@ -85,9 +86,9 @@ pub(super) async fn detail_page(
 async fn detail(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
     id: i32,
 ) -> Result<Template, AppError> {
-    detail_page(db.inner(), layout, slug, id, None, FormView::new(FIELDS)).await
+    detail_page(ctx.db, layout, slug, id, None, FormView::new(FIELDS)).await
 }

@@ -2,15 +2,14 @@
 
 use entity::{indicator, outcome};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::deal::Unit;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::routes::officer::ordering::{MoveForm, moved_message};
 use crate::services::audit::Actor;
 use crate::services::outcomes::{self, IndicatorInput};
@@ -132,10 +131,10 @@ impl IndicatorForm {
 async fn new_indicator_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
 ) -> Result<Template, AppError> {
-    let found = outcomes::outcome(db.inner(), outcome_id).await?;
+    let found = outcomes::outcome(ctx.db, outcome_id).await?;
     Ok(form_page(layout, &found, None, FormView::new(FIELDS)))
 }
 
@@ -143,19 +142,21 @@ async fn new_indicator_page(
 async fn create_indicator(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
     form: Form<IndicatorForm>,
 ) -> Result<Reply, AppError> {
     let actor = Actor::user(&officer);
-    match outcomes::add_indicator(db, clock, &actor, outcome_id, form.input()).await {
+    match outcomes::add_indicator(ctx.db, ctx.clock, &actor, outcome_id, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(added) => Ok(Reply::done(
             format!("/officer/outcomes/{outcome_id}#indicator-{}", added.id),
             format!("Indicator added: {}", added.name),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let found = outcomes::outcome(db.inner(), outcome_id).await?;
+        Err(errors) => {
+            let found = outcomes::outcome(ctx.db, outcome_id).await?;
             Ok(Reply::invalid(form_page(
                 layout,
                 &found,
@@ -163,7 +164,6 @@ async fn create_indicator(
                 form.view().with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -171,12 +171,12 @@ async fn create_indicator(
 async fn edit_indicator_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = outcomes::outcome(db.inner(), outcome_id).await?;
-    let item = outcomes::indicator(db.inner(), outcome_id, id).await?;
+    let found = outcomes::outcome(ctx.db, outcome_id).await?;
+    let item = outcomes::indicator(ctx.db, outcome_id, id).await?;
     let form = FormView::new(FIELDS)
         .with("name", item.name.clone())
         .with("unit", item.unit.clone())
@@ -188,21 +188,23 @@ async fn edit_indicator_page(
 async fn update_indicator(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
     id: i32,
     form: Form<IndicatorForm>,
 ) -> Result<Reply, AppError> {
     let actor = Actor::user(&officer);
-    match outcomes::update_indicator(db, clock, &actor, outcome_id, id, form.input()).await {
+    match outcomes::update_indicator(ctx.db, ctx.clock, &actor, outcome_id, id, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(
             format!("/officer/outcomes/{outcome_id}#indicator-{id}"),
             format!("Indicator saved: {}", saved.name),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let found = outcomes::outcome(db.inner(), outcome_id).await?;
-            let item = outcomes::indicator(db.inner(), outcome_id, id).await?;
+        Err(errors) => {
+            let found = outcomes::outcome(ctx.db, outcome_id).await?;
+            let item = outcomes::indicator(ctx.db, outcome_id, id).await?;
             Ok(Reply::invalid(form_page(
                 layout,
                 &found,
@@ -210,15 +212,13 @@ async fn update_indicator(
                 form.view().with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
 #[post("/officer/outcomes/<outcome_id>/indicators/<id>/move", data = "<form>")]
 async fn move_indicator(
     officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
     id: i32,
     form: Form<MoveForm>,
@@ -226,7 +226,7 @@ async fn move_indicator(
     let direction = form.direction()?;
     let actor = Actor::user(&officer);
     let (moving, moved) =
-        outcomes::move_indicator(db, clock, &actor, outcome_id, id, direction).await?;
+        outcomes::move_indicator(ctx.db, ctx.clock, &actor, outcome_id, id, direction).await?;
     Ok(Reply::done(
         format!("/officer/outcomes/{outcome_id}#indicator-{id}"),
         moved_message(&format!("“{}”", moving.name), direction, moved),
@@ -246,12 +246,12 @@ struct RemovePage {
 async fn remove_indicator_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = outcomes::outcome(db.inner(), outcome_id).await?;
-    let item = outcomes::indicator(db.inner(), outcome_id, id).await?;
+    let found = outcomes::outcome(ctx.db, outcome_id).await?;
+    let item = outcomes::indicator(ctx.db, outcome_id, id).await?;
     Ok(Template::render(
         "officer/outcomes/remove_indicator",
         RemovePage {
@@ -266,13 +266,12 @@ async fn remove_indicator_page(
 #[post("/officer/outcomes/<outcome_id>/indicators/<id>/remove")]
 async fn remove_indicator(
     officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     outcome_id: i32,
     id: i32,
 ) -> Result<Reply, AppError> {
     let actor = Actor::user(&officer);
-    let removed = outcomes::remove_indicator(db, clock, &actor, outcome_id, id).await?;
+    let removed = outcomes::remove_indicator(ctx.db, ctx.clock, &actor, outcome_id, id).await?;
     Ok(Reply::done(
         format!("/officer/outcomes/{outcome_id}"),
         format!("Indicator removed: {}", removed.name),

@@ -5,15 +5,14 @@ mod indicators;
 
 use entity::outcome;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::deal::{Unit, paragraphs};
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::routes::officer::ordering::{MoveButtons, MoveForm, moved_message};
 use crate::services::audit::Actor;
 use crate::services::outcomes::{self, OutcomeInput};
@@ -55,9 +54,9 @@ struct OutcomesPage {
 async fn outcomes_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
 ) -> Result<Template, AppError> {
-    let framework = outcomes::framework(db).await?;
+    let framework = outcomes::framework(ctx.db).await?;
     let len = framework.len();
     let rows = framework
         .into_iter()
@@ -151,21 +150,22 @@ fn new_outcome_page(_officer: Officer, layout: Layout) -> Template {
 async fn create_outcome(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<OutcomeForm>,
 ) -> Result<Reply, AppError> {
-    match outcomes::add_outcome(db, clock, &Actor::user(&officer), form.input()).await {
+    match outcomes::add_outcome(ctx.db, ctx.clock, &Actor::user(&officer), form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(added) => Ok(Reply::done(
             format!("/officer/outcomes/{}", added.id),
             format!("Outcome added: {} {}", added.code, added.title),
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(form_page(
+        Err(errors) => Ok(Reply::invalid(form_page(
             layout,
             None,
             form.view().with_errors(&errors),
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -197,10 +197,10 @@ struct OutcomePage {
 async fn outcome_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = outcomes::outcome_with_indicators(db, id).await?;
+    let found = outcomes::outcome_with_indicators(ctx.db, id).await?;
     let len = found.indicators.len();
     let indicators = found
         .indicators
@@ -239,10 +239,10 @@ async fn outcome_page(
 async fn edit_outcome_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = outcomes::outcome(db.inner(), id).await?;
+    let found = outcomes::outcome(ctx.db, id).await?;
     let form = FormView::new(FIELDS)
         .with("code", found.code.clone())
         .with("title", found.title.clone())
@@ -254,39 +254,39 @@ async fn edit_outcome_page(
 async fn update_outcome(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<OutcomeForm>,
 ) -> Result<Reply, AppError> {
-    match outcomes::update_outcome(db, clock, &Actor::user(&officer), id, form.input()).await {
+    match outcomes::update_outcome(ctx.db, ctx.clock, &Actor::user(&officer), id, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(
             format!("/officer/outcomes/{id}"),
             format!("Outcome saved: {} {}", saved.code, saved.title),
         )),
-        Err(AppError::Invalid(errors)) => {
-            let found = outcomes::outcome(db.inner(), id).await?;
+        Err(errors) => {
+            let found = outcomes::outcome(ctx.db, id).await?;
             Ok(Reply::invalid(form_page(
                 layout,
                 Some(&found),
                 form.view().with_errors(&errors),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
 #[post("/officer/outcomes/<id>/move", data = "<form>")]
 async fn move_outcome(
     officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<MoveForm>,
 ) -> Result<Reply, AppError> {
     let direction = form.direction()?;
     let (moving, moved) =
-        outcomes::move_outcome(db, clock, &Actor::user(&officer), id, direction).await?;
+        outcomes::move_outcome(ctx.db, ctx.clock, &Actor::user(&officer), id, direction).await?;
     Ok(Reply::done(
         format!("/officer/outcomes#outcome-{id}"),
         moved_message(&format!("outcome {}", moving.code), direction, moved),

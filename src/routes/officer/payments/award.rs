@@ -2,15 +2,15 @@
 
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use super::views::AwardView;
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::payments::{self, PaymentError, settle};
 use crate::views::{FormView, Layout, Reply};
@@ -53,10 +53,10 @@ async fn page(
 async fn show(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    page(db, layout, id, FormView::new(FIELDS)).await
+    page(ctx.db, layout, id, FormView::new(FIELDS)).await
 }
 
 /// What an award action's handler answers.
@@ -94,26 +94,24 @@ struct CancelForm {
 async fn cancel(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<CancelForm>,
 ) -> Result<Reply, AppError> {
     let reason = form.cancel_reason.clone().unwrap_or_default();
-    let result = settle::cancel(db, clock, &Actor::user(&officer), id, &reason).await;
+    let result = settle::cancel(ctx.db, ctx.clock, &Actor::user(&officer), id, &reason).await;
     let typed = FormView::new(FIELDS).with("cancel_reason", reason);
-    reply(db, layout, id, result, "The award is cancelled", typed).await
+    reply(ctx.db, layout, id, result, "The award is cancelled", typed).await
 }
 
 #[post("/officer/awards/<id>/complete")]
 async fn complete(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Reply, AppError> {
-    let result = settle::complete(db, clock, &Actor::user(&officer), id).await;
+    let result = settle::complete(ctx.db, ctx.clock, &Actor::user(&officer), id).await;
     let done = "The award is completed";
-    reply(db, layout, id, result, done, FormView::new(FIELDS)).await
+    reply(ctx.db, layout, id, result, done, FormView::new(FIELDS)).await
 }

@@ -10,18 +10,15 @@ mod tranche;
 mod views;
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 use rocket::http::{ContentType, Header};
-use rocket::{Route, State, get, routes};
+use rocket::{Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::error::AppError;
 use crate::format;
+use crate::routes::context::Ctx;
 use crate::services::payments::due::{self, DueRow, WINDOW_DAYS};
 use crate::views::Layout;
 
@@ -31,11 +28,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(award::routes());
     all.extend(tranche::routes());
     all
-}
-
-/// Today in the council's time zone, from the injected clock.
-pub(crate) fn today(clock: &Clock, tz: Tz) -> NaiveDate {
-    clock.now().with_timezone(&tz).date_naive()
 }
 
 #[derive(Serialize)]
@@ -75,15 +67,9 @@ fn due_view(row: &DueRow, today: NaiveDate) -> DueView {
 }
 
 #[get("/officer/payments")]
-async fn list(
-    _officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
-) -> Result<Template, AppError> {
-    let today = today(clock, config.time_zone);
-    let rows = due::due(db.inner(), today).await?;
+async fn list(_officer: Officer, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let today = ctx.today();
+    let rows = due::due(ctx.db, today).await?;
     let views: Vec<DueView> = rows.iter().map(|r| due_view(r, today)).collect();
     Ok(Template::render(
         "officer/payments/list",
@@ -108,14 +94,9 @@ struct CsvFile {
 }
 
 #[get("/officer/payments.csv")]
-async fn list_csv(
-    _officer: Officer,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
-) -> Result<CsvFile, AppError> {
-    let today = today(clock, config.time_zone);
-    let rows = due::due(db.inner(), today).await?;
+async fn list_csv(_officer: Officer, ctx: Ctx<'_>) -> Result<CsvFile, AppError> {
+    let today = ctx.today();
+    let rows = due::due(ctx.db, today).await?;
     Ok(CsvFile {
         body: export::csv(&rows, today)?,
         content_type: ContentType::new("text", "csv").with_params(("charset", "utf-8")),

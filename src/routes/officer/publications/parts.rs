@@ -4,19 +4,17 @@
 //! Every form carries the report's version, so a change made from an old page is refused.
 
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use super::{Heading, home};
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::domain::ordering::Direction;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
 use crate::format;
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::routes::officer::ordering::moved_message;
 use crate::services::audit::Actor;
 use crate::services::publishing::publications::compose::{self, Composed};
@@ -187,21 +185,19 @@ fn rows(composed: Composed) -> (Vec<SectionRow>, Vec<ProjectRow>, Vec<StudyRow>)
 }
 
 pub(super) async fn part_page(
-    db: &DatabaseConnection,
-    config: &AppConfig,
+    ctx: Ctx<'_>,
     layout: Layout,
     id: i32,
     part: Part,
     form: FormView,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
-    let found = publications::by_id(db, id).await?;
+    let found = publications::by_id(ctx.db, id).await?;
     let report = Heading::of(&found)?;
-    let composed = compose::compose(db, found, config.time_zone).await?;
+    let composed = compose::compose(ctx.db, found, ctx.tz).await?;
     let (sections, projects, case_studies) = rows(composed);
     let (available, pager) = if part == Part::CaseStudies {
-        let (studies, paging) =
-            compose::available_case_studies(db, id, page, config.time_zone).await?;
+        let (studies, paging) = compose::available_case_studies(ctx.db, id, page, ctx.tz).await?;
         let available = studies
             .into_iter()
             .map(|s| StudyRow {
@@ -245,25 +241,23 @@ pub(super) async fn part_page(
 async fn projects_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
     let form = FormView::new(PROJECT_FIELDS);
-    part_page(db, config, layout, id, Part::Projects, form, None).await
+    part_page(ctx, layout, id, Part::Projects, form, None).await
 }
 
 #[get("/officer/publications/<id>/case-studies?<page>")]
 async fn case_studies_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
     let form = FormView::new(STUDY_FIELDS);
-    part_page(db, config, layout, id, Part::CaseStudies, form, page).await
+    part_page(ctx, layout, id, Part::CaseStudies, form, page).await
 }
 
 #[derive(FromForm)]
@@ -276,16 +270,17 @@ struct ProjectForm {
 async fn add_project(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ProjectForm>,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    let tz = config.time_zone;
-    match items::add_project(db, clock, &actor, id, version, &form.reference, tz).await {
+    let tz = ctx.tz;
+    match items::add_project(ctx.db, ctx.clock, &actor, id, version, &form.reference, tz)
+        .await
+        .split_invalid()?
+    {
         Ok(_) => Ok(Reply::done(
             part_href(id, Part::Projects),
             format!(
@@ -293,15 +288,14 @@ async fn add_project(
                 form.reference.trim().to_uppercase()
             ),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let typed = FormView::new(PROJECT_FIELDS)
                 .with("reference", &form.reference)
                 .with_errors(&errors);
             Ok(Reply::invalid(
-                part_page(db, config, layout, id, Part::Projects, typed, None).await?,
+                part_page(ctx, layout, id, Part::Projects, typed, None).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -315,28 +309,28 @@ struct CaseStudyForm {
 async fn add_case_study(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<CaseStudyForm>,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
     let report = form.report.unwrap_or(-1);
-    let tz = config.time_zone;
-    match items::add_case_study(db, clock, &actor, id, version, report, tz).await {
+    let tz = ctx.tz;
+    match items::add_case_study(ctx.db, ctx.clock, &actor, id, version, report, tz)
+        .await
+        .split_invalid()?
+    {
         Ok(_) => Ok(Reply::done(
             part_href(id, Part::CaseStudies),
             "Case study added to the report",
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let typed = FormView::new(STUDY_FIELDS).with_errors(&errors);
             Ok(Reply::invalid(
-                part_page(db, config, layout, id, Part::CaseStudies, typed, None).await?,
+                part_page(ctx, layout, id, Part::CaseStudies, typed, None).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -346,14 +340,11 @@ struct ItemForm {
     direction: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/publications/<id>/<part>/<item>/remove", data = "<form>")]
 async fn remove(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     part: &str,
     item: i32,
@@ -362,29 +353,28 @@ async fn remove(
     let part = part_of(part)?;
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match items::remove(db, clock, &actor, part, id, item, version).await {
+    match items::remove(ctx.db, ctx.clock, &actor, part, id, item, version)
+        .await
+        .split_invalid()?
+    {
         Ok(()) => Ok(Reply::done(
             part_href(id, part),
             format!("Removed the {} from the report", part.noun()),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let form = FormView::new(fields(part)).with_errors(&errors);
             Ok(Reply::invalid(
-                part_page(db, config, layout, id, part, form, None).await?,
+                part_page(ctx, layout, id, part, form, None).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/publications/<id>/<part>/<item>/move", data = "<form>")]
 async fn move_item(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     part: &str,
     item: i32,
@@ -398,17 +388,21 @@ async fn move_item(
         .ok_or_else(|| AppError::BadRequest("move up or down".into()))?;
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match items::move_item(db, clock, &actor, part, id, item, version, direction).await {
+    match items::move_item(
+        ctx.db, ctx.clock, &actor, part, id, item, version, direction,
+    )
+    .await
+    .split_invalid()?
+    {
         Ok(moved) => Ok(Reply::done(
             part_href(id, part),
             moved_message(&format!("the {}", part.noun()), direction, moved),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let form = FormView::new(fields(part)).with_errors(&errors);
             Ok(Reply::invalid(
-                part_page(db, config, layout, id, part, form, None).await?,
+                part_page(ctx, layout, id, part, form, None).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }

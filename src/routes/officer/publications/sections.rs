@@ -1,7 +1,7 @@
 //! A published report's sections of text: adding one, and changing one on its own page.
 
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
@@ -9,9 +9,8 @@ use serde::Serialize;
 use super::Heading;
 use super::parts::{SECTION_FIELDS, part_href, part_page};
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::config::AppConfig;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::publishing::publications;
 use crate::services::publishing::publications::items::{self, Part, SectionInput};
@@ -31,12 +30,11 @@ pub fn routes() -> Vec<Route> {
 async fn sections_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
     let form = FormView::new(SECTION_FIELDS);
-    part_page(db, config, layout, id, Part::Sections, form, None).await
+    part_page(ctx, layout, id, Part::Sections, form, None).await
 }
 
 #[derive(FromForm)]
@@ -65,26 +63,26 @@ impl SectionForm {
 async fn add_section(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<SectionForm>,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match items::add_section(db, clock, &actor, id, version, form.input()).await {
+    match items::add_section(ctx.db, ctx.clock, &actor, id, version, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(added) => Ok(Reply::done(
             format!("{}#section-{}", part_href(id, Part::Sections), added.id),
             format!("Section added: {}", added.heading),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let form = form.view().with_errors(&errors);
             Ok(Reply::invalid(
-                part_page(db, config, layout, id, Part::Sections, form, None).await?,
+                part_page(ctx, layout, id, Part::Sections, form, None).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -125,36 +123,37 @@ async fn section_form(
 async fn edit_section_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
     item: i32,
 ) -> Result<Template, AppError> {
-    section_form(db, layout, id, item, None).await
+    section_form(ctx.db, layout, id, item, None).await
 }
 
 #[post("/officer/publications/<id>/sections/<item>/edit", data = "<form>")]
 async fn update_section(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     item: i32,
     form: Form<SectionForm>,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match items::update_section(db, clock, &actor, id, item, version, form.input()).await {
+    match items::update_section(ctx.db, ctx.clock, &actor, id, item, version, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(
             format!("{}#section-{item}", part_href(id, Part::Sections)),
             format!("Section saved: {}", saved.heading),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let typed = form.view().with_errors(&errors);
             Ok(Reply::invalid(
-                section_form(db, layout, id, item, Some(typed)).await?,
+                section_form(ctx.db, layout, id, item, Some(typed)).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }

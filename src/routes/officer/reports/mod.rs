@@ -3,18 +3,16 @@
 
 use chrono::{DateTime, Utc};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::domain::report;
-use crate::error::AppError;
+use crate::error::{AppError, SplitInvalid};
 use crate::format;
 use crate::routes::applications::reports::{long_date, tag_class};
+use crate::routes::context::Ctx;
 use crate::routes::{Pager, query_string};
 use crate::services::audit::Actor;
 use crate::services::reports::applicant::Detail;
@@ -80,17 +78,14 @@ fn link(tab: Tab) -> String {
 async fn list(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     status: Option<&str>,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
-    let db = db.inner();
     let tab = Tab::parse(status.unwrap_or_default());
-    let today = report::today(clock.now(), config.time_zone);
-    let counts = review::counts(db, today).await?;
-    let (rows, paging) = review::page(db, tab, today, page).await?;
+    let today = ctx.today();
+    let counts = review::counts(ctx.db, today).await?;
+    let (rows, paging) = review::page(ctx.db, tab, today, page).await?;
     let rows = rows
         .into_iter()
         .map(|row| {
@@ -246,13 +241,11 @@ fn render(
 async fn show(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let detail = review::detail(db.inner(), id).await?;
-    let today = report::today(clock.now(), config.time_zone);
+    let detail = review::detail(ctx.db, id).await?;
+    let today = ctx.today();
     render(layout, detail, FormView::new(FIELDS), today)
 }
 
@@ -262,20 +255,25 @@ struct ReviewForm {
     message: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn decide(
     officer: Officer,
     layout: Layout,
-    db: &DatabaseConnection,
-    clock: &Clock,
-    config: &AppConfig,
+    ctx: Ctx<'_>,
     id: i32,
     form: &ReviewForm,
     verdict: Verdict,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
-    let result = review::decide(db, clock, &Actor::user(&officer), id, version, &verdict).await;
-    match result {
+    let result = review::decide(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&officer),
+        id,
+        version,
+        &verdict,
+    )
+    .await;
+    match result.split_invalid()? {
         Ok(to) => Ok(Reply::done(
             format!("{BASE}/{id}"),
             match to {
@@ -283,15 +281,14 @@ async fn decide(
                 _ => "Report sent back to the group with your message",
             },
         )),
-        Err(AppError::Invalid(errors)) => {
-            let detail = review::detail(db, id).await?;
-            let today = report::today(clock.now(), config.time_zone);
+        Err(errors) => {
+            let detail = review::detail(ctx.db, id).await?;
+            let today = ctx.today();
             let typed = FormView::new(FIELDS)
                 .with("message", form.message.clone().unwrap_or_default())
                 .with_errors(&errors);
             Ok(Reply::invalid(render(layout, detail, typed, today)?))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -299,32 +296,18 @@ async fn decide(
 async fn accept(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ReviewForm>,
 ) -> Result<Reply, AppError> {
-    decide(
-        officer,
-        layout,
-        db,
-        clock,
-        config,
-        id,
-        &form,
-        Verdict::Accept,
-    )
-    .await
+    decide(officer, layout, ctx, id, &form, Verdict::Accept).await
 }
 
 #[post("/officer/reports/<id>/changes", data = "<form>")]
 async fn request_changes(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<ReviewForm>,
 ) -> Result<Reply, AppError> {
@@ -332,9 +315,7 @@ async fn request_changes(
     decide(
         officer,
         layout,
-        db,
-        clock,
-        config,
+        ctx,
         id,
         &form,
         Verdict::RequestChanges(message),
@@ -347,20 +328,20 @@ struct CaseStudyForm {
     version: Option<i32>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn set_case_study(
     officer: Officer,
     layout: Layout,
-    db: &DatabaseConnection,
-    clock: &Clock,
-    config: &AppConfig,
+    ctx: Ctx<'_>,
     id: i32,
     form: &CaseStudyForm,
     publish: bool,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match case_study::set_published(db, clock, &actor, id, version, publish).await {
+    match case_study::set_published(ctx.db, ctx.clock, &actor, id, version, publish)
+        .await
+        .split_invalid()?
+    {
         Ok(()) => Ok(Reply::done(
             format!("{BASE}/{id}#case-study"),
             if publish {
@@ -369,13 +350,12 @@ async fn set_case_study(
                 "Case study unpublished: it no longer shows to the public"
             },
         )),
-        Err(AppError::Invalid(errors)) => {
-            let detail = review::detail(db, id).await?;
-            let today = report::today(clock.now(), config.time_zone);
+        Err(errors) => {
+            let detail = review::detail(ctx.db, id).await?;
+            let today = ctx.today();
             let form = FormView::new(FIELDS).with_errors(&errors);
             Ok(Reply::invalid(render(layout, detail, form, today)?))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -383,24 +363,20 @@ async fn set_case_study(
 async fn publish_case_study(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<CaseStudyForm>,
 ) -> Result<Reply, AppError> {
-    set_case_study(officer, layout, db, clock, config, id, &form, true).await
+    set_case_study(officer, layout, ctx, id, &form, true).await
 }
 
 #[post("/officer/reports/<id>/case-study/unpublish", data = "<form>")]
 async fn unpublish_case_study(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<CaseStudyForm>,
 ) -> Result<Reply, AppError> {
-    set_case_study(officer, layout, db, clock, config, id, &form, false).await
+    set_case_study(officer, layout, ctx, id, &form, false).await
 }
