@@ -233,7 +233,6 @@ fn section_page(
     return_to_check: bool,
 ) -> SectionPage {
     let section = input.section();
-    let mut form = FormView::default().with_errors(errors);
     let mut page = SectionPage {
         key: apps::key(app),
         version: app.version,
@@ -244,24 +243,11 @@ fn section_page(
             .iter()
             .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
             .collect(),
+        form: section_form(input, errors),
         ..Default::default()
     };
     match input {
-        SectionInput::About {
-            title,
-            summary,
-            start_date,
-            end_date,
-            wards,
-        } => {
-            form = form
-                .with("title", title)
-                .with("summary", summary)
-                .with("start_date", start_date)
-                .with("end_date", end_date);
-            for name in ["title", "summary", "start_date", "end_date", "wards"] {
-                form.fields.entry(name.to_owned()).or_default();
-            }
+        SectionInput::About { wards, .. } => {
             page.wards = ward_choices(choices.wards, wards);
         }
         SectionInput::Budget { lines } => {
@@ -271,7 +257,6 @@ fn section_page(
                 .map(|m| m.0)
                 .sum();
             page.lines = line_rows(lines, blank_rows, errors);
-            form.fields.entry("total".to_owned()).or_default();
         }
         SectionInput::Outcomes {
             chosen,
@@ -279,7 +264,6 @@ fn section_page(
             measures,
         } => {
             page.outcomes = outcome_rows(&choices, chosen, targets, measures, errors);
-            form.fields.entry("outcomes".to_owned()).or_default();
         }
         SectionInput::Questions { answers } => {
             page.questions = question_rows(choices.questions, answers, errors);
@@ -288,20 +272,52 @@ fn section_page(
             page.partners = partner_rows(partners, errors);
             page.funding = funding_rows(funding, errors);
         }
+        SectionInput::Declaration { .. } => {}
+    }
+    page
+}
+
+/// The form's plain fields with their values, and the errors.
+fn section_form(input: &SectionInput, errors: &FieldErrors) -> FormView {
+    let form = FormView::default().with_errors(errors);
+    let form = match input {
+        SectionInput::About {
+            title,
+            summary,
+            start_date,
+            end_date,
+            ..
+        } => form
+            .with("title", title)
+            .with("summary", summary)
+            .with("start_date", start_date)
+            .with("end_date", end_date),
         SectionInput::Declaration {
             confirm_true,
             consent,
             name,
-        } => {
-            form = form
-                .with("confirm_true", if *confirm_true { "yes" } else { "" })
-                .with("consent", if *consent { "yes" } else { "" })
-                .with("name", name);
-        }
+        } => form
+            .with("confirm_true", if *confirm_true { "yes" } else { "" })
+            .with("consent", if *consent { "yes" } else { "" })
+            .with("name", name),
+        _ => form,
+    };
+    with_blank_fields(form, input.section())
+}
+
+/// The section's template reads these fields by name and strict mode refuses a missing
+/// one, so each is in the form even when empty.
+fn with_blank_fields(mut form: FormView, section: Section) -> FormView {
+    let names: &[&str] = match section {
+        Section::About => &["title", "summary", "start_date", "end_date", "wards"],
+        Section::Budget => &["total"],
+        Section::Outcomes => &["outcomes"],
+        Section::Questions | Section::Partners | Section::Declaration => &[],
+    };
+    for name in names.iter().chain(&["section"]) {
+        form.fields.entry((*name).to_owned()).or_default();
     }
-    form.fields.entry("section".to_owned()).or_default();
-    page.form = form;
-    page
+    form
 }
 
 fn ward_choices(wards: Vec<ward::Model>, chosen: &[String]) -> Vec<Choice> {
