@@ -341,6 +341,14 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<fund::Model>, AppError>
         .await?)
 }
 
+/// A fund by its id, or 404.
+pub async fn by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<fund::Model, AppError> {
+    fund::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// A fund by its slug, or 404.
 pub async fn by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<fund::Model, AppError> {
     fund::Entity::find()

@@ -2,6 +2,7 @@
 //! sections, submitting by the deadline, withdrawing. Every lookup checks that
 //! the user is a member of the applying organisation; anyone else gets 404.
 
+pub mod pages;
 pub mod sections;
 
 use std::collections::{BTreeMap, HashMap};

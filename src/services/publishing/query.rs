@@ -10,8 +10,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Select,
 };
 
 use super::grants::{self, PublicGrant};
@@ -134,6 +134,15 @@ fn start_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
 pub fn select(filter: &GrantFilter, tz: Tz) -> Select<award::Entity> {
     select_any_status(filter, tz)
         .filter(award::Column::Status.is_in(statuses(filter).iter().map(|s| s.as_str())))
+}
+
+/// How many published awards `filter` picks.
+pub async fn count<C: ConnectionTrait>(
+    conn: &C,
+    filter: &GrantFilter,
+    tz: Tz,
+) -> Result<u64, AppError> {
+    Ok(select(filter, tz).count(conn).await?)
 }
 
 /// The award statuses `filter` picks.

@@ -160,7 +160,7 @@ pub async fn load<C: ConnectionTrait>(conn: &C, id: i32) -> Result<ApplicationDe
 }
 
 /// Claimed outcomes in the framework's order, each with its indicators' targets.
-async fn outcomes<C: ConnectionTrait>(
+pub async fn outcomes<C: ConnectionTrait>(
     conn: &C,
     application_id: i32,
 ) -> Result<Vec<ClaimedOutcome>, AppError> {

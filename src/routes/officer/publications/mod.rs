@@ -6,11 +6,11 @@ mod parts;
 mod sections;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{fund, publication};
+use entity::publication;
 use rocket::form::{Form, FromForm};
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::routes::Pager;
 use crate::routes::public::reports::{Preview, ShowPage, report_view};
 use crate::services::audit::Actor;
+use crate::services::funds;
 use crate::services::publishing::publications::{
     self, DetailsInput, STALE_FIELD, compose, status_of,
 };
@@ -161,9 +162,7 @@ async fn form_page(
         .get("fund")
         .map(|f| f.value.clone())
         .unwrap_or_default();
-    let funds = fund::Entity::find()
-        .order_by_asc(fund::Column::Name)
-        .all(db)
+    let funds = funds::list(db)
         .await?
         .into_iter()
         .map(|f| FundChoice {
