@@ -85,7 +85,7 @@ fn round_of_award() -> RelationDef {
 fn committed_awards() -> Select<award::Entity> {
     award::Entity::find()
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(award::Column::Status.is_in(crate::domain::award::AwardStatus::committed_values()))
+        .filter(award::Column::Status.is_in(crate::domain::award::COMMITTED.iter().copied()))
 }
 
 /// Committed money by fund, in one query.

@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
-use crate::domain::award::AwardStatus;
-use crate::domain::schedule::TrancheStatus;
+use crate::domain::award::AwardStatusRules;
+use crate::domain::schedule::TrancheStatusRules;
 use crate::error::AppError;
 use crate::services::applications as apps;
 use crate::services::payments::{self, format_date, next_payment, paid_total};
@@ -65,13 +65,12 @@ async fn show(
         .tranches
         .iter()
         .map(|t| {
-            let status = TrancheStatus::parse(&t.status);
             PaymentRow {
                 position: t.position,
                 due_date: format_date(t.due_date),
                 amount: t.amount_pence,
-                status_label: status.map_or("Unknown", TrancheStatus::label),
-                tag: status.map_or("tag--grey", TrancheStatus::tag),
+                status_label: t.status.label(),
+                tag: t.status.tag(),
                 paid_date: t.paid_date.map(format_date),
             }
         })
@@ -84,8 +83,7 @@ async fn show(
             reference: found.application.reference.clone().unwrap_or_default(),
             title: found.application.title.clone(),
             award_amount: found.award.amount_pence,
-            award_status: AwardStatus::parse(&found.award.status)
-                .map_or("Unknown", AwardStatus::label),
+            award_status: found.award.status.label(),
             paid: paid_total(&found.tranches),
             next,
             rows,

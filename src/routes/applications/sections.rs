@@ -29,6 +29,7 @@ use crate::services::applications::{self as apps, STALE_MESSAGE, Section};
 use crate::services::audit::Actor;
 use crate::views::form::FieldView;
 use crate::views::{FormView, Layout, Reply};
+use crate::domain::application::StatusRules;
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
@@ -522,7 +523,7 @@ async fn show(
 ) -> Result<Reply, AppError> {
     let section = section_of(section)?;
     let app = apps::for_member(db.inner(), user.id, key).await?;
-    if !apps::status(&app).is_editable() {
+    if !app.status.is_editable() {
         return Ok(Reply::Redirect(Redirect::to(format!(
             "/applications/{}/check",
             apps::key(&app)

@@ -12,7 +12,7 @@ use entity::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::domain::application::Status;
+use crate::domain::application::{Status, StatusRules};
 use crate::domain::application_budget::category_label;
 use crate::error::AppError;
 use crate::services::applications::{self as apps, Progress, Summary};
@@ -31,7 +31,7 @@ fn next_step(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> String {
-    match apps::status(app) {
+    match app.status {
         Status::Draft => match apps::submit_window(app, round, now, tz) {
             Ok(()) => format!(
                 "Complete every section and submit it by {}",
@@ -87,7 +87,7 @@ impl ListPage {
         let rows = summaries
             .into_iter()
             .map(|s| {
-                let status = apps::status(&s.application);
+                let status = s.application.status;
                 Row {
                     key: apps::key(&s.application),
                     title: title_or_untitled(&s.application),
@@ -160,7 +160,7 @@ impl Heading {
             .one(conn)
             .await?
             .ok_or(AppError::NotFound)?;
-        let status = apps::status(app);
+        let status = app.status;
         Ok(Heading {
             key: apps::key(app),
             reference: app.reference.clone(),

@@ -11,6 +11,7 @@ use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::services::applications;
 use crate::services::payments::format_date;
+use crate::domain::application::StatusRules;
 
 /// What every message about an application says about it.
 #[derive(Serialize)]

@@ -18,7 +18,7 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::domain::application::Status;
+use crate::domain::application::{Status, StatusRules};
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
 use crate::services::rounds;
@@ -114,9 +114,9 @@ pub async fn access<C: ConnectionTrait>(
         return Err(AppError::NotFound);
     }
     let round = rounds::by_id(conn, application.round_id).await?;
-    let open = application.status == Status::Eligible.as_str()
+    let open = application.status == Status::Eligible
         && !matches!(
-            rounds::status(&round),
+            round.status,
             RoundStatus::Decided | RoundStatus::Closed
         );
     Ok(Access {

@@ -21,6 +21,7 @@ use crate::domain::text::{check_slug, parse_whole};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 use crate::services::funds;
+use crate::domain::application::StatusRules;
 
 /// A round's details as typed into the form.
 #[derive(Debug, Clone, Default)]
@@ -338,7 +339,7 @@ pub async fn create(
         upfront_percent: Set(values.rules.upfront_percent),
         tranche_interval_months: Set(values.rules.tranche_interval_months),
         report_interval_months: Set(values.rules.report_interval_months),
-        status: Set(RoundStatus::Draft.as_str().to_owned()),
+        status: Set(RoundStatus::Draft),
         published_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -428,14 +429,9 @@ pub async fn by_id<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)
 }
 
-/// The stored status (an unknown value reads as draft, the safest: hidden from the public).
-pub fn status(round: &funding_round::Model) -> RoundStatus {
-    RoundStatus::parse(&round.status).unwrap_or(RoundStatus::Draft)
-}
-
 /// Where the round is now.
 pub fn phase(round: &funding_round::Model, now: DateTime<Utc>) -> Phase {
-    Phase::of(status(round), round.opens_at, round.closes_at, now)
+    Phase::of(round.status, round.opens_at, round.closes_at, now)
 }
 
 /// True once the round has a submitted application: its quiz, questions and criteria
@@ -516,7 +512,7 @@ pub async fn transition(
         _ => {}
     }
     let mut change: funding_round::ActiveModel = round.clone().into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     if transition == Transition::Publish {
         change.published_at = Set(Some(now));
     }
@@ -554,7 +550,7 @@ pub async fn public_rounds(
     db: &DatabaseConnection,
 ) -> Result<Vec<(funding_round::Model, fund::Model)>, AppError> {
     let rounds = funding_round::Entity::find()
-        .filter(funding_round::Column::Status.ne(RoundStatus::Draft.as_str()))
+        .filter(funding_round::Column::Status.ne(RoundStatus::Draft))
         .order_by_asc(funding_round::Column::ClosesAt)
         .all(db)
         .await?;

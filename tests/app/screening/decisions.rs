@@ -288,7 +288,7 @@ async fn a_decision_on_an_application_that_changed_since_it_was_opened_is_refuse
     assert!(opened.body.contains("name=\"version\" value=\"1\""));
     // Meanwhile the applicant withdraws it.
     let mut withdraw: application::ActiveModel = application.clone().into();
-    withdraw.status = Set(Status::Withdrawn.as_str().to_owned());
+    withdraw.status = Set(Status::Withdrawn);
     withdraw.version = Set(2);
     let withdrawn = withdraw.update(&app.db).await.unwrap();
 
