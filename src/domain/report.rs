@@ -65,7 +65,6 @@ impl ReportStatusRules for ReportStatus {
     fn editable(self) -> bool {
         OPEN.contains(&self)
     }
-
 }
 
 /// Something that moves a report on.

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::auth::Applicant;
 use crate::clock::Clock;
-use crate::domain::award::{AwardStatus, Outcome, AwardStatusRules};
+use crate::domain::application::StatusRules;
+use crate::domain::award::{AwardStatus, AwardStatusRules, Outcome};
 use crate::error::AppError;
 use crate::services::applications as apps;
 use crate::services::audit::Actor;
@@ -19,7 +20,6 @@ use crate::services::decisions::DecisionError;
 use crate::services::decisions::respond::{self, Answer, Answered, ApplicantView};
 use crate::services::notify::Notifier;
 use crate::views::{FormView, Layout, Reply};
-use crate::domain::application::StatusRules;
 
 /// This page's routes.
 pub fn routes() -> Vec<Route> {

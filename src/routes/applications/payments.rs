@@ -64,15 +64,13 @@ async fn show(
     let rows = found
         .tranches
         .iter()
-        .map(|t| {
-            PaymentRow {
-                position: t.position,
-                due_date: format_date(t.due_date),
-                amount: t.amount_pence,
-                status_label: t.status.label(),
-                tag: t.status.tag(),
-                paid_date: t.paid_date.map(format_date),
-            }
+        .map(|t| PaymentRow {
+            position: t.position,
+            due_date: format_date(t.due_date),
+            amount: t.amount_pence,
+            status_label: t.status.label(),
+            tag: t.status.tag(),
+            paid_date: t.paid_date.map(format_date),
         })
         .collect();
     Ok(Template::render(

@@ -19,9 +19,9 @@ use crate::domain::report::{self, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications as apps;
 use crate::services::audit::Actor;
+use crate::services::reports::STALE_MESSAGE;
 use crate::services::reports::applicant::{self, Detail, Saved};
 use crate::services::reports::input::{ReportInput, achieved_field};
-use crate::services::reports::STALE_MESSAGE;
 use crate::views::form::FieldView;
 use crate::views::{FormView, Layout, Reply};
 

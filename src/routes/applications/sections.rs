@@ -19,6 +19,7 @@ use serde::Serialize;
 use super::Fields;
 use crate::auth::Applicant;
 use crate::clock::Clock;
+use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
@@ -29,7 +30,6 @@ use crate::services::applications::{self as apps, STALE_MESSAGE, Section};
 use crate::services::audit::Actor;
 use crate::views::form::FieldView;
 use crate::views::{FormView, Layout, Reply};
-use crate::domain::application::StatusRules;
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::{Event, Status, next, StatusRules};
+use crate::domain::application::{Event, Status, StatusRules, next};
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};

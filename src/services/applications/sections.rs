@@ -18,13 +18,13 @@ use sea_orm::{
 use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress};
 use crate::clock::Clock;
 use crate::db::begin_write;
+use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
 use crate::domain::text::{parse_whole, word_count};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
-use crate::domain::application::StatusRules;
 
 /// A budget line as typed.
 #[derive(Debug, Clone, Default)]

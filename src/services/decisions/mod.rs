@@ -21,7 +21,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::{Status, next, StatusRules};
+use crate::domain::application::{Status, StatusRules, next};
 use crate::domain::award::{AwardStatus, Outcome};
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};

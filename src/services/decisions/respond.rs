@@ -11,7 +11,7 @@ use sea_orm::{
 use super::DecisionError;
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::award::{AwardEvent, AwardStatus, next, AwardStatusRules};
+use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;

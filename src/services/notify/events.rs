@@ -6,12 +6,12 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 
 use super::{Kind, Mail, Notifier, enqueue, officer_emails, organisation_emails, user_email};
+use crate::domain::application::StatusRules;
 use crate::domain::award::Outcome;
 use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::services::applications;
 use crate::services::payments::format_date;
-use crate::domain::application::StatusRules;
 
 /// What every message about an application says about it.
 #[derive(Serialize)]

@@ -115,10 +115,7 @@ pub async fn access<C: ConnectionTrait>(
     }
     let round = rounds::by_id(conn, application.round_id).await?;
     let open = application.status == Status::Eligible
-        && !matches!(
-            round.status,
-            RoundStatus::Decided | RoundStatus::Closed
-        );
+        && !matches!(round.status, RoundStatus::Decided | RoundStatus::Closed);
     Ok(Access {
         application,
         round,

@@ -10,7 +10,7 @@ use super::actions::{check_reason, lock_award, refused, set_award_status};
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::award::{AwardEvent, next, AwardStatusRules};
+use crate::domain::award::{AwardEvent, AwardStatusRules, next};
 use crate::domain::money::Money;
 use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
 use crate::error::FieldErrors;
@@ -86,9 +86,7 @@ pub async fn complete(
     let open_tranches = tranches_of(&txn, award.id)
         .await?
         .into_iter()
-        .filter(|t| {
-            !matches!(t.status, TrancheStatus::Paid | TrancheStatus::Cancelled)
-        })
+        .filter(|t| !matches!(t.status, TrancheStatus::Paid | TrancheStatus::Cancelled))
         .count();
     let report = crate::services::reports::final_report_accepted(&txn, award.id).await?;
     let mut missing = Vec::new();

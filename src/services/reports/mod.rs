@@ -110,4 +110,3 @@ pub fn blank(
         ..Default::default()
     }
 }
-

@@ -11,8 +11,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select,
 };
 
-use super::applicant::{Detail, detail_of};
 use super::STALE_MESSAGE;
+use super::applicant::{Detail, detail_of};
 use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::pagination::Paging;
@@ -91,9 +91,7 @@ impl Tab {
                 .filter(C::DueDate.gte(today)),
             Tab::Overdue => query.filter(open),
             Tab::Submitted => query.filter(C::Status.eq(ReportStatus::Submitted)),
-            Tab::ChangesRequested => {
-                query.filter(C::Status.eq(ReportStatus::ChangesRequested))
-            }
+            Tab::ChangesRequested => query.filter(C::Status.eq(ReportStatus::ChangesRequested)),
             Tab::Accepted => query.filter(C::Status.eq(ReportStatus::Accepted)),
         }
     }

@@ -14,6 +14,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::begin_write;
+use crate::domain::application::StatusRules;
 use crate::domain::local_time::parse_local;
 use crate::domain::money::Money;
 use crate::domain::round::{Phase, RoundStatus, Transition};
@@ -21,7 +22,6 @@ use crate::domain::text::{check_slug, parse_whole};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 use crate::services::funds;
-use crate::domain::application::StatusRules;
 
 /// A round's details as typed into the form.
 #[derive(Debug, Clone, Default)]

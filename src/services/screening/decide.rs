@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use super::received_application;
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::{Event, Status, next, StatusRules};
+use crate::domain::application::{Event, Status, StatusRules, next};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 use crate::services::notify::{self, Notifier};

@@ -2,10 +2,10 @@
 
 use chrono_tz::Tz;
 
+use crate::domain::application::StatusRules;
 use crate::error::AppError;
 use crate::services::screening::list::ListRow;
 use crate::views::spreadsheet::{cell, pounds, write_error, writer};
-use crate::domain::application::StatusRules;
 
 const HEADER: [&str; 7] = [
     "Reference",

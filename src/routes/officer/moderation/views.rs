@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 use entity::{decision, funding_round};
 use serde::Serialize;
 
-use crate::domain::award::{AwardStatus, Outcome, AwardStatusRules};
+use crate::domain::application::StatusRules;
+use crate::domain::award::{AwardStatus, AwardStatusRules, Outcome};
 use crate::domain::scoring::one_decimal;
 use crate::services::moderation::{ApplicationModeration, Board, Recommendations, Row};
 use crate::views::{FormView, Layout};
-use crate::domain::application::StatusRules;
 
 /// The round's details every moderation page shows.
 #[derive(Serialize)]

@@ -21,9 +21,7 @@ use crate::error::AppError;
 use crate::routes::Pager;
 use crate::routes::public::reports::{Preview, ShowPage, report_view};
 use crate::services::audit::Actor;
-use crate::services::publishing::publications::{
-    self, DetailsInput, STALE_FIELD, compose,
-};
+use crate::services::publishing::publications::{self, DetailsInput, STALE_FIELD, compose};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.

@@ -255,12 +255,13 @@ impl Rows {
                 conditions: String::new(),
                 status: award_status,
                 offered_at,
-                responded_at: (award_status != award::Status::Offered).then(|| offered_at + Duration::days(5)),
+                responded_at: (award_status != award::Status::Offered)
+                    .then(|| offered_at + Duration::days(5)),
                 accepted_by_name: matches!(
                     award_status,
                     award::Status::Accepted | award::Status::Active | award::Status::Completed
                 )
-                    .then(|| "Pat Signer".to_owned()),
+                .then(|| "Pat Signer".to_owned()),
                 created_at: offered_at,
                 updated_at: offered_at,
             }
@@ -300,7 +301,8 @@ impl Rows {
         };
         for p in 0..reports {
             let report_id = take(&mut ids.report);
-            let published = award_status == award::Status::Completed && p == 1 && rng.below(20) == 0;
+            let published =
+                award_status == award::Status::Completed && p == 1 && rng.below(20) == 0;
             let due = offered_at.date_naive() + Duration::days(182 * (p as i64 + 1));
             let at = noon(due);
             self.reports.push(
