@@ -25,7 +25,7 @@ pub const ALL: &[Status] = &[
 ];
 
 /// What an application's status means: its words, and what it allows.
-pub trait StatusRules: Sized {
+pub trait StatusRules: Copy {
     /// Reads a status typed into a form or an address; `None` for anything else.
     fn parse(value: &str) -> Option<Self>;
     /// The stored value.

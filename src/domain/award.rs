@@ -88,7 +88,7 @@ pub const COMMITTED: &[AwardStatus] = &[
 ];
 
 /// What an award's status means: its stored value, its words, and whether its money counts.
-pub trait AwardStatusRules: Sized {
+pub trait AwardStatusRules: Copy {
     /// The stored value.
     fn as_str(self) -> &'static str;
     /// Reads a status typed into a form or an address; `None` for anything else.

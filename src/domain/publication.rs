@@ -14,7 +14,7 @@ use crate::error::FieldErrors;
 pub use entity::publication::Status as PublicationStatus;
 
 /// What a published report's status means, and where publishing moves it.
-pub trait PublicationStatusRules: Sized {
+pub trait PublicationStatusRules: Copy {
     /// The stored value.
     fn as_str(self) -> &'static str;
     /// Reads a status typed into a form or an address; `None` for anything else.

@@ -28,7 +28,7 @@ pub const ALL: &[ReportStatus] = &[
 pub const OPEN: &[ReportStatus] = &[ReportStatus::Due, ReportStatus::ChangesRequested];
 
 /// What a report's status means: its stored value, its words, and whether it is editable.
-pub trait ReportStatusRules: Sized {
+pub trait ReportStatusRules: Copy {
     /// The stored value.
     fn as_str(self) -> &'static str;
     /// Reads a status typed into a form or an address; `None` for anything else.

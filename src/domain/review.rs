@@ -108,7 +108,7 @@ impl Recommendation {
 pub use entity::review::Status as ReviewStatus;
 
 /// What a review's status is called where it is stored and typed.
-pub trait ReviewStatusRules: Sized {
+pub trait ReviewStatusRules: Copy {
     /// Reads a status typed into a form or an address; `None` for anything else.
     fn parse(value: &str) -> Option<Self>;
     /// The stored value.

@@ -8,7 +8,7 @@ use serde::Serialize;
 pub use entity::funding_round::Status as RoundStatus;
 
 /// What a round's status is called where it is stored and typed.
-pub trait RoundStatusRules: Sized {
+pub trait RoundStatusRules: Copy {
     /// Reads a status typed into a form or an address; `None` for anything else.
     fn parse(value: &str) -> Option<Self>;
     /// The stored value.

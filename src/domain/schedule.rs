@@ -159,7 +159,7 @@ pub fn rebalance(
 pub use entity::payment_tranche::Status as TrancheStatus;
 
 /// What a tranche's status means: its stored value, its words and its colour.
-pub trait TrancheStatusRules: Sized {
+pub trait TrancheStatusRules: Copy {
     /// The stored value.
     fn as_str(self) -> &'static str;
     /// Reads a status typed into a form or an address; `None` for anything else.

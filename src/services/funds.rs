@@ -117,7 +117,7 @@ fn paid_tranches() -> Select<payment_tranche::Entity> {
     payment_tranche::Entity::find()
         .join(JoinType::InnerJoin, award_of_tranche())
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(payment_tranche::Column::Status.eq("paid"))
+        .filter(payment_tranche::Column::Status.eq(payment_tranche::Status::Paid))
 }
 
 /// Disbursed money by fund, in one query.

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{Kind, Mail, Notifier, enqueue, organisation_emails};
 use crate::clock::Clock;
 use crate::domain::application::Status;
-use crate::domain::award::{AwardStatus, AwardStatusRules};
+use crate::domain::award::AwardStatus;
 use crate::domain::report;
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
@@ -98,7 +98,7 @@ async fn report_reminders(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let today = report::today(now, notifier.tz);
-    let live = [AwardStatus::Accepted.as_str(), AwardStatus::Active.as_str()];
+    let live = [AwardStatus::Accepted, AwardStatus::Active];
     let live_awards = award::Entity::find()
         .select_only()
         .column(award::Column::Id)

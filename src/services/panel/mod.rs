@@ -18,7 +18,7 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::domain::application::{Status, StatusRules};
+use crate::domain::application::Status;
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
 use crate::services::rounds;
@@ -31,8 +31,8 @@ pub const VISIBLE: [Status; 4] = [
     Status::Declined,
 ];
 
-fn visible_values() -> impl Iterator<Item = &'static str> {
-    VISIBLE.iter().map(|s| s.as_str())
+fn visible_values() -> impl Iterator<Item = Status> {
+    VISIBLE.iter().copied()
 }
 
 /// True when the user is on the round's panel.

@@ -43,10 +43,10 @@ pub async fn cancel(
         )
         .col_expr(payment_tranche::Column::UpdatedAt, Expr::value(now))
         .filter(payment_tranche::Column::AwardId.eq(award.id))
-        .filter(payment_tranche::Column::Status.is_in([
-            TrancheStatus::Scheduled.as_str(),
-            TrancheStatus::Withheld.as_str(),
-        ]))
+        .filter(
+            payment_tranche::Column::Status
+                .is_in([TrancheStatus::Scheduled, TrancheStatus::Withheld]),
+        )
         .exec(&txn)
         .await?
         .rows_affected;

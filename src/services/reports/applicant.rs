@@ -133,7 +133,7 @@ pub async fn detail_of<C: ConnectionTrait>(
             "paid",
         )
         .filter(payment_tranche::Column::AwardId.eq(award.id))
-        .filter(payment_tranche::Column::Status.eq("paid"))
+        .filter(payment_tranche::Column::Status.eq(payment_tranche::Status::Paid))
         .into_tuple()
         .one(conn)
         .await?;

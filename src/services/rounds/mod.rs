@@ -444,7 +444,7 @@ pub async fn is_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bo
                 crate::domain::application::ALL
                     .iter()
                     .filter(|s| s.is_submitted())
-                    .map(|s| s.as_str()),
+                    .copied(),
             ),
         )
         .count(conn)

@@ -150,7 +150,7 @@ fn filtered(round_id: i32, filter: &ListFilter) -> Select<application::Entity> {
         .filter(application::Column::RoundId.eq(round_id))
         .join(JoinType::InnerJoin, organisation_of_application());
     if let Some(status) = filter.status {
-        query = query.filter(application::Column::Status.eq(status.as_str()));
+        query = query.filter(application::Column::Status.eq(status));
     }
     if let Some(ward_id) = filter.ward_id {
         query = query.filter(

@@ -57,7 +57,7 @@ async fn the_demo_decides_small_grants_2025_within_budget_and_leaves_big_ideas_o
         application::Status::Reserve,
         application::Status::Declined,
     ] {
-        assert!(statuses.iter().any(|s| *s == status), "{status:?}");
+        assert!(statuses.contains(&status), "{status:?}");
     }
     assert!(
         !statuses.contains(&application::Status::Eligible),
