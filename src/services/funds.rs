@@ -85,7 +85,7 @@ fn round_of_award() -> RelationDef {
 fn committed_awards() -> Select<award::Entity> {
     award::Entity::find()
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(award::Column::Status.is_in(crate::domain::award::AwardStatus::committed_values()))
+        .filter(award::Column::Status.is_in(crate::domain::award::COMMITTED.iter().copied()))
 }
 
 /// Committed money by fund, in one query.
@@ -117,7 +117,7 @@ fn paid_tranches() -> Select<payment_tranche::Entity> {
     payment_tranche::Entity::find()
         .join(JoinType::InnerJoin, award_of_tranche())
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(payment_tranche::Column::Status.eq("paid"))
+        .filter(payment_tranche::Column::Status.eq(payment_tranche::Status::Paid))
 }
 
 /// Disbursed money by fund, in one query.

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::Fields;
 use crate::auth::Applicant;
 use crate::clock::Clock;
+use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
@@ -484,7 +485,7 @@ async fn show(
 ) -> Result<Reply, AppError> {
     let section = section_of(section)?;
     let app = apps::for_member(db.inner(), user.id, key).await?;
-    if !apps::status(&app).is_editable() {
+    if !app.status.is_editable() {
         return Ok(Reply::Redirect(Redirect::to(format!(
             "/applications/{}/check",
             apps::key(&app)

@@ -6,7 +6,7 @@ use entity::{application, funding_round};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
-use crate::domain::application::Status;
+use crate::domain::application::{Status, StatusRules};
 use crate::domain::application_budget::category_label;
 use crate::error::AppError;
 use crate::format;
@@ -25,7 +25,7 @@ fn next_step(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> String {
-    match apps::status(app) {
+    match app.status {
         Status::Draft => match apps::submit_window(app, round, now, tz) {
             Ok(()) => format!(
                 "Complete every section and submit it by {}",
@@ -81,7 +81,7 @@ impl ListPage {
         let rows = summaries
             .into_iter()
             .map(|s| {
-                let status = apps::status(&s.application);
+                let status = s.application.status;
                 Row {
                     key: apps::key(&s.application),
                     title: title_or_untitled(&s.application),
@@ -148,7 +148,7 @@ impl Heading {
             round,
             organisation,
         } = loaded;
-        let status = apps::status(app);
+        let status = app.status;
         Heading {
             key: apps::key(app),
             reference: app.reference.clone(),

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::grants::{self, PublicGrant};
-use crate::domain::award::AwardStatus;
+use crate::domain::award::{AwardStatus, AwardStatusRules};
 use crate::domain::pagination::Paging;
 use crate::domain::pagination::SortDir;
 use crate::domain::project::{PUBLISHED, ProjectStatus};
@@ -333,7 +333,7 @@ pub async fn batch_after<C: ConnectionTrait>(
     let wanted = statuses(filter);
     let awards = awards
         .into_iter()
-        .filter(|a| wanted.iter().any(|s| s.as_str() == a.status))
+        .filter(|a| wanted.contains(&a.status))
         .collect();
     Ok(Batch {
         grants: grants::load(conn, awards, tz).await?,
