@@ -7,7 +7,7 @@ use rocket::response::stream::ByteStream;
 use rocket::response::{self, Responder};
 use rocket::{Request, Response, Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, PaginatorTrait};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -40,9 +40,7 @@ struct DataPage {
 
 #[get("/data")]
 async fn page(layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
-    let grants = query::select(&GrantFilter::default(), ctx.tz)
-        .count(ctx.db)
-        .await?;
+    let grants = query::count(ctx.db, &GrantFilter::default(), ctx.tz).await?;
     Ok(Template::render(
         "public/data",
         DataPage {

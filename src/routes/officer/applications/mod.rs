@@ -14,7 +14,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::domain::application::{ALL, Status};
+use crate::domain::application::{ALL, Status, StatusRules};
 use crate::domain::pagination::SortDir;
 use crate::error::AppError;
 use crate::routes::context::Ctx;
