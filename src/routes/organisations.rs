@@ -2,15 +2,16 @@
 //! members only; anyone else gets 404, as if the organisation did not exist.
 
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
-use crate::clock::Clock;
 use crate::domain::organisation::{KINDS, kind_label};
 use crate::error::AppError;
+use crate::error::SplitInvalid;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::organisations::{self, OrganisationInput};
 use crate::services::wards;
@@ -56,12 +57,8 @@ struct ListPage {
 }
 
 #[get("/organisations")]
-async fn list(
-    user: Applicant,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-) -> Result<Template, AppError> {
-    let organisations = organisations::of_user(db, user.id)
+async fn list(user: Applicant, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let organisations = organisations::of_user(ctx.db, user.id)
         .await?
         .into_iter()
         .map(|(o, is_owner)| OrganisationRow {
@@ -174,32 +171,29 @@ fn view_of(input: &OrganisationInput) -> FormView {
 }
 
 #[get("/organisations/new")]
-async fn new_page(
-    _user: Applicant,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-) -> Result<Template, AppError> {
-    form_page(db, layout, FormView::new(FIELDS), None).await
+async fn new_page(_user: Applicant, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    form_page(ctx.db, layout, FormView::new(FIELDS), None).await
 }
 
 #[post("/organisations", data = "<form>")]
 async fn create(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<OrganisationForm>,
 ) -> Result<Reply, AppError> {
     let input = form.input();
-    match organisations::create(db, clock, &Actor::user(&user), user.id, &input).await {
+    match organisations::create(ctx.db, ctx.clock, &Actor::user(&user), user.id, &input)
+        .await
+        .split_invalid()?
+    {
         Ok(created) => Ok(Reply::done(
             format!("/organisations/{}", created.id),
             format!("{} has been added", created.name),
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
-            form_page(db, layout, view_of(&input).with_errors(&errors), None).await?,
+        Err(errors) => Ok(Reply::invalid(
+            form_page(ctx.db, layout, view_of(&input).with_errors(&errors), None).await?,
         )),
-        Err(other) => Err(other),
     }
 }
 
@@ -281,11 +275,11 @@ async fn show_page(
 async fn show(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
     show_page(
-        db,
+        ctx.db,
         layout,
         user.id,
         id,
@@ -298,10 +292,10 @@ async fn show(
 async fn edit_page(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let (o, _) = organisations::for_member(db.inner(), id, user.id).await?;
+    let (o, _) = organisations::for_member(ctx.db, id, user.id).await?;
     let input = OrganisationInput {
         name: o.name,
         kind: o.kind,
@@ -312,28 +306,35 @@ async fn edit_page(
         website: o.website.unwrap_or_default(),
         phone: o.phone.unwrap_or_default(),
     };
-    form_page(db, layout, view_of(&input), Some(id)).await
+    form_page(ctx.db, layout, view_of(&input), Some(id)).await
 }
 
 #[post("/organisations/<id>", data = "<form>")]
 async fn update(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<OrganisationForm>,
 ) -> Result<Reply, AppError> {
     let input = form.input();
-    match organisations::update(db, clock, &Actor::user(&user), user.id, id, &input).await {
+    match organisations::update(ctx.db, ctx.clock, &Actor::user(&user), user.id, id, &input)
+        .await
+        .split_invalid()?
+    {
         Ok(updated) => Ok(Reply::done(
             format!("/organisations/{id}"),
             format!("{}'s details are saved", updated.name),
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
-            form_page(db, layout, view_of(&input).with_errors(&errors), Some(id)).await?,
+        Err(errors) => Ok(Reply::invalid(
+            form_page(
+                ctx.db,
+                layout,
+                view_of(&input).with_errors(&errors),
+                Some(id),
+            )
+            .await?,
         )),
-        Err(other) => Err(other),
     }
 }
 
@@ -346,26 +347,33 @@ struct MemberForm {
 async fn add_member(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<MemberForm>,
 ) -> Result<Reply, AppError> {
-    match organisations::add_member(db, clock, &Actor::user(&user), user.id, id, &form.email).await
+    match organisations::add_member(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&user),
+        user.id,
+        id,
+        &form.email,
+    )
+    .await
+    .split_invalid()?
     {
         Ok(person) => Ok(Reply::done(
             format!("/organisations/{id}"),
             format!("{} is now a member", person.name),
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let view = FormView::new(&["email", "members"])
                 .with("email", &form.email)
                 .with_errors(&errors);
             Ok(Reply::invalid(
-                show_page(db, layout, user.id, id, view).await?,
+                show_page(ctx.db, layout, user.id, id, view).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -373,22 +381,23 @@ async fn add_member(
 async fn remove_member(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     member: i32,
 ) -> Result<Reply, AppError> {
-    match organisations::remove_member(db, clock, &Actor::user(&user), user.id, id, member).await {
+    match organisations::remove_member(ctx.db, ctx.clock, &Actor::user(&user), user.id, id, member)
+        .await
+        .split_invalid()?
+    {
         Ok(()) => Ok(Reply::done(
             format!("/organisations/{id}"),
             "Member removed",
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let view = FormView::new(&["email", "members"]).with_errors(&errors);
             Ok(Reply::invalid(
-                show_page(db, layout, user.id, id, view).await?,
+                show_page(ctx.db, layout, user.id, id, view).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }

@@ -6,18 +6,18 @@ use std::collections::{BTreeSet, HashMap};
 use entity::{application, indicator, outcome, round_question, ward};
 use rocket::data::Data;
 use rocket::response::Redirect;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
 use super::Fields;
 use crate::auth::Applicant;
-use crate::clock::Clock;
 use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
+use crate::routes::context::Ctx;
 use crate::services::applications::pages::{self, SectionChoices, saved_input};
 use crate::services::applications::sections::{
     self, FundingInput, LineInput, PartnerInput, Saved, SectionInput,
@@ -477,28 +477,28 @@ fn section_of(segment: &str) -> Result<Section, AppError> {
 async fn show(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     key: &str,
     section: &str,
     add: Option<usize>,
     from: Option<&str>,
 ) -> Result<Reply, AppError> {
     let section = section_of(section)?;
-    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let app = apps::for_member(ctx.db, user.id, key).await?;
     if !app.status.is_editable() {
         return Ok(Reply::Redirect(Redirect::to(format!(
             "/applications/{}/check",
             apps::key(&app)
         ))));
     }
-    let input = saved_input(db.inner(), &app, section).await?;
+    let input = saved_input(ctx.db, &app, section).await?;
     let blank = if matches!(section, Section::Budget) {
         1 + add.unwrap_or(0).min(20)
     } else {
         0
     };
     let page = page(
-        db.inner(),
+        ctx.db,
         &app,
         &input,
         &FieldErrors::new(),
@@ -513,8 +513,7 @@ async fn show(
 async fn save(
     user: Applicant,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     key: &str,
     section: &str,
     data: Data<'_>,
@@ -535,11 +534,11 @@ async fn save(
     {
         lines.remove(index);
     }
-    let app = apps::for_member(db.inner(), user.id, key).await?;
+    let app = apps::for_member(ctx.db, user.id, key).await?;
     let key = apps::key(&app);
     match sections::save(
-        db,
-        clock,
+        ctx.db,
+        ctx.clock,
         &Actor::user(&user),
         user.id,
         &key,
@@ -549,10 +548,10 @@ async fn save(
     .await?
     {
         Saved::Stale(current) => {
-            let saved = saved_input(db.inner(), &current, section).await?;
+            let saved = saved_input(ctx.db, &current, section).await?;
             let errors = FieldErrors::single("section", STALE_MESSAGE);
             let page = page(
-                db.inner(),
+                ctx.db,
                 &current,
                 &saved,
                 &errors,
@@ -580,7 +579,7 @@ async fn save(
             }
             if !errors.is_empty() {
                 let page = page(
-                    db.inner(),
+                    ctx.db,
                     &application,
                     &input,
                     &errors,
@@ -593,7 +592,7 @@ async fn save(
             let next = if to_check {
                 format!("/applications/{key}/check")
             } else {
-                next_section(db.inner(), &application, section).await?
+                next_section(ctx.db, &application, section).await?
             };
             Ok(Reply::Redirect(Redirect::to(next)))
         }

@@ -4,17 +4,17 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use entity::publication;
-use rocket::{Route, State, get, routes};
+use rocket::{Route, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
 use super::impact::{Breakdown, breakdowns};
 use super::projects::ProjectView;
-use crate::config::AppConfig;
 use crate::domain::deal::paragraphs;
 use crate::error::AppError;
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::services::publishing::impact::Impact;
 use crate::services::publishing::publications::{self, compose};
 use crate::views::Layout;
@@ -50,12 +50,8 @@ fn lead(introduction: &str) -> String {
 }
 
 #[get("/reports?<page>")]
-async fn list(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    page: Option<u64>,
-) -> Result<Template, AppError> {
-    let (rows, paging) = publications::published_page(db.inner(), page).await?;
+async fn list(layout: Layout, ctx: Ctx<'_>, page: Option<u64>) -> Result<Template, AppError> {
+    let (rows, paging) = publications::published_page(ctx.db, page).await?;
     let reports = rows
         .into_iter()
         .map(|p| ListRow {
@@ -183,14 +179,9 @@ pub struct Preview {
 }
 
 #[get("/reports/<slug>")]
-async fn show(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
-    slug: &str,
-) -> Result<Template, AppError> {
-    let found = publications::published_by_slug(db.inner(), slug).await?;
-    let report = report_view(db.inner(), found, config.time_zone).await?;
+async fn show(layout: Layout, ctx: Ctx<'_>, slug: &str) -> Result<Template, AppError> {
+    let found = publications::published_by_slug(ctx.db, slug).await?;
+    let report = report_view(ctx.db, found, ctx.tz).await?;
     Ok(Template::render(
         "public/reports/show",
         ShowPage {

@@ -6,15 +6,15 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{fund, funding_round, outcome};
 use rocket::form::Form;
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
-use crate::clock::Clock;
 use crate::domain::local_time::in_words;
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::AppError;
+use crate::routes::context::Ctx;
 use crate::routes::officer::rounds::kind_label;
 use crate::services::rounds::items as round_items;
 use crate::services::{funds, outcomes, rounds};
@@ -76,14 +76,10 @@ struct ListPage {
 }
 
 #[get("/rounds")]
-async fn list(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-) -> Result<Template, AppError> {
-    let now = clock.now();
+async fn list(layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let now = ctx.now();
     let (mut open, mut upcoming, mut closed) = (Vec::new(), Vec::new(), Vec::new());
-    for card in cards(db, now).await? {
+    for card in cards(ctx.db, now).await? {
         match card.phase {
             Phase::Open => open.push(card),
             Phase::Upcoming => upcoming.push(card),
@@ -221,13 +217,8 @@ struct ShowPage {
 }
 
 #[get("/rounds/<slug>")]
-async fn show(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    slug: &str,
-) -> Result<Template, AppError> {
-    let detail = detail(db, slug, clock.now()).await?;
+async fn show(layout: Layout, ctx: Ctx<'_>, slug: &str) -> Result<Template, AppError> {
+    let detail = detail(ctx.db, slug, ctx.now()).await?;
     Ok(Template::render(
         "public/rounds/show",
         ShowPage {
@@ -303,15 +294,10 @@ async fn check_template(
 }
 
 #[get("/rounds/<slug>/check")]
-async fn check_page(
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    slug: &str,
-) -> Result<Template, AppError> {
-    let now = clock.now();
-    let (round, fund) = public_round(db, slug, now).await?;
-    check_template(db, layout, &round, &fund, now, &HashMap::new(), &[]).await
+async fn check_page(layout: Layout, ctx: Ctx<'_>, slug: &str) -> Result<Template, AppError> {
+    let now = ctx.now();
+    let (round, fund) = public_round(ctx.db, slug, now).await?;
+    check_template(ctx.db, layout, &round, &fund, now, &HashMap::new(), &[]).await
 }
 
 #[derive(Serialize)]
@@ -326,14 +312,13 @@ struct ResultPage {
 #[post("/rounds/<slug>/check", data = "<answers>")]
 async fn check(
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     answers: Form<HashMap<String, String>>,
 ) -> Result<Reply, AppError> {
-    let now = clock.now();
-    let (round, fund) = public_round(db, slug, now).await?;
-    let quiz = round_items::quiz(db.inner(), round.id).await?;
+    let now = ctx.now();
+    let (round, fund) = public_round(ctx.db, slug, now).await?;
+    let quiz = round_items::quiz(ctx.db, round.id).await?;
     let rules: Vec<QuizRule> = quiz
         .iter()
         .map(|q| QuizRule {
@@ -354,13 +339,14 @@ async fn check(
         .collect();
     let (eligible, reasons) = match check_eligibility(&rules, &given) {
         Eligibility::Unanswered(missing) => {
-            let page = check_template(db, layout, &round, &fund, now, &answers, &missing).await?;
+            let page =
+                check_template(ctx.db, layout, &round, &fund, now, &answers, &missing).await?;
             return Ok(Reply::invalid(page));
         }
         Eligibility::Eligible => (true, Vec::new()),
         Eligibility::NotEligible(reasons) => (false, reasons),
     };
-    let other_rounds = rounds::public_rounds(db)
+    let other_rounds = rounds::public_rounds(ctx.db)
         .await?
         .into_iter()
         .filter(|(r, _)| {

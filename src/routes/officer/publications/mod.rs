@@ -8,17 +8,17 @@ mod sections;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::publication;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
-use crate::config::AppConfig;
 use crate::domain::publication::{PublicationStatus, PublicationStatusRules};
 use crate::error::AppError;
+use crate::error::SplitInvalid;
 use crate::routes::Pager;
+use crate::routes::context::Ctx;
 use crate::routes::public::reports::{Preview, ShowPage, report_view};
 use crate::services::audit::Actor;
 use crate::services::funds;
@@ -98,10 +98,10 @@ struct ListPage {
 async fn list(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     page: Option<u64>,
 ) -> Result<Template, AppError> {
-    let (found, paging) = publications::page(db.inner(), page).await?;
+    let (found, paging) = publications::page(ctx.db, page).await?;
     let rows = found
         .iter()
         .map(|p| {
@@ -219,31 +219,28 @@ impl DetailsForm {
 }
 
 #[get("/officer/publications/new")]
-async fn new_page(
-    _officer: Officer,
-    layout: Layout,
-    db: &State<DatabaseConnection>,
-) -> Result<Template, AppError> {
-    form_page(db, layout, None, FormView::new(FIELDS)).await
+async fn new_page(_officer: Officer, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    form_page(ctx.db, layout, None, FormView::new(FIELDS)).await
 }
 
 #[post("/officer/publications", data = "<form>")]
 async fn create(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     form: Form<DetailsForm>,
 ) -> Result<Reply, AppError> {
-    match publications::create(db, clock, &Actor::user(&officer), form.input()).await {
+    match publications::create(ctx.db, ctx.clock, &Actor::user(&officer), form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(created) => Ok(Reply::done(
             home(created.id),
             "Draft report started: add its sections, projects and case studies, then publish it",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
-            form_page(db, layout, None, form.view().with_errors(&errors)).await?,
+        Err(errors) => Ok(Reply::invalid(
+            form_page(ctx.db, layout, None, form.view().with_errors(&errors)).await?,
         )),
-        Err(other) => Err(other),
     }
 }
 
@@ -251,10 +248,10 @@ async fn create(
 async fn edit_page(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = publications::by_id(db.inner(), id).await?;
+    let found = publications::by_id(ctx.db, id).await?;
     let form = FormView::new(FIELDS)
         .with("title", &found.title)
         .with("slug", &found.slug)
@@ -265,27 +262,29 @@ async fn edit_page(
             "fund",
             found.fund_id.map(|f| f.to_string()).unwrap_or_default(),
         );
-    form_page(db, layout, Some(Heading::of(&found)?), form).await
+    form_page(ctx.db, layout, Some(Heading::of(&found)?), form).await
 }
 
 #[post("/officer/publications/<id>/edit", data = "<form>")]
 async fn update(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<DetailsForm>,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match publications::update(db, clock, &actor, id, version, form.input()).await {
+    match publications::update(ctx.db, ctx.clock, &actor, id, version, form.input())
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(home(saved.id), "Report details saved")),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             // The form is drawn again at the current version, keeping what was typed.
-            let found = publications::by_id(db.inner(), id).await?;
+            let found = publications::by_id(ctx.db, id).await?;
             let page = form_page(
-                db,
+                ctx.db,
                 layout,
                 Some(Heading::of(&found)?),
                 form.view().with_errors(&errors),
@@ -293,7 +292,6 @@ async fn update(
             .await?;
             Ok(Reply::invalid(page))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -320,15 +318,14 @@ struct ShowPageView {
 }
 
 async fn show_page(
-    db: &DatabaseConnection,
-    config: &AppConfig,
+    ctx: Ctx<'_>,
     layout: Layout,
     id: i32,
     form: FormView,
 ) -> Result<Template, AppError> {
-    let found = publications::by_id(db, id).await?;
+    let found = publications::by_id(ctx.db, id).await?;
     let report = Heading::of(&found)?;
-    let composed = compose::compose(db, found, config.time_zone).await?;
+    let composed = compose::compose(ctx.db, found, ctx.tz).await?;
     let p = &composed.publication;
     let parts = vec![
         PartSummary {
@@ -378,11 +375,10 @@ async fn show_page(
 async fn show(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    show_page(db, config, layout, id, FormView::new(&[STALE_FIELD])).await
+    show_page(ctx, layout, id, FormView::new(&[STALE_FIELD])).await
 }
 
 /// What the buttons that change a whole report send: the version they were drawn from.
@@ -391,20 +387,20 @@ struct VersionForm {
     version: Option<i32>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn set_published(
     officer: Officer,
     layout: Layout,
-    db: &DatabaseConnection,
-    clock: &Clock,
-    config: &AppConfig,
+    ctx: Ctx<'_>,
     id: i32,
     form: &VersionForm,
     publish: bool,
 ) -> Result<Reply, AppError> {
     let version = form.version.unwrap_or(-1);
     let actor = Actor::user(&officer);
-    match publications::set_published(db, clock, &actor, id, version, publish).await {
+    match publications::set_published(ctx.db, ctx.clock, &actor, id, version, publish)
+        .await
+        .split_invalid()?
+    {
         Ok(saved) => Ok(Reply::done(
             home(id),
             if publish {
@@ -414,13 +410,10 @@ async fn set_published(
                     .to_owned()
             },
         )),
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let form = FormView::new(&[STALE_FIELD]).with_errors(&errors);
-            Ok(Reply::invalid(
-                show_page(db, config, layout, id, form).await?,
-            ))
+            Ok(Reply::invalid(show_page(ctx, layout, id, form).await?))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -428,39 +421,34 @@ async fn set_published(
 async fn publish(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<VersionForm>,
 ) -> Result<Reply, AppError> {
-    set_published(officer, layout, db, clock, config, id, &form, true).await
+    set_published(officer, layout, ctx, id, &form, true).await
 }
 
 #[post("/officer/publications/<id>/unpublish", data = "<form>")]
 async fn unpublish(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
     form: Form<VersionForm>,
 ) -> Result<Reply, AppError> {
-    set_published(officer, layout, db, clock, config, id, &form, false).await
+    set_published(officer, layout, ctx, id, &form, false).await
 }
 
 #[get("/officer/publications/<id>/preview")]
 async fn preview(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    config: &State<AppConfig>,
+    ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = publications::by_id(db.inner(), id).await?;
+    let found = publications::by_id(ctx.db, id).await?;
     let draft = found.status == PublicationStatus::Draft;
-    let report = report_view(db.inner(), found, config.time_zone).await?;
+    let report = report_view(ctx.db, found, ctx.tz).await?;
     Ok(Template::render(
         "public/reports/show",
         ShowPage {

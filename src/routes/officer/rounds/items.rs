@@ -4,15 +4,16 @@
 
 use entity::funding_round;
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::ordering::Direction;
 use crate::error::AppError;
+use crate::error::SplitInvalid;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::rounds::items::{
     self as round_items, CriterionInput, ItemKind, QUESTION_KINDS, QuestionInput, QuizInput,
@@ -177,12 +178,12 @@ async fn item_page(
 async fn new_item(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
 ) -> Result<Template, AppError> {
     let kind = kind_of(kind)?;
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let defaults = ItemForm {
         qualifying_answer: "yes".into(),
         kind: "long_text".into(),
@@ -191,23 +192,23 @@ async fn new_item(
         required: true,
         ..Default::default()
     };
-    item_page(db, layout, &round, kind, None, defaults.view()).await
+    item_page(ctx.db, layout, &round, kind, None, defaults.view()).await
 }
 
 #[get("/officer/rounds/<slug>/<kind>/<id>/edit")]
 async fn edit_item(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
     id: i32,
 ) -> Result<Template, AppError> {
     let kind = kind_of(kind)?;
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let form = match kind {
         ItemKind::Quiz => {
-            let q = round_items::find_quiz(db.inner(), round.id, id).await?;
+            let q = round_items::find_quiz(ctx.db, round.id, id).await?;
             ItemForm {
                 question: q.question,
                 qualifying_answer: if q.qualifying_answer { "yes" } else { "no" }.into(),
@@ -216,7 +217,7 @@ async fn edit_item(
             }
         }
         ItemKind::Question => {
-            let q = round_items::find_question(db.inner(), round.id, id).await?;
+            let q = round_items::find_question(ctx.db, round.id, id).await?;
             ItemForm {
                 prompt: q.prompt,
                 help_text: q.help_text,
@@ -228,7 +229,7 @@ async fn edit_item(
             }
         }
         ItemKind::Criterion => {
-            let c = round_items::find_criterion(db.inner(), round.id, id).await?;
+            let c = round_items::find_criterion(ctx.db, round.id, id).await?;
             ItemForm {
                 title: c.title,
                 guidance: c.guidance,
@@ -238,12 +239,11 @@ async fn edit_item(
             }
         }
     };
-    item_page(db, layout, &round, kind, Some(id), form.view()).await
+    item_page(ctx.db, layout, &round, kind, Some(id), form.view()).await
 }
 
 async fn save(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: Ctx<'_>,
     actor: &Actor,
     round_id: i32,
     kind: ItemKind,
@@ -257,7 +257,7 @@ async fn save(
                 qualifying_answer: form.qualifying_answer.clone(),
                 failure_message: form.failure_message.clone(),
             };
-            round_items::save_quiz(db, clock, actor, round_id, id, &input).await
+            round_items::save_quiz(ctx.db, ctx.clock, actor, round_id, id, &input).await
         }
         ItemKind::Question => {
             let input = QuestionInput {
@@ -268,7 +268,7 @@ async fn save(
                 choices: form.choices.clone(),
                 required: form.required,
             };
-            round_items::save_question(db, clock, actor, round_id, id, &input).await
+            round_items::save_question(ctx.db, ctx.clock, actor, round_id, id, &input).await
         }
         ItemKind::Criterion => {
             let input = CriterionInput {
@@ -277,32 +277,33 @@ async fn save(
                 weight: form.weight.clone(),
                 outcome_id: form.outcome_id.clone(),
             };
-            round_items::save_criterion(db, clock, actor, round_id, id, &input).await
+            round_items::save_criterion(ctx.db, ctx.clock, actor, round_id, id, &input).await
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn save_and_reply(
     officer: Officer,
     layout: Layout,
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
     id: Option<i32>,
     form: &ItemForm,
 ) -> Result<Reply, AppError> {
     let kind = kind_of(kind)?;
-    let round = rounds::by_slug(db, slug).await?;
-    match save(db, clock, &Actor::user(&officer), round.id, kind, id, form).await {
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    match save(ctx, &Actor::user(&officer), round.id, kind, id, form)
+        .await
+        .split_invalid()?
+    {
         Ok(()) => Ok(Reply::done(
             format!("/officer/rounds/{slug}#{}", kind.path()),
             "Saved",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(
+        Err(errors) => Ok(Reply::invalid(
             item_page(
-                db,
+                ctx.db,
                 layout,
                 &round,
                 kind,
@@ -311,7 +312,6 @@ async fn save_and_reply(
             )
             .await?,
         )),
-        Err(other) => Err(other),
     }
 }
 
@@ -319,49 +319,44 @@ async fn save_and_reply(
 async fn create_item(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
     form: Form<ItemForm>,
 ) -> Result<Reply, AppError> {
-    save_and_reply(officer, layout, db, clock, slug, kind, None, &form).await
+    save_and_reply(officer, layout, ctx, slug, kind, None, &form).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/rounds/<slug>/<kind>/<id>", data = "<form>")]
 async fn update_item(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
     id: i32,
     form: Form<ItemForm>,
 ) -> Result<Reply, AppError> {
-    save_and_reply(officer, layout, db, clock, slug, kind, Some(id), &form).await
+    save_and_reply(officer, layout, ctx, slug, kind, Some(id), &form).await
 }
 
 /// What went wrong with a move or removal is shown on the round's page.
 async fn on_round_page(
     result: Result<(), AppError>,
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: Ctx<'_>,
     layout: Layout,
     slug: &str,
     done: &str,
 ) -> Result<Reply, AppError> {
-    match result {
+    match result.split_invalid()? {
         Ok(()) => Ok(Reply::done(format!("/officer/rounds/{slug}"), done)),
-        Err(AppError::Invalid(errors)) => {
-            let round = rounds::by_slug(db, slug).await?;
+        Err(errors) => {
+            let round = rounds::by_slug(ctx.db, slug).await?;
             let form = FormView::new(super::ROUND_PAGE_FIELDS).with_errors(&errors);
             Ok(Reply::invalid(
-                super::show_page(db, clock, layout, &round, form).await?,
+                super::show_page(ctx, layout, &round, form).await?,
             ))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -369,17 +364,23 @@ async fn on_round_page(
 async fn delete_item(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
     id: i32,
 ) -> Result<Reply, AppError> {
     let kind = kind_of(kind)?;
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    let result =
-        round_items::delete_item(db, clock, &Actor::user(&officer), round.id, kind, id).await;
-    on_round_page(result, db, clock, layout, slug, "Removed").await
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let result = round_items::delete_item(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&officer),
+        round.id,
+        kind,
+        id,
+    )
+    .await;
+    on_round_page(result, ctx, layout, slug, "Removed").await
 }
 
 #[derive(FromForm)]
@@ -387,25 +388,23 @@ struct MoveForm {
     direction: String,
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/rounds/<slug>/<kind>/<id>/move", data = "<form>")]
 async fn move_item(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     kind: &str,
     id: i32,
     form: Form<MoveForm>,
 ) -> Result<Reply, AppError> {
     let kind = kind_of(kind)?;
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let direction = Direction::parse(&form.direction)
         .ok_or_else(|| AppError::BadRequest("unknown direction".into()))?;
     let result = round_items::move_item(
-        db,
-        clock,
+        ctx.db,
+        ctx.clock,
         &Actor::user(&officer),
         round.id,
         kind,
@@ -413,5 +412,5 @@ async fn move_item(
         direction,
     )
     .await;
-    on_round_page(result, db, clock, layout, slug, "Moved").await
+    on_round_page(result, ctx, layout, slug, "Moved").await
 }

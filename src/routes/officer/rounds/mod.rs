@@ -5,18 +5,18 @@ mod items;
 use chrono::{DateTime, Utc};
 use entity::{criterion, eligibility_question, funding_round, outcome, round_question};
 use rocket::form::{Form, FromForm};
-use rocket::{Route, State, get, post, routes};
+use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::domain::local_time::{date_input, time_input};
 use crate::domain::money::Money;
 use crate::domain::round::{Phase, Transition};
 use crate::error::AppError;
+use crate::error::SplitInvalid;
+use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::rounds::items::{self as round_items, QUESTION_KINDS};
 use crate::services::rounds::{self, RoundInput};
@@ -171,11 +171,10 @@ fn round_form(
 async fn new_round(
     _officer: Officer,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     fund_slug: &str,
 ) -> Result<Template, AppError> {
-    let fund = funds::by_slug(db.inner(), fund_slug).await?;
+    let fund = funds::by_slug(ctx.db, fund_slug).await?;
     let defaults = RoundInput {
         opens_time: "09:00".into(),
         closes_time: "17:00".into(),
@@ -187,42 +186,46 @@ async fn new_round(
         report_interval_months: "6".into(),
         ..Default::default()
     };
-    Ok(round_form(layout, config, &fund, view_of(&defaults), None))
+    Ok(round_form(
+        layout,
+        ctx.config,
+        &fund,
+        view_of(&defaults),
+        None,
+    ))
 }
 
 #[post("/officer/funds/<fund_slug>/rounds", data = "<form>")]
 async fn create_round(
     officer: Officer,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     fund_slug: &str,
     form: Form<RoundForm>,
 ) -> Result<Reply, AppError> {
-    let fund = funds::by_slug(db.inner(), fund_slug).await?;
+    let fund = funds::by_slug(ctx.db, fund_slug).await?;
     match rounds::create(
-        db,
-        clock,
+        ctx.db,
+        ctx.clock,
         &Actor::user(&officer),
-        config.time_zone,
+        ctx.tz,
         fund.id,
         &form.input(),
     )
     .await
+    .split_invalid()?
     {
         Ok(round) => Ok(Reply::done(
             format!("/officer/rounds/{}", round.slug),
             "Round added as a draft",
         )),
-        Err(AppError::Invalid(errors)) => Ok(Reply::invalid(round_form(
+        Err(errors) => Ok(Reply::invalid(round_form(
             layout,
-            config,
+            ctx.config,
             &fund,
             form.view().with_errors(&errors),
             None,
         ))),
-        Err(other) => Err(other),
     }
 }
 
@@ -230,13 +233,12 @@ async fn create_round(
 async fn edit_round(
     _officer: Officer,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    let fund = funds::by_id(db.inner(), round.fund_id).await?;
-    let tz = config.time_zone;
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    let fund = funds::by_id(ctx.db, round.fund_id).await?;
+    let tz = ctx.tz;
     let input = RoundInput {
         name: round.name.clone(),
         slug: round.slug.clone(),
@@ -258,50 +260,47 @@ async fn edit_round(
     };
     Ok(round_form(
         layout,
-        config,
+        ctx.config,
         &fund,
         view_of(&input),
         Some(round.slug),
     ))
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/officer/rounds/<slug>", data = "<form>")]
 async fn update_round(
     officer: Officer,
     layout: Layout,
-    config: &State<AppConfig>,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<RoundForm>,
 ) -> Result<Reply, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     match rounds::update(
-        db,
-        clock,
+        ctx.db,
+        ctx.clock,
         &Actor::user(&officer),
-        config.time_zone,
+        ctx.tz,
         round.id,
         &form.input(),
     )
     .await
+    .split_invalid()?
     {
         Ok(updated) => Ok(Reply::done(
             format!("/officer/rounds/{}", updated.slug),
             "Round saved",
         )),
-        Err(AppError::Invalid(errors)) => {
-            let fund = funds::by_id(db.inner(), round.fund_id).await?;
+        Err(errors) => {
+            let fund = funds::by_id(ctx.db, round.fund_id).await?;
             Ok(Reply::invalid(round_form(
                 layout,
-                config,
+                ctx.config,
                 &fund,
                 form.view().with_errors(&errors),
                 Some(round.slug),
             )))
         }
-        Err(other) => Err(other),
     }
 }
 
@@ -446,20 +445,19 @@ pub fn kind_label(kind: &str) -> &'static str {
 }
 
 async fn show_page(
-    db: &DatabaseConnection,
-    clock: &Clock,
+    ctx: Ctx<'_>,
     layout: Layout,
     round: &funding_round::Model,
     form: FormView,
 ) -> Result<Template, AppError> {
-    let now = clock.now();
-    let fund = funds::by_id(db, round.fund_id).await?;
-    let outcomes: Vec<outcome::Model> = outcomes::all(db).await?;
+    let now = ctx.now();
+    let fund = funds::by_id(ctx.db, round.fund_id).await?;
+    let outcomes: Vec<outcome::Model> = outcomes::all(ctx.db).await?;
     let outcome_name = |id: Option<i32>| {
         id.and_then(|id| outcomes.iter().find(|o| o.id == id))
             .map(|o| format!("{} {}", o.code, o.title))
     };
-    let criteria = round_items::criteria(db, round.id)
+    let criteria = round_items::criteria(ctx.db, round.id)
         .await?
         .into_iter()
         .map(|c: criterion::Model| CriterionRow {
@@ -470,7 +468,7 @@ async fn show_page(
             weight: c.weight,
         })
         .collect();
-    let questions = round_items::questions(db, round.id)
+    let questions = round_items::questions(ctx.db, round.id)
         .await?
         .into_iter()
         .map(|q: round_question::Model| QuestionRow {
@@ -486,12 +484,15 @@ async fn show_page(
         "officer/rounds/show",
         ShowPage {
             layout: layout.titled(&round.name, Some(&form)),
-            actions: actions(view.phase, rounds::has_applications(db, round.id).await?),
+            actions: actions(
+                view.phase,
+                rounds::has_applications(ctx.db, round.id).await?,
+            ),
             round: view,
             fund_name: fund.name,
             fund_slug: fund.slug,
-            locked: rounds::is_locked(db, round.id).await?,
-            quiz: round_items::quiz(db, round.id)
+            locked: rounds::is_locked(ctx.db, round.id).await?,
+            quiz: round_items::quiz(ctx.db, round.id)
                 .await?
                 .into_iter()
                 .map(QuizRow::from)
@@ -507,12 +508,11 @@ async fn show_page(
 async fn show(
     _officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
 ) -> Result<Template, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
-    show_page(db, clock, layout, &round, FormView::new(ROUND_PAGE_FIELDS)).await
+    let round = rounds::by_slug(ctx.db, slug).await?;
+    show_page(ctx, layout, &round, FormView::new(ROUND_PAGE_FIELDS)).await
 }
 
 #[derive(FromForm)]
@@ -524,29 +524,34 @@ struct StatusForm {
 async fn change_status(
     officer: Officer,
     layout: Layout,
-    db: &State<DatabaseConnection>,
-    clock: &State<Clock>,
+    ctx: Ctx<'_>,
     slug: &str,
     form: Form<StatusForm>,
 ) -> Result<Reply, AppError> {
-    let round = rounds::by_slug(db.inner(), slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let Some(transition) = Transition::parse(&form.action) else {
         return Err(AppError::BadRequest("unknown round action".into()));
     };
-    match rounds::transition(db, clock, &Actor::user(&officer), round.id, transition).await {
+    match rounds::transition(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&officer),
+        round.id,
+        transition,
+    )
+    .await
+    .split_invalid()?
+    {
         Ok(updated) => {
-            let phase = rounds::phase(&updated, clock.now());
+            let phase = rounds::phase(&updated, ctx.now());
             Ok(Reply::done(
                 format!("/officer/rounds/{slug}"),
                 format!("The round is now: {}", phase.label()),
             ))
         }
-        Err(AppError::Invalid(errors)) => {
+        Err(errors) => {
             let form = FormView::new(ROUND_PAGE_FIELDS).with_errors(&errors);
-            Ok(Reply::invalid(
-                show_page(db, clock, layout, &round, form).await?,
-            ))
+            Ok(Reply::invalid(show_page(ctx, layout, &round, form).await?))
         }
-        Err(other) => Err(other),
     }
 }
