@@ -9,8 +9,7 @@ use serde::Serialize;
 
 use crate::auth::Applicant;
 use crate::domain::organisation::{KINDS, kind_label};
-use crate::error::AppError;
-use crate::error::SplitInvalid;
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::organisations::{self, OrganisationInput};

@@ -3,18 +3,15 @@
 use rocket::form::{Form, FromForm};
 use rocket::http::Status as HttpStatus;
 use rocket::{Route, post, routes};
-use sea_orm::DatabaseConnection;
 
 use super::{FIELDS, detail_page};
 use crate::auth::Officer;
-use crate::clock::Clock;
 use crate::domain::award::Outcome;
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::decisions::{self, DecisionError, DecisionInput, Kind};
-use crate::services::notify::Notifier;
 use crate::services::rounds;
 use crate::views::{FormView, Layout, Reply};
 
@@ -47,9 +44,7 @@ fn prefix(kind: Kind) -> &'static str {
 struct Officers<'a> {
     officer: Officer,
     layout: Layout,
-    db: &'a DatabaseConnection,
-    clock: &'a Clock,
-    notifier: &'a Notifier,
+    ctx: Ctx<'a>,
 }
 
 async fn decide(
@@ -62,9 +57,7 @@ async fn decide(
     let Officers {
         officer,
         layout,
-        db,
-        clock,
-        notifier,
+        ctx,
     } = who;
     // Only a broken or forged form leaves this out: the page always sends it.
     let version = form
@@ -77,12 +70,12 @@ async fn decide(
         conditions: form.conditions.clone().unwrap_or_default(),
         feedback: form.feedback.clone().unwrap_or_default(),
     };
-    let round = rounds::by_slug(db, slug).await?;
+    let round = rounds::by_slug(ctx.db, slug).await?;
     let actor = Actor::user(&officer);
     match decisions::decide(
-        db,
-        clock,
-        notifier,
+        ctx.db,
+        ctx.clock,
+        ctx.notifier,
         &actor,
         round.id,
         id,
@@ -121,14 +114,14 @@ async fn decide(
                 .with(&format!("{p}_feedback"), &input.feedback)
                 .with_errors(&renamed);
             // Keep the version the officer read, so a change made meanwhile is still caught.
-            let page = detail_page(db, layout, slug, id, Some(version), typed).await?;
+            let page = detail_page(ctx.db, layout, slug, id, Some(version), typed).await?;
             Ok(Reply::invalid(page))
         }
         Err(DecisionError::Refused(message)) => {
             let mut form = FormView::new(FIELDS);
             form.add_error("decision", &message);
             // The page now shows the application as it is, so its version is the one read.
-            let page = detail_page(db, layout, slug, id, None, form).await?;
+            let page = detail_page(ctx.db, layout, slug, id, None, form).await?;
             Ok(Reply::Invalid((HttpStatus::Conflict, page)))
         }
         Err(DecisionError::App(error)) => Err(error),
@@ -164,9 +157,7 @@ async fn decide_route(
     let who = Officers {
         officer,
         layout,
-        db: ctx.db,
-        clock: ctx.clock,
-        notifier: ctx.notifier,
+        ctx,
     };
     decide(who, slug, id, kind, &form).await
 }

@@ -15,8 +15,7 @@ use serde::Serialize;
 
 use crate::auth::Officer;
 use crate::domain::publication::{PublicationStatus, PublicationStatusRules};
-use crate::error::AppError;
-use crate::error::SplitInvalid;
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::Pager;
 use crate::routes::context::Ctx;
 use crate::routes::public::reports::{Preview, ShowPage, report_view};

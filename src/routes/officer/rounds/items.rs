@@ -11,8 +11,7 @@ use serde::Serialize;
 
 use crate::auth::Officer;
 use crate::domain::ordering::Direction;
-use crate::error::AppError;
-use crate::error::SplitInvalid;
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::rounds::items::{
