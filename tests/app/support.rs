@@ -522,7 +522,7 @@ pub mod builders {
             round_id: Set(round.id),
             organisation_id: Set(organisation.id),
             created_by: Set(owner.id),
-            status: Set("submitted".into()),
+            status: Set(entity::application::Status::Submitted),
             version: Set(1),
             title: Set(format!("Project {reference}")),
             summary: Set(String::new()),

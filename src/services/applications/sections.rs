@@ -15,8 +15,9 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 
-use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress, status};
+use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress};
 use crate::clock::Clock;
+use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
@@ -136,7 +137,7 @@ pub async fn save(
     let txn = Write::begin(db, clock, actor).await?;
     let now = txn.now;
     let app = for_member(&txn, user_id, app_key).await?;
-    if !status(&app).is_editable() {
+    if !app.status.is_editable() {
         return Err(AppError::Invalid(FieldErrors::single(
             "section",
             "This application has been sent to the council, so it can no longer be changed",

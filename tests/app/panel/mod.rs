@@ -42,7 +42,7 @@ pub async fn scored_round(
 pub async fn application_in(
     app: &TestApp,
     round: &funding_round::Model,
-    status: &str,
+    status: application::Status,
 ) -> application::Model {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let now = app.clock.now();
@@ -77,7 +77,7 @@ pub async fn application_in(
         round_id: Set(round.id),
         organisation_id: Set(organisation.id),
         created_by: Set(owner.id),
-        status: Set(status.into()),
+        status: Set(status),
         version: Set(1),
         title: Set(format!("Panel project {n}")),
         summary: Set("What the project does.".into()),
@@ -99,7 +99,7 @@ pub async fn application_in(
 
 /// An eligible application to the round.
 pub async fn eligible(app: &TestApp, round: &funding_round::Model) -> application::Model {
-    application_in(app, round, "eligible").await
+    application_in(app, round, application::Status::Eligible).await
 }
 
 /// Puts a user on the round's panel directly.

@@ -76,7 +76,8 @@ pub fn noon(y: i32, m: u32, d: u32) -> DateTime<Utc> {
 /// A report accepted by an officer, with its figures and an optional case study.
 #[derive(Clone, Default)]
 pub struct Report {
-    pub status: &'static str,
+    /// Accepted unless set.
+    pub status: Option<monitoring_report::Status>,
     pub beneficiaries: Option<i64>,
     pub volunteers: Option<i64>,
     pub volunteer_hours: Option<i64>,
@@ -103,9 +104,9 @@ pub struct Grant {
     pub requested_pence: i64,
     pub amount_pence: i64,
     /// The award's status: offered, accepted, active, completed, refused or cancelled.
-    pub award_status: &'static str,
+    pub award_status: award::Status,
     /// The application's status.
-    pub status: &'static str,
+    pub status: application::Status,
     pub offered_at: DateTime<Utc>,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
@@ -136,8 +137,8 @@ impl Grant {
             declaration_name: "Pat Signer".into(),
             requested_pence: 150_000,
             amount_pence: 150_000,
-            award_status: "accepted",
-            status: "awarded",
+            award_status: award::Status::Accepted,
+            status: application::Status::Awarded,
             offered_at: noon(2026, 3, 1),
             start: NaiveDate::from_ymd_opt(2026, 4, 1),
             end: NaiveDate::from_ymd_opt(2027, 3, 31),
@@ -178,7 +179,7 @@ impl Grant {
             round_id: Set(scheme.round.id),
             organisation_id: Set(org.id),
             created_by: Set(owner.id),
-            status: Set(self.status.into()),
+            status: Set(self.status),
             version: Set(1),
             title: Set(self.title.clone()),
             summary: Set(self.summary.clone()),
@@ -235,7 +236,7 @@ impl Grant {
             round_id: Set(scheme.round.id),
             amount_pence: Set(self.amount_pence),
             conditions: Set(String::new()),
-            status: Set(self.award_status.into()),
+            status: Set(self.award_status),
             offered_at: Set(self.offered_at),
             responded_at: Set(Some(self.offered_at + Duration::days(3))),
             accepted_by_name: Set(Some(self.declaration_name.clone())),
@@ -249,8 +250,12 @@ impl Grant {
         let tranches = self
             .paid
             .iter()
-            .map(|p| (*p, "paid"))
-            .chain(self.scheduled.iter().map(|p| (*p, "scheduled")));
+            .map(|p| (*p, payment_tranche::Status::Paid))
+            .chain(
+                self.scheduled
+                    .iter()
+                    .map(|p| (*p, payment_tranche::Status::Scheduled)),
+            );
         for (position, (amount, status)) in tranches.enumerate() {
             let due = self.offered_at.date_naive() + Duration::days(30 * position as i64);
             payment_tranche::ActiveModel {
@@ -258,9 +263,11 @@ impl Grant {
                 position: Set(position as i32 + 1),
                 due_date: Set(due),
                 amount_pence: Set(amount),
-                status: Set(status.into()),
-                paid_date: Set((status == "paid").then_some(due)),
-                finance_reference: Set((status == "paid").then(|| format!("FIN-{position}"))),
+                status: Set(status),
+                paid_date: Set((status == payment_tranche::Status::Paid).then_some(due)),
+                finance_reference: Set(
+                    (status == payment_tranche::Status::Paid).then(|| format!("FIN-{position}"))
+                ),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -275,12 +282,7 @@ impl Grant {
                 position: Set(position as i32 + 1),
                 is_final: Set(position + 1 == self.reports.len()),
                 due_date: Set(self.offered_at.date_naive() + Duration::days(180)),
-                status: Set(if r.status.is_empty() {
-                    "accepted"
-                } else {
-                    r.status
-                }
-                .into()),
+                status: Set(r.status.unwrap_or(monitoring_report::Status::Accepted)),
                 version: Set(1),
                 beneficiaries: Set(r.beneficiaries),
                 volunteers: Set(r.volunteers),

@@ -73,7 +73,7 @@ pub async fn world(app: &TestApp) -> World {
         kind: "cic",
         company_number: Some("01234567".into()),
         amount_pence: 200_000,
-        award_status: "completed",
+        award_status: entity::award::Status::Completed,
         offered_at: noon(2025, 6, 10),
         ward_ids: vec![abbey.id, bridge.id],
         outcome_ids: vec![health.id, jobs.id],
@@ -103,10 +103,10 @@ pub async fn world(app: &TestApp) -> World {
         summary: "Tools for the shed on Mill Lane.".into(),
         organisation: "Mill Lane Shed".into(),
         amount_pence: 50_000,
-        award_status: "active",
+        award_status: entity::award::Status::Active,
         offered_at: noon(2026, 5, 5),
         reports: vec![Report {
-            status: "submitted",
+            status: Some(entity::monitoring_report::Status::Submitted),
             beneficiaries: Some(999),
             ..Report::default()
         }],
@@ -116,9 +116,9 @@ pub async fn world(app: &TestApp) -> World {
     .await;
 
     for (reference, status, pence) in [
-        ("OFFER-1", "offered", 90_000),
-        ("NOPE-1", "refused", 80_000),
-        ("GONE-1", "cancelled", 70_000),
+        ("OFFER-1", entity::award::Status::Offered, 90_000),
+        ("NOPE-1", entity::award::Status::Refused, 80_000),
+        ("GONE-1", entity::award::Status::Cancelled, 70_000),
     ] {
         Grant {
             title: format!("Hidden {reference}"),

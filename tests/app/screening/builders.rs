@@ -213,7 +213,7 @@ impl ApplicationBuilder {
             round_id: Set(self.round_id),
             organisation_id: Set(organisation.id),
             created_by: Set(owner.id),
-            status: Set(self.status.as_str().to_owned()),
+            status: Set(self.status),
             version: Set(1),
             title: Set(self.title),
             summary: Set(self.summary),

@@ -252,7 +252,7 @@ async fn drafts_and_unknown_applications_are_not_found_by_officers() {
     assert_eq!(screened.status, Http::NotFound, "drafts are not screened");
     assert_eq!(
         super::builders::reload(&app, draft.id).await.status,
-        Status::Draft.as_str()
+        Status::Draft
     );
 }
 
@@ -284,7 +284,7 @@ async fn only_officers_see_the_list_the_download_and_the_application() {
     assert_eq!(forged.status, Http::Forbidden);
     assert_eq!(
         super::builders::reload(&app, application.id).await.status,
-        "submitted"
+        entity::application::Status::Submitted
     );
 }
 

@@ -20,7 +20,7 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::domain::deal::check_text;
 use crate::domain::pagination::Paging;
-use crate::domain::publication::{Period, PublicationStatus};
+use crate::domain::publication::{Period, PublicationStatus, PublicationStatusRules};
 use crate::domain::text::check_slug;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{Action, Actor};
@@ -38,13 +38,6 @@ pub const STALE_MESSAGE: &str = "Someone else changed this report while you were
      Nothing was saved: check the report as it is now and make your change again.";
 
 const SLUG_TAKEN: &str = "Another published report already uses this web address name";
-
-/// The stored status, or an internal error for a row no code wrote.
-pub fn status_of(found: &publication::Model) -> Result<PublicationStatus, AppError> {
-    PublicationStatus::parse(&found.status).ok_or_else(|| {
-        AppError::Internal(format!("publication {} has an unknown status", found.id))
-    })
-}
 
 fn stale() -> AppError {
     AppError::Invalid(FieldErrors::single(STALE_FIELD, STALE_MESSAGE))
@@ -65,7 +58,7 @@ pub async fn published_by_slug<C: ConnectionTrait>(
 ) -> Result<publication::Model, AppError> {
     publication::Entity::find()
         .filter(publication::Column::Slug.eq(slug.trim()))
-        .filter(publication::Column::Status.eq(PublicationStatus::Published.as_str()))
+        .filter(publication::Column::Status.eq(PublicationStatus::Published))
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)
@@ -95,7 +88,7 @@ pub async fn published_page<C: ConnectionTrait>(
 ) -> Result<(Vec<publication::Model>, Paging), AppError> {
     let published = || {
         publication::Entity::find()
-            .filter(publication::Column::Status.eq(PublicationStatus::Published.as_str()))
+            .filter(publication::Column::Status.eq(PublicationStatus::Published))
     };
     let total = published().count(conn).await?;
     let paging = Paging::new(requested, PAGE_SIZE, total);
@@ -219,7 +212,7 @@ pub async fn create(
         period_start: Set(details.period.start),
         period_end: Set(details.period.end),
         fund_id: Set(details.fund_id),
-        status: Set(PublicationStatus::Draft.as_str().to_owned()),
+        status: Set(PublicationStatus::Draft),
         version: Set(1),
         published_at: Set(None),
         created_at: Set(now),
@@ -355,7 +348,7 @@ pub async fn set_published(
     let txn = Write::begin(db, clock, actor).await?;
     let now = txn.now;
     let existing = lock_at(&txn, id, seen_version).await?;
-    let from = status_of(&existing)?;
+    let from = existing.status;
     let Some(to) = from.moved(publish) else {
         let message = if publish {
             "This report is already published. Nothing was changed."
@@ -365,7 +358,7 @@ pub async fn set_published(
         return Err(AppError::Invalid(FieldErrors::single(STALE_FIELD, message)));
     };
     let mut change: publication::ActiveModel = existing.into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     change.published_at = Set(publish.then_some(now));
     change.update(&txn).await?;
     bump(&txn, id, seen_version, now).await?;
