@@ -55,15 +55,6 @@ impl Outcome {
             Outcome::Decline => Event::Decline,
         }
     }
-
-    /// The audit action that records it.
-    pub fn action(self) -> &'static str {
-        match self {
-            Outcome::Award => "decision.awarded",
-            Outcome::Reserve => "decision.reserved",
-            Outcome::Decline => "decision.declined",
-        }
-    }
 }
 
 /// Where an award is. The stored type lives with the table; its rules live here.

@@ -11,11 +11,11 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::money::Money;
 use crate::domain::text::check_slug;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// A fund's money, in pence. Every page and export takes these from [`figures`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -366,8 +366,8 @@ pub async fn create(
     input: FundInput,
 ) -> Result<fund::Model, AppError> {
     check_fund(&input).into_result()?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let slug = input.slug.trim().to_owned();
     if slug_taken(&txn, &slug, None).await? {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -385,16 +385,8 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "fund.created",
-        "fund",
-        created.id,
-        created.name.clone(),
-    )
-    .await?;
+    txn.audit(Action::FundCreated, created.id, created.name.clone())
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -408,8 +400,8 @@ pub async fn update(
     input: FundInput,
 ) -> Result<fund::Model, AppError> {
     check_fund(&input).into_result()?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let existing = fund::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -427,16 +419,8 @@ pub async fn update(
     change.description = Set(input.description.trim().to_owned());
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "fund.updated",
-        "fund",
-        id,
-        updated.name.clone(),
-    )
-    .await?;
+    txn.audit(Action::FundUpdated, id, updated.name.clone())
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -545,8 +529,8 @@ pub async fn add_contribution(
     input: ContributionInput,
 ) -> Result<(), AppError> {
     let (name, org_id, amount) = check_contribution(&input)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     lock(&txn, fund_id).await?;
     fund_contribution::ActiveModel {
         fund_id: Set(fund_id),
@@ -559,16 +543,8 @@ pub async fn add_contribution(
     .insert(&txn)
     .await?;
     let detail = format!("{name}: {}", Money(amount));
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "fund.contribution_added",
-        "fund",
-        fund_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::FundContributionAdded, fund_id, detail)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -583,8 +559,7 @@ pub async fn update_contribution(
     input: ContributionInput,
 ) -> Result<(), AppError> {
     let (name, org_id, amount) = check_contribution(&input)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock(&txn, fund_id).await?;
     let existing = contribution(&txn, fund_id, id).await?;
     let detail = format!(
@@ -599,16 +574,8 @@ pub async fn update_contribution(
     change.amount_pence = Set(amount);
     change.update(&txn).await?;
     check_budget_covers_rounds(&txn, fund_id, "amount").await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "fund.contribution_changed",
-        "fund",
-        fund_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::FundContributionChanged, fund_id, detail)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -621,8 +588,7 @@ pub async fn remove_contribution(
     fund_id: i32,
     id: i32,
 ) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock(&txn, fund_id).await?;
     let existing = contribution(&txn, fund_id, id).await?;
     let detail = format!(
@@ -634,16 +600,8 @@ pub async fn remove_contribution(
         .exec(&txn)
         .await?;
     check_budget_covers_rounds(&txn, fund_id, "contributions").await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "fund.contribution_removed",
-        "fund",
-        fund_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::FundContributionRemoved, fund_id, detail)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

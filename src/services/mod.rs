@@ -23,6 +23,7 @@ pub mod screening;
 pub mod settings;
 pub mod users;
 pub mod wards;
+pub mod write;
 
 use crate::domain::pagination::SortDir;
 

@@ -4,15 +4,14 @@
 
 use std::future::Future;
 
-use chrono::{DateTime, Utc};
 use sea_orm::{Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::clock::Clock;
-use crate::db::{WriteTransaction, begin_write};
 use crate::domain::ordering::{Direction, move_one};
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::write_positions;
+use crate::services::write::Write;
 
 /// A kind of item kept in order within its list: what its rows are, which rows make up
 /// one list, what must hold before the list may change, and how a move is recorded.
@@ -30,7 +29,7 @@ pub trait Ordered: Sync {
     /// in the list).
     fn load(
         &self,
-        txn: &WriteTransaction,
+        txn: &Write<'_>,
         id: i32,
     ) -> impl Future<Output = Result<Self::Item, AppError>> + Send;
 
@@ -41,9 +40,7 @@ pub trait Ordered: Sync {
     /// write. Runs only when the item did move.
     fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         id: i32,
         item: &Self::Item,
         direction: Direction,
@@ -60,8 +57,7 @@ pub async fn move_item<K: Ordered>(
     id: i32,
     direction: Direction,
 ) -> Result<(K::Item, bool), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let item = kind.load(&txn, id).await?;
     // Locked so that two officers reordering one list at once on PostgreSQL take turns.
     let siblings: Vec<(i32, i32)> = K::Entity::find()
@@ -79,7 +75,7 @@ pub async fn move_item<K: Ordered>(
         return Ok((item, false));
     };
     write_positions::<K::Entity, _>(&txn, K::ID, K::POSITION, &changes).await?;
-    kind.record(&txn, now, actor, id, &item, direction).await?;
+    kind.record(&txn, id, &item, direction).await?;
     txn.commit().await?;
     Ok((item, true))
 }
@@ -87,14 +83,11 @@ pub async fn move_item<K: Ordered>(
 /// The audit entry most kinds write for a move: `moved up` or `moved down`, against
 /// the item itself.
 pub async fn record_moved(
-    txn: &WriteTransaction,
-    now: DateTime<Utc>,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
+    txn: &Write<'_>,
+    action: Action,
     id: i32,
     direction: Direction,
 ) -> Result<(), AppError> {
     let detail = format!("moved {}", direction.as_str());
-    audit::record(txn, now, actor, action, entity, id, detail).await
+    txn.audit(action, id, detail).await
 }

@@ -10,13 +10,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::organisation::{
     KINDS, needs_charity_number, needs_company_number, parse_charity_number, parse_company_number,
     parse_phone, parse_postcode, parse_website,
 };
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// An organisation's details as typed.
 #[derive(Debug, Clone, Default)]
@@ -141,8 +141,8 @@ pub async fn create(
     input: &OrganisationInput,
 ) -> Result<organisation::Model, AppError> {
     let values = check(input)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     check_ward(&txn, values.ward_id).await?;
     let mut model = organisation::ActiveModel {
         created_at: Set(now),
@@ -160,12 +160,8 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "organisation.created",
-        "organisation",
+    txn.audit(
+        Action::OrganisationCreated,
         created.id,
         created.name.clone(),
     )
@@ -186,20 +182,16 @@ pub async fn update(
     // Membership first: a stranger learns nothing, not even what is wrong with the form.
     for_member(db, organisation_id, user_id).await?;
     let values = check(input)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let (existing, _) = for_member(&txn, organisation_id, user_id).await?;
     check_ward(&txn, values.ward_id).await?;
     let mut model: organisation::ActiveModel = existing.into();
     apply(&mut model, values);
     model.updated_at = Set(now);
     let updated = model.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "organisation.updated",
-        "organisation",
+    txn.audit(
+        Action::OrganisationUpdated,
         updated.id,
         updated.name.clone(),
     )
@@ -320,8 +312,8 @@ pub async fn add_member(
             "Enter the email address of the person to add",
         )));
     }
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let (_, membership) = for_member(&txn, organisation_id, user_id).await?;
     if !membership.is_owner {
         return Err(AppError::Forbidden);
@@ -356,12 +348,8 @@ pub async fn add_member(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "organisation.member_added",
-        "organisation",
+    txn.audit(
+        Action::OrganisationMemberAdded,
         organisation_id,
         person.email.clone(),
     )
@@ -379,8 +367,7 @@ pub async fn remove_member(
     organisation_id: i32,
     member_user_id: i32,
 ) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let (_, membership) = for_member(&txn, organisation_id, user_id).await?;
     if !membership.is_owner {
         return Err(AppError::Forbidden);
@@ -395,12 +382,8 @@ pub async fn remove_member(
     organisation_member::Entity::delete_by_id(target.id)
         .exec(&txn)
         .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "organisation.member_removed",
-        "organisation",
+    txn.audit(
+        Action::OrganisationMemberRemoved,
         organisation_id,
         member_user_id.to_string(),
     )

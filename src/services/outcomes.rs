@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use entity::{indicator, outcome};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -10,13 +9,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::{WriteTransaction, begin_write};
 use crate::domain::deal::{Unit, check_outcome_code, check_text};
 use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::{describe_changes, is_duplicate};
 use crate::services::ordered::{self, Ordered};
+use crate::services::write::Write;
 
 /// An outcome as typed.
 #[derive(Debug, Clone, Default)]
@@ -197,8 +196,7 @@ pub async fn add_outcome(
     input: OutcomeInput,
 ) -> Result<outcome::Model, AppError> {
     let input = check_outcome(&input).map_err(AppError::Invalid)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     if code_taken(&txn, &input.code, None).await? {
         return Err(AppError::Invalid(FieldErrors::single("code", CODE_TAKEN)));
     }
@@ -217,16 +215,8 @@ pub async fn add_outcome(
     .await
     .map_err(duplicate_code)?;
     let detail = format!("{} \"{}\"", created.code, created.title);
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "outcome.created",
-        "outcome",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::OutcomeCreated, created.id, detail)
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -239,8 +229,7 @@ pub async fn update_outcome(
     id: i32,
     input: OutcomeInput,
 ) -> Result<outcome::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let existing = outcome(&txn, id).await?;
     let input = check_outcome(&input).map_err(AppError::Invalid)?;
     if code_taken(&txn, &input.code, Some(id)).await? {
@@ -256,7 +245,7 @@ pub async fn update_outcome(
     change.title = Set(input.title);
     change.description = Set(input.description);
     let updated = change.update(&txn).await.map_err(duplicate_code)?;
-    audit::record(&txn, now, actor, "outcome.updated", "outcome", id, detail).await?;
+    txn.audit(Action::OutcomeUpdated, id, detail).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -281,7 +270,7 @@ impl Ordered for Outcomes {
     const ID: outcome::Column = outcome::Column::Id;
     const POSITION: outcome::Column = outcome::Column::Position;
 
-    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<outcome::Model, AppError> {
+    async fn load(&self, txn: &Write<'_>, id: i32) -> Result<outcome::Model, AppError> {
         outcome(txn, id).await
     }
 
@@ -291,14 +280,12 @@ impl Ordered for Outcomes {
 
     async fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         id: i32,
         _: &outcome::Model,
         direction: Direction,
     ) -> Result<(), AppError> {
-        ordered::record_moved(txn, now, actor, "outcome.moved", "outcome", id, direction).await
+        ordered::record_moved(txn, Action::OutcomeMoved, id, direction).await
     }
 }
 
@@ -323,8 +310,7 @@ pub async fn add_indicator(
     outcome_id: i32,
     input: IndicatorInput,
 ) -> Result<indicator::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     outcome(&txn, outcome_id).await?;
     let (name, unit, description) = check_indicator(&input).map_err(AppError::Invalid)?;
     let last = indicator::Entity::find()
@@ -346,16 +332,8 @@ pub async fn add_indicator(
         "\"{}\" ({}) for outcome {outcome_id}",
         created.name, created.unit
     );
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "indicator.created",
-        "indicator",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::IndicatorCreated, created.id, detail)
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -369,8 +347,7 @@ pub async fn update_indicator(
     id: i32,
     input: IndicatorInput,
 ) -> Result<indicator::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let existing = indicator(&txn, outcome_id, id).await?;
     let (name, unit, description) = check_indicator(&input).map_err(AppError::Invalid)?;
     let detail = describe_changes(&[
@@ -383,16 +360,7 @@ pub async fn update_indicator(
     change.unit = Set(unit.as_str().to_owned());
     change.description = Set(description);
     let updated = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "indicator.updated",
-        "indicator",
-        id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::IndicatorUpdated, id, detail).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -421,7 +389,7 @@ impl Ordered for Indicators {
     const ID: indicator::Column = indicator::Column::Id;
     const POSITION: indicator::Column = indicator::Column::Position;
 
-    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<indicator::Model, AppError> {
+    async fn load(&self, txn: &Write<'_>, id: i32) -> Result<indicator::Model, AppError> {
         indicator(txn, self.outcome_id, id).await
     }
 
@@ -431,23 +399,12 @@ impl Ordered for Indicators {
 
     async fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         id: i32,
         _: &indicator::Model,
         direction: Direction,
     ) -> Result<(), AppError> {
-        ordered::record_moved(
-            txn,
-            now,
-            actor,
-            "indicator.moved",
-            "indicator",
-            id,
-            direction,
-        )
-        .await
+        ordered::record_moved(txn, Action::IndicatorMoved, id, direction).await
     }
 }
 
@@ -459,24 +416,14 @@ pub async fn remove_indicator(
     outcome_id: i32,
     id: i32,
 ) -> Result<indicator::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let existing = indicator(&txn, outcome_id, id).await?;
     indicator::Entity::delete_by_id(id).exec(&txn).await?;
     let detail = format!(
         "\"{}\" ({}) from outcome {outcome_id}",
         existing.name, existing.unit
     );
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "indicator.removed",
-        "indicator",
-        id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::IndicatorRemoved, id, detail).await?;
     txn.commit().await?;
     Ok(existing)
 }

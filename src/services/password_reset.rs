@@ -19,12 +19,12 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::password;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::email::Email;
 use crate::domain::password_policy;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Kind, Mail, Notifier};
+use crate::services::write::Write;
 
 /// How long a link works.
 pub fn token_lifetime() -> Duration {
@@ -77,9 +77,10 @@ pub async fn request(
     email: &Email,
     client: &str,
 ) -> Result<(), AppError> {
-    let now = clock.now();
+    let actor = Actor::anonymous(client);
+    let txn = Write::begin(db, clock, &actor).await?;
+    let now = txn.now;
     let hour_ago = now - Duration::hours(1);
-    let txn = begin_write(db).await?;
     // Rows that only counted requests are of no use after a day.
     password_reset::Entity::delete_many()
         .filter(password_reset::Column::UserId.is_null())
@@ -143,12 +144,8 @@ pub async fn request(
             },
         )
         .await?;
-        audit::record(
-            &txn,
-            now,
-            &Actor::anonymous(client),
-            "user.password_reset_requested",
-            "user",
+        txn.audit(
+            Action::UserPasswordResetRequested,
             account.id,
             "link sent by email",
         )
@@ -235,8 +232,9 @@ pub async fn reset(
     errors.into_result()?;
     let hash = password::hash(new_password.to_owned()).await?;
 
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let actor = Actor::known(account.id, &account.email);
+    let txn = Write::begin(db, clock, &actor).await?;
+    let now = txn.now;
     // Checked again under the write lock: two tabs using one link cannot both succeed.
     let (row, account) = match find_link(&txn, token, now).await? {
         Ok(found) => found,
@@ -264,12 +262,10 @@ pub async fn reset(
     change.locked_until = Set(None);
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
+    // Named from the account as read under the write lock, as it is stored now.
+    txn.audit_as(
         &Actor::known(account.id, &account.email),
-        "user.password_reset",
-        "user",
+        Action::UserPasswordReset,
         account.id,
         "new password set through an emailed link; every session ended",
     )

@@ -10,12 +10,12 @@ use sea_orm::{
 
 use crate::auth::password;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::email::Email;
 use crate::domain::pagination::Paging;
 use crate::domain::password_policy;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// Failed sign-ins in a row that lock an account.
 pub const MAX_FAILURES_PER_ACCOUNT: i32 = 5;
@@ -96,8 +96,8 @@ async fn create_with(
         .map_err(|m| AppError::Invalid(FieldErrors::single("email", m)))?;
 
     let hash = password::hash(input.password).await?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .count(&txn)
@@ -129,12 +129,9 @@ async fn create_with(
     } else {
         actor.clone()
     };
-    audit::record(
-        &txn,
-        now,
+    txn.audit_as(
         &actor,
-        "user.created",
-        "user",
+        Action::UserCreated,
         created.id,
         format!("role {}", crate::format::role_name(input.role)),
     )
@@ -202,19 +199,14 @@ pub async fn authenticate(
     )
     .await;
 
-    let txn = begin_write(db).await?;
+    // The visitor is known only once the account is found: entries from then on are
+    // by the account.
+    let visitor = Actor::anonymous(client);
+    let txn = Write::begin_at(db, now, &visitor).await?;
     let Some(account) = found else {
         record_address_failure(&txn, client, now).await?;
-        audit::record(
-            &txn,
-            now,
-            &Actor::anonymous(client),
-            "auth.login_failed",
-            "user",
-            "",
-            "unknown email",
-        )
-        .await?;
+        txn.audit(Action::AuthLoginFailed, "", "unknown email")
+            .await?;
         txn.commit().await?;
         return Ok(Err(LoginRefused::Invalid));
     };
@@ -236,12 +228,9 @@ pub async fn authenticate(
             let until = now + lockout_period();
             change.failed_logins = Set(0);
             change.locked_until = Set(Some(until));
-            audit::record(
-                &txn,
-                now,
+            txn.audit_as(
                 &actor,
-                "auth.lockout",
-                "user",
+                Action::AuthLockout,
                 account.id,
                 format!("{failures} failed sign-ins"),
             )
@@ -252,12 +241,9 @@ pub async fn authenticate(
             LoginRefused::Invalid
         };
         change.update(&txn).await?;
-        audit::record(
-            &txn,
-            now,
+        txn.audit_as(
             &actor,
-            "auth.login_failed",
-            "user",
+            Action::AuthLoginFailed,
             account.id,
             "wrong password",
         )
@@ -266,12 +252,9 @@ pub async fn authenticate(
         return Ok(Err(refused));
     }
     if account.disabled {
-        audit::record(
-            &txn,
-            now,
+        txn.audit_as(
             &actor,
-            "auth.login_refused",
-            "user",
+            Action::AuthLoginRefused,
             account.id,
             "account disabled",
         )
@@ -284,7 +267,8 @@ pub async fn authenticate(
     change.locked_until = Set(None);
     change.last_login_at = Set(Some(now));
     let account = change.update(&txn).await?;
-    audit::record(&txn, now, &actor, "auth.login", "user", account.id, "").await?;
+    txn.audit_as(&actor, Action::AuthLogin, account.id, "")
+        .await?;
     txn.commit().await?;
     Ok(Ok(account))
 }
@@ -343,21 +327,17 @@ pub async fn change_password(
     errors.into_result()?;
 
     let hash = password::hash(new.to_owned()).await?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let actor = Actor::known(account.id, &account.email);
+    let txn = Write::begin(db, clock, &actor).await?;
+    let now = txn.now;
     let epoch = account.session_epoch + 1;
     let mut change: user::ActiveModel = account.clone().into();
     change.password_hash = Set(hash);
     change.session_epoch = Set(epoch);
     change.updated_at = Set(now);
     change.update(&txn).await?;
-    let actor = Actor::known(account.id, &account.email);
-    audit::record(
-        &txn,
-        now,
-        &actor,
-        "user.password_changed",
-        "user",
+    txn.audit(
+        Action::UserPasswordChanged,
         account.id,
         "other sessions ended",
     )
@@ -438,8 +418,8 @@ pub async fn set_role(
     id: i32,
     role: Role,
 ) -> Result<user::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let target = user::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -458,12 +438,8 @@ pub async fn set_role(
     change.role = Set(role);
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "user.role_changed",
-        "user",
+    txn.audit(
+        Action::UserRoleChanged,
         id,
         format!(
             "{} → {}",
@@ -484,8 +460,8 @@ pub async fn set_disabled(
     id: i32,
     disabled: bool,
 ) -> Result<user::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let target = user::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -514,11 +490,11 @@ pub async fn set_disabled(
     }
     let updated = change.update(&txn).await?;
     let action = if disabled {
-        "user.disabled"
+        Action::UserDisabled
     } else {
-        "user.enabled"
+        Action::UserEnabled
     };
-    audit::record(&txn, now, actor, action, "user", id, "").await?;
+    txn.audit(action, id, "").await?;
     txn.commit().await?;
     Ok(updated)
 }

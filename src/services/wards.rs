@@ -8,13 +8,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::deal::check_text;
 use crate::domain::pagination::Paging;
 use crate::domain::text::check_ward_code;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::{describe_changes, duplicate_detail};
+use crate::services::write::Write;
 
 /// Wards on one page of the officers' list.
 pub const PAGE_SIZE: u64 = 50;
@@ -132,8 +132,7 @@ pub async fn add_ward(
     input: WardInput,
 ) -> Result<ward::Model, AppError> {
     let input = check_ward(&input).map_err(AppError::Invalid)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     check_unique(&txn, &input, None).await?;
     let created = ward::ActiveModel {
         name: Set(input.name),
@@ -144,7 +143,7 @@ pub async fn add_ward(
     .await
     .map_err(duplicate)?;
     let detail = format!("{} \"{}\"", created.code, created.name);
-    audit::record(&txn, now, actor, "ward.created", "ward", created.id, detail).await?;
+    txn.audit(Action::WardCreated, created.id, detail).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -157,8 +156,7 @@ pub async fn update_ward(
     id: i32,
     input: WardInput,
 ) -> Result<ward::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let existing = ward(&txn, id).await?;
     let input = check_ward(&input).map_err(AppError::Invalid)?;
     check_unique(&txn, &input, Some(id)).await?;
@@ -170,7 +168,7 @@ pub async fn update_ward(
     change.name = Set(input.name);
     change.code = Set(input.code);
     let updated = change.update(&txn).await.map_err(duplicate)?;
-    audit::record(&txn, now, actor, "ward.updated", "ward", id, detail).await?;
+    txn.audit(Action::WardUpdated, id, detail).await?;
     txn.commit().await?;
     Ok(updated)
 }

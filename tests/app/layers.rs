@@ -260,3 +260,22 @@ fn no_status_or_kind_column_is_a_plain_string() {
         found.join("\n")
     );
 }
+
+/// The files that may take the writer's turn themselves, besides the write context.
+/// Every write in services and tools records what it changed, so none does today; a
+/// write that truly audits nothing (a system job) would be named here, with why.
+const WRITES_WITHOUT_AUDIT: &[&str] = &[];
+
+#[test]
+fn writes_begin_only_through_the_write_context() {
+    let mut allowed = vec!["src/services/write.rs"];
+    allowed.extend(WRITES_WITHOUT_AUDIT);
+    let mut found = naming_under("src/services", &["begin_write("], &allowed);
+    found.extend(naming_under("src/tools", &["begin_write("], &allowed));
+    assert!(
+        found.is_empty(),
+        "begin a change with services::write::Write, so it is audited in its own \
+         transaction:\n{}",
+        found.join("\n")
+    );
+}

@@ -18,14 +18,14 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::{Event, Status, StatusRules, next};
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds;
 use crate::services::rounds::items as round_items;
+use crate::services::write::Write;
 
 /// The prefix of every application reference: `DCF-2026-0042`.
 pub const REFERENCE_PREFIX: &str = "DCF";
@@ -272,7 +272,7 @@ pub async fn start(
     let Some(organisation_id) = organisation_id else {
         return Ok(Err(StartRefused::Invalid(errors)));
     };
-    let txn = begin_write(db).await?;
+    let txn = Write::begin_at(db, now, actor).await?;
     let member = organisation_member::Entity::find()
         .filter(organisation_member::Column::OrganisationId.eq(organisation_id))
         .filter(organisation_member::Column::UserId.eq(user_id))
@@ -331,16 +331,8 @@ pub async fn start(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "application.started",
-        "application",
-        created.id,
-        round.name.clone(),
-    )
-    .await?;
+    txn.audit(Action::ApplicationStarted, created.id, round.name.clone())
+        .await?;
     txn.commit().await?;
     Ok(Ok(created))
 }
@@ -440,8 +432,8 @@ pub async fn submit(
     app_key: &str,
     seen_version: i32,
 ) -> Result<application::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let app = for_member(&txn, user_id, app_key).await?;
     let round = funding_round::Entity::find_by_id(app.round_id)
         .one(&txn)
@@ -488,20 +480,11 @@ pub async fn submit(
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
     let action = if from == Status::Returned {
-        "application.resubmitted"
+        Action::ApplicationResubmitted
     } else {
-        "application.submitted"
+        Action::ApplicationSubmitted
     };
-    audit::record(
-        &txn,
-        now,
-        actor,
-        action,
-        "application",
-        updated.id,
-        reference,
-    )
-    .await?;
+    txn.audit(action, updated.id, reference).await?;
     notify::events::application_submitted(&txn, notifier, now, &updated, from == Status::Returned)
         .await?;
     txn.commit().await?;
@@ -546,8 +529,8 @@ pub async fn withdraw(
     user_id: i32,
     app_key: &str,
 ) -> Result<application::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let app = for_member(&txn, user_id, app_key).await?;
     let from = app.status;
     let to = next(from, Event::Withdraw).ok_or_else(|| {
@@ -565,12 +548,8 @@ pub async fn withdraw(
     change.withdrawn_at = Set(Some(now));
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "application.withdrawn",
-        "application",
+    txn.audit(
+        Action::ApplicationWithdrawn,
         updated.id,
         format!("from {}", from.as_str()),
     )

@@ -17,14 +17,14 @@ use sea_orm::{
 
 use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
 use crate::domain::text::{parse_whole, word_count};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// A budget line as typed.
 #[derive(Debug, Clone, Default)]
@@ -134,8 +134,8 @@ pub async fn save(
     seen_version: i32,
     input: &SectionInput,
 ) -> Result<Saved, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let app = for_member(&txn, user_id, app_key).await?;
     if !app.status.is_editable() {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -187,12 +187,8 @@ pub async fn save(
         Progress::InProgress
     };
     set_progress(&txn, &app, input.section(), state).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "application.section_saved",
-        "application",
+    txn.audit(
+        Action::ApplicationSectionSaved,
         app.id,
         input.section().path(),
     )

@@ -2,7 +2,6 @@
 //! deleted: retiring it hides it from the public but keeps it, and its pledges,
 //! for the record.
 
-use chrono::{DateTime, Utc};
 use entity::commitment;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -10,14 +9,14 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::{WriteTransaction, begin_write};
 use crate::domain::deal::{Side, check_text};
 use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::deal::theme;
 use crate::services::editing::describe_changes;
 use crate::services::ordered::{self, Ordered};
+use crate::services::write::Write;
 
 const BODY_MAX: usize = 500;
 
@@ -54,8 +53,8 @@ pub async fn add_commitment(
     side: &str,
     body: &str,
 ) -> Result<commitment::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     theme(&txn, theme_id).await?;
     let mut errors = FieldErrors::new();
     let side = Side::parse(side);
@@ -85,16 +84,8 @@ pub async fn add_commitment(
     .insert(&txn)
     .await?;
     let detail = format!("{} in theme {theme_id}", side.label());
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "commitment.created",
-        "commitment",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::CommitmentCreated, created.id, detail)
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -108,8 +99,8 @@ pub async fn update_commitment(
     id: i32,
     body: &str,
 ) -> Result<commitment::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let existing = commitment(&txn, id).await?;
     let mut errors = FieldErrors::new();
     let body = check_body(body, &mut errors);
@@ -119,16 +110,7 @@ pub async fn update_commitment(
     change.body = Set(body);
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "commitment.updated",
-        "commitment",
-        id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::CommitmentUpdated, id, detail).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -154,7 +136,7 @@ impl Ordered for Commitments {
     const ID: commitment::Column = commitment::Column::Id;
     const POSITION: commitment::Column = commitment::Column::Position;
 
-    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<commitment::Model, AppError> {
+    async fn load(&self, txn: &Write<'_>, id: i32) -> Result<commitment::Model, AppError> {
         commitment(txn, id).await
     }
 
@@ -166,23 +148,12 @@ impl Ordered for Commitments {
 
     async fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         id: i32,
         _: &commitment::Model,
         direction: Direction,
     ) -> Result<(), AppError> {
-        ordered::record_moved(
-            txn,
-            now,
-            actor,
-            "commitment.moved",
-            "commitment",
-            id,
-            direction,
-        )
-        .await
+        ordered::record_moved(txn, Action::CommitmentMoved, id, direction).await
     }
 }
 
@@ -194,8 +165,8 @@ pub async fn set_retired(
     id: i32,
     retired: bool,
 ) -> Result<commitment::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let existing = commitment(&txn, id).await?;
     if existing.retired == retired {
         return Ok(existing);
@@ -205,11 +176,11 @@ pub async fn set_retired(
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
     let action = if retired {
-        "commitment.retired"
+        Action::CommitmentRetired
     } else {
-        "commitment.restored"
+        Action::CommitmentRestored
     };
-    audit::record(&txn, now, actor, action, "commitment", id, "").await?;
+    txn.audit(action, id, "").await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -15,11 +15,11 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::deal::{Side, check_text};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::{LockClass, describe_changes, take_turns};
+use crate::services::write::Write;
 
 pub use commitments::{
     add_commitment, commitment, move_commitment, set_retired, update_commitment,
@@ -79,8 +79,8 @@ pub async fn save(
     input: DealText,
 ) -> Result<deal::Model, AppError> {
     let input = check_deal(&input).map_err(AppError::Invalid)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     // Two first saves at once must not make two Deals.
     take_turns(&txn, LockClass::Deal, "deal").await?;
     let saved = match current(&txn).await? {
@@ -94,7 +94,7 @@ pub async fn save(
             change.introduction = Set(input.introduction);
             change.updated_at = Set(now);
             let saved = change.update(&txn).await?;
-            audit::record(&txn, now, actor, "deal.updated", "deal", saved.id, detail).await?;
+            txn.audit(Action::DealUpdated, saved.id, detail).await?;
             saved
         }
         None => {
@@ -107,7 +107,7 @@ pub async fn save(
             .insert(&txn)
             .await?;
             let detail = format!("title \"{}\"", saved.title);
-            audit::record(&txn, now, actor, "deal.created", "deal", saved.id, detail).await?;
+            txn.audit(Action::DealCreated, saved.id, detail).await?;
             saved
         }
     };

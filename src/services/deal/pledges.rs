@@ -9,12 +9,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::deal::{Side, check_first_name};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::deal::commitment;
 use crate::services::editing::{LockClass, take_turns};
+use crate::services::write::Write;
 
 /// Pledges one client address may make within [`pledge_window`].
 pub const MAX_PLEDGES_PER_ADDRESS: u64 = 10;
@@ -76,8 +76,14 @@ pub async fn pledge(
     input: PledgeInput,
     client: &str,
 ) -> Result<PledgeResult, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    // Pledges are anonymous in public, so the log names neither the person, nor
+    // whoever is signed in, nor the address.
+    let actor = Actor {
+        id: None,
+        label: "anonymous visitor".to_owned(),
+    };
+    let txn = Write::begin(db, clock, &actor).await?;
+    let now = txn.now;
     let target = commitment(&txn, commitment_id).await?;
     if target.retired || Side::parse(&target.side) != Some(Side::Residents) {
         return Err(AppError::NotFound);
@@ -112,23 +118,8 @@ pub async fn pledge(
     }
     .insert(&txn)
     .await?;
-    // Pledges are anonymous in public, so the log names neither the person, nor
-    // whoever is signed in, nor the address.
-    let actor = Actor {
-        id: None,
-        label: "anonymous visitor".to_owned(),
-    };
     let detail = format!("to commitment {commitment_id}");
-    audit::record(
-        &txn,
-        now,
-        &actor,
-        "pledge.created",
-        "pledge",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PledgeCreated, created.id, detail).await?;
     txn.commit().await?;
     Ok(PledgeResult::Pledged(created))
 }

@@ -1,6 +1,5 @@
 //! The Deal's themes: adding, editing and putting them in order.
 
-use chrono::{DateTime, Utc};
 use entity::deal_theme;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, Condition, ConnectionTrait, DatabaseConnection,
@@ -8,13 +7,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::{WriteTransaction, begin_write};
 use crate::domain::deal::check_text;
 use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::describe_changes;
 use crate::services::ordered::{self, Ordered};
+use crate::services::write::Write;
 
 /// A theme's title and description, as typed.
 #[derive(Debug, Clone)]
@@ -57,8 +56,8 @@ pub async fn add_theme(
     input: ThemeInput,
 ) -> Result<deal_theme::Model, AppError> {
     let input = check_theme(&input).map_err(AppError::Invalid)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let last = deal_theme::Entity::find()
         .order_by_desc(deal_theme::Column::Position)
         .one(&txn)
@@ -73,16 +72,7 @@ pub async fn add_theme(
     .insert(&txn)
     .await?;
     let detail = format!("title \"{}\"", created.title);
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "theme.created",
-        "deal_theme",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::ThemeCreated, created.id, detail).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -95,8 +85,7 @@ pub async fn update_theme(
     id: i32,
     input: ThemeInput,
 ) -> Result<deal_theme::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let existing = theme(&txn, id).await?;
     let input = check_theme(&input).map_err(AppError::Invalid)?;
     let detail = describe_changes(&[
@@ -107,7 +96,7 @@ pub async fn update_theme(
     change.title = Set(input.title);
     change.description = Set(input.description);
     let updated = change.update(&txn).await?;
-    audit::record(&txn, now, actor, "theme.updated", "deal_theme", id, detail).await?;
+    txn.audit(Action::ThemeUpdated, id, detail).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -132,7 +121,7 @@ impl Ordered for Themes {
     const ID: deal_theme::Column = deal_theme::Column::Id;
     const POSITION: deal_theme::Column = deal_theme::Column::Position;
 
-    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<deal_theme::Model, AppError> {
+    async fn load(&self, txn: &Write<'_>, id: i32) -> Result<deal_theme::Model, AppError> {
         theme(txn, id).await
     }
 
@@ -142,14 +131,12 @@ impl Ordered for Themes {
 
     async fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         id: i32,
         _: &deal_theme::Model,
         direction: Direction,
     ) -> Result<(), AppError> {
-        ordered::record_moved(txn, now, actor, "theme.moved", "deal_theme", id, direction).await
+        ordered::record_moved(txn, Action::ThemeMoved, id, direction).await
     }
 }
 

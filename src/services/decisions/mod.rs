@@ -20,14 +20,14 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::{Status, StatusRules, next};
 use crate::domain::award::{AwardStatus, Outcome};
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::Actor;
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds::committed_in_round;
+use crate::services::write::Write;
 
 /// The longest reason, condition or feedback an officer may write.
 const MAX_TEXT_CHARS: usize = 5_000;
@@ -254,8 +254,8 @@ pub async fn decide(
     let decided_by = actor
         .id
         .ok_or_else(|| AppError::Internal("a decision needs a signed-in officer".into()))?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let round = lock_round(&txn, round_id).await?;
     let current = application::Entity::find_by_id(application_id)
         .filter(application::Column::RoundId.eq(round_id))
@@ -321,16 +321,7 @@ pub async fn decide(
         .await?;
     }
     let detail = audit_detail(from, to, &checked, outcome);
-    audit::record(
-        &txn,
-        now,
-        actor,
-        outcome.action(),
-        "application",
-        application_id,
-        detail,
-    )
-    .await?;
+    txn.audit(outcome.into(), application_id, detail).await?;
     let saved = application::Entity::find_by_id(application_id)
         .one(&txn)
         .await?

@@ -10,13 +10,13 @@ use sea_orm::{
 
 use super::DecisionError;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
+use crate::services::write::Write;
 
 /// The applicant's answer.
 #[derive(Debug, Clone)]
@@ -102,8 +102,8 @@ pub async fn respond(
     key: &str,
     answer: &Answer,
 ) -> Result<Answered, DecisionError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let app = applications::for_member(&txn, user_id, key).await?;
     let found = award::Entity::find()
         .filter(award::Column::ApplicationId.eq(app.id))
@@ -148,10 +148,10 @@ pub async fn respond(
         None => format!("{} refused", Money(found.amount_pence)),
     };
     let action = match answer {
-        Answer::Accept { .. } => "award.accepted",
-        Answer::Refuse => "award.refused",
+        Answer::Accept { .. } => Action::AwardAccepted,
+        Answer::Refuse => Action::AwardRefused,
     };
-    audit::record(&txn, now, actor, action, "application", app.id, detail).await?;
+    txn.audit(action, app.id, detail).await?;
     txn.commit().await?;
     Ok(match answer {
         Answer::Accept { .. } => Answered::Accepted,

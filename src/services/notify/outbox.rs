@@ -10,10 +10,10 @@ use sea_orm::{
 
 use super::State;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::pagination::Paging;
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// One page of messages, newest first, optionally only those in `state`.
 pub async fn list(
@@ -86,8 +86,8 @@ pub async fn retry(
     actor: &Actor,
     id: i32,
 ) -> Result<Result<(), String>, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let message = outbox::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -107,7 +107,7 @@ pub async fn retry(
         )));
     }
     let detail = format!("to {}: {}", message.to_address, message.subject);
-    audit::record(&txn, now, actor, "outbox.retried", "outbox", id, detail).await?;
+    txn.audit(Action::OutboxRetried, id, detail).await?;
     txn.commit().await?;
     Ok(Ok(()))
 }

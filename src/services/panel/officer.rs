@@ -15,14 +15,14 @@ use sea_orm::{
 
 use super::{conflicts_for_round, names_of};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::Status;
 use crate::domain::review::{self as rules, AllocationInput, ReviewStatus};
 use crate::domain::text::parse_whole;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds;
+use crate::services::write::Write;
 
 /// One panel member and how far they have got in the round.
 #[derive(Debug, Clone)]
@@ -224,7 +224,7 @@ pub async fn add_member(
         .trim()
         .parse()
         .map_err(|_| refuse("Choose a panel member to add"))?;
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let person = user::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -233,7 +233,7 @@ pub async fn add_member(
     if super::is_member(&txn, round_id, id).await? {
         return Err(refuse(&format!("{} is already on this panel", person.name)));
     }
-    let now = clock.now();
+    let now = txn.now;
     round_panel_member::ActiveModel {
         round_id: Set(round_id),
         user_id: Set(id),
@@ -243,16 +243,8 @@ pub async fn add_member(
     .insert(&txn)
     .await?;
     let detail = format!("{} ({}) joined the panel", person.name, person.email);
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "panel.member_added",
-        "round",
-        round_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PanelMemberAdded, round_id, detail)
+        .await?;
     if let Some(round) = funding_round::Entity::find_by_id(round_id)
         .one(&txn)
         .await?
@@ -272,7 +264,7 @@ pub async fn remove_member(
     round_id: i32,
     user_id: i32,
 ) -> Result<user::Model, AppError> {
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     if !super::is_member(&txn, round_id, user_id).await? {
         return Err(AppError::NotFound);
     }
@@ -310,18 +302,9 @@ pub async fn remove_member(
         .filter(round_panel_member::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
-    let now = clock.now();
     let detail = format!("{} ({}) left the panel", person.name, person.email);
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "panel.member_removed",
-        "round",
-        round_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PanelMemberRemoved, round_id, detail)
+        .await?;
     txn.commit().await?;
     Ok(person)
 }
@@ -337,25 +320,17 @@ pub async fn set_reviews_needed(
     let needed = parse_whole(typed, "the number of reviews", 1, 10)
         .map_err(|m| AppError::Invalid(FieldErrors::single("reviews_needed", m)))?;
     let needed = i32::try_from(needed).map_err(|_| AppError::Internal("bounded".into()))?;
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let round = rounds::by_id(&txn, round_id).await?;
     let before = round.reviews_needed;
-    let now = clock.now();
+    let now = txn.now;
     let mut change = round.into_active_model();
     change.reviews_needed = Set(needed);
     change.updated_at = Set(now);
     change.update(&txn).await?;
     let detail = format!("reviews needed: {before} → {needed}");
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "panel.reviews_needed",
-        "round",
-        round_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PanelReviewsNeeded, round_id, detail)
+        .await?;
     txn.commit().await?;
     Ok(needed)
 }
@@ -368,7 +343,7 @@ pub async fn allocate(
     actor: &Actor,
     round_id: i32,
 ) -> Result<usize, AppError> {
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     // Locking the round makes two officers allocating at once take turns (PostgreSQL).
     let round = funding_round::Entity::find_by_id(round_id)
         .lock_exclusive()
@@ -422,7 +397,7 @@ pub async fn allocate(
         conflicts,
         reviews_needed: usize::try_from(round.reviews_needed).unwrap_or(1),
     });
-    let now = clock.now();
+    let now = txn.now;
     if !added.is_empty() {
         review_assignment::Entity::insert_many(added.iter().map(|(application, reviewer)| {
             review_assignment::ActiveModel {
@@ -440,16 +415,7 @@ pub async fn allocate(
         added.len(),
         round.reviews_needed
     );
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "panel.allocated",
-        "round",
-        round_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PanelAllocated, round_id, detail).await?;
     txn.commit().await?;
     Ok(added.len())
 }
@@ -502,7 +468,7 @@ pub async fn reopen(
             "The reason must be 2,000 characters or fewer",
         )));
     }
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let found = review::Entity::find_by_id(review_id)
         .lock_exclusive()
         .one(&txn)
@@ -524,7 +490,7 @@ pub async fn reopen(
             "The application has been decided, so its reviews can no longer change",
         )));
     }
-    let now = clock.now();
+    let now = txn.now;
     let application_id = found.application_id;
     let updated_at = super::scoring::next_stamp(found.updated_at, now);
     let mut change = found.into_active_model();
@@ -534,16 +500,8 @@ pub async fn reopen(
     change.updated_at = Set(updated_at);
     let saved = change.update(&txn).await?;
     let detail = format!("review {review_id} reopened: {reason}");
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "review.reopened",
-        "application",
-        application_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::ReviewReopened, application_id, detail)
+        .await?;
     notify::events::review_reopened(&txn, notifier, now, &saved, reason).await?;
     txn.commit().await?;
     Ok(saved)

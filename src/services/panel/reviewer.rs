@@ -13,13 +13,13 @@ use sea_orm::{
 
 use super::{access, is_allocated, is_member, visible_values};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::pagination::Paging;
 use crate::domain::review::{ReviewStatus, Standing};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::is_duplicate;
 use crate::services::rounds;
+use crate::services::write::Write;
 
 /// The rounds whose panel the user is on, newest first.
 pub async fn my_rounds(
@@ -163,7 +163,7 @@ pub async fn declare(
     application_id: i32,
     declaration: &Declaration,
 ) -> Result<(), AppError> {
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let found = access(&txn, user_id, application_id).await?;
     if found.declared.is_some() {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -178,10 +178,10 @@ pub async fn declare(
         )));
     }
     let (has_conflict, nature, action) = match declaration {
-        Declaration::NoConflict => (false, String::new(), "review.no_conflict_declared"),
-        Declaration::Conflict { nature } => (true, nature.clone(), "review.conflict_declared"),
+        Declaration::NoConflict => (false, String::new(), Action::ReviewNoConflictDeclared),
+        Declaration::Conflict { nature } => (true, nature.clone(), Action::ReviewConflictDeclared),
     };
-    let now = clock.now();
+    let now = txn.now;
     let inserted = conflict_declaration::ActiveModel {
         application_id: Set(application_id),
         reviewer_id: Set(user_id),
@@ -208,16 +208,7 @@ pub async fn declare(
     } else {
         "no conflict of interest declared".to_owned()
     };
-    audit::record(
-        &txn,
-        now,
-        actor,
-        action,
-        "application",
-        application_id,
-        detail,
-    )
-    .await?;
+    txn.audit(action, application_id, detail).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -17,12 +17,12 @@ use sea_orm::{
 
 use super::{Access, access, names_of};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::review::{Recommendation, ReviewStatus, Score};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::is_duplicate;
 use crate::services::rounds::items;
+use crate::services::write::Write;
 
 /// The longest comment on one criterion, in characters.
 const CRITERION_COMMENT_MAX: usize = 5000;
@@ -274,7 +274,7 @@ pub async fn save(
     input: &ReviewInput,
     submit: bool,
 ) -> Result<review::Model, SaveError> {
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let found = access(&txn, user_id, application_id).await?;
     if found.declared != Some(false) {
         return Err(SaveError::Closed(
@@ -307,7 +307,7 @@ pub async fn save(
     let criteria = items::criteria(&txn, found.round.id).await?;
     let (lines, recommendation) = check(&criteria, input, submit).map_err(SaveError::Invalid)?;
 
-    let now = clock.now();
+    let now = txn.now;
     let status = if submit {
         ReviewStatus::Submitted
     } else {
@@ -374,28 +374,12 @@ pub async fn save(
             saved.id,
             saved.recommendation.as_deref().unwrap_or_default()
         );
-        audit::record(
-            &txn,
-            now,
-            actor,
-            "review.submitted",
-            "application",
-            application_id,
-            detail,
-        )
-        .await?;
+        txn.audit(Action::ReviewSubmitted, application_id, detail)
+            .await?;
     } else {
         let detail = format!("draft saved for application {application_id}");
-        audit::record(
-            &txn,
-            now,
-            actor,
-            "review.draft_saved",
-            "review",
-            saved.id,
-            detail,
-        )
-        .await?;
+        txn.audit(Action::ReviewDraftSaved, saved.id, detail)
+            .await?;
     }
     txn.commit().await?;
     Ok(saved)

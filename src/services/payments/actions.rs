@@ -13,15 +13,14 @@ use sea_orm::{
 
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
-use crate::db::WriteTransaction;
-use crate::db::begin_write;
 use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
 use crate::domain::money::Money;
 use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, TrancheStatusRules, rebalance};
 use crate::error::{AppError, FieldErrors};
 use crate::format;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
+use crate::services::write::Write;
 
 /// The longest finance reference or reason kept.
 const MAX_REFERENCE: usize = 100;
@@ -45,10 +44,7 @@ pub(super) fn refused(message: impl Into<String>) -> PaymentError {
 
 /// Locks and reads the award: every action on one award runs one at a time
 /// (PostgreSQL row lock; SQLite's write transaction already serialises).
-pub(super) async fn lock_award(
-    txn: &WriteTransaction,
-    award_id: i32,
-) -> Result<award::Model, AppError> {
+pub(super) async fn lock_award(txn: &Write<'_>, award_id: i32) -> Result<award::Model, AppError> {
     award::Entity::find_by_id(award_id)
         .lock_exclusive()
         .one(txn)
@@ -58,12 +54,14 @@ pub(super) async fn lock_award(
 
 /// Opens the transaction and reads the tranche and its award afresh; refuses when
 /// the award no longer takes payments or the tranche is not in `expected`.
-async fn open(
+async fn open<'a>(
     db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &'a Actor,
     tranche_id: i32,
     expected: TrancheStatus,
-) -> Result<(WriteTransaction, payment_tranche::Model, award::Model), PaymentError> {
-    let txn = begin_write(db).await?;
+) -> Result<(Write<'a>, payment_tranche::Model, award::Model), PaymentError> {
+    let txn = Write::begin(db, clock, actor).await?;
     let award_id = payment_tranche::Entity::find_by_id(tranche_id)
         .select_only()
         .column(payment_tranche::Column::AwardId)
@@ -137,8 +135,9 @@ pub async fn edit(
     let (Some(due), Some(Money(amount))) = (due, amount) else {
         return Err(PaymentError::Invalid(errors));
     };
-    let now = clock.now();
-    let (txn, tranche, award) = open(db, tranche_id, TrancheStatus::Scheduled).await?;
+    let (txn, tranche, award) =
+        open(db, clock, actor, tranche_id, TrancheStatus::Scheduled).await?;
+    let now = txn.now;
     let all = tranches_of(&txn, award.id).await?;
     let slots: Vec<Slot> = all
         .iter()
@@ -192,16 +191,8 @@ pub async fn edit(
         .filter(payment_tranche::Column::Id.eq(tranche.id))
         .exec(&txn)
         .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "payment.rescheduled",
-        "award",
-        award.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PaymentRescheduled, award.id, detail)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -242,8 +233,9 @@ pub async fn pay(
     let Some(paid_on) = paid_on.filter(|_| errors.is_empty()) else {
         return Err(PaymentError::Invalid(errors));
     };
-    let now = clock.now();
-    let (txn, tranche, award) = open(db, tranche_id, TrancheStatus::Scheduled).await?;
+    let (txn, tranche, award) =
+        open(db, clock, actor, tranche_id, TrancheStatus::Scheduled).await?;
+    let now = txn.now;
     let mut change: payment_tranche::ActiveModel = tranche.clone().into();
     change.status = Set(TrancheStatus::Paid);
     change.paid_date = Set(Some(paid_on));
@@ -256,21 +248,12 @@ pub async fn pay(
         Money(tranche.amount_pence),
         format::date(paid_on)
     );
-    audit::record(&txn, now, actor, "payment.paid", "award", award.id, detail).await?;
+    txn.audit(Action::PaymentPaid, award.id, detail).await?;
     notify::events::payment_made(&txn, notifier, now, &award, &tranche, paid_on, reference).await?;
     if let Some(to) = next(award.status, AwardEvent::Start) {
         set_award_status(&txn, &award, to, now).await?;
         let detail = "First payment made: the award is active".to_owned();
-        audit::record(
-            &txn,
-            now,
-            actor,
-            "award.activated",
-            "award",
-            award.id,
-            detail,
-        )
-        .await?;
+        txn.audit(Action::AwardActivated, award.id, detail).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -278,7 +261,7 @@ pub async fn pay(
 
 /// Moves the award to `to` (the caller has checked the move is allowed).
 pub(super) async fn set_award_status(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     award: &award::Model,
     to: AwardStatus,
     now: chrono::DateTime<Utc>,
@@ -324,8 +307,8 @@ pub async fn withhold_or_release(
     } else {
         (TrancheStatus::Withheld, TrancheStatus::Scheduled)
     };
-    let now = clock.now();
-    let (txn, tranche, award) = open(db, tranche_id, from).await?;
+    let (txn, tranche, award) = open(db, clock, actor, tranche_id, from).await?;
+    let now = txn.now;
     let mut change: payment_tranche::ActiveModel = tranche.clone().into();
     change.status = Set(to);
     change.withheld_reason = Set(reason.clone());
@@ -333,15 +316,15 @@ pub async fn withhold_or_release(
     change.update(&txn).await?;
     let (action, detail) = match &reason {
         Some(reason) => (
-            "payment.withheld",
+            Action::PaymentWithheld,
             format!("Payment {} withheld: {reason}", tranche.position),
         ),
         None => (
-            "payment.released",
+            Action::PaymentReleased,
             format!("Payment {} released", tranche.position),
         ),
     };
-    audit::record(&txn, now, actor, action, "award", award.id, detail).await?;
+    txn.audit(action, award.id, detail).await?;
     txn.commit().await?;
     Ok(())
 }

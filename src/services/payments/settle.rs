@@ -9,12 +9,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::actions::{check_reason, lock_award, refused, set_award_status};
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::award::{AwardEvent, AwardStatusRules, next};
 use crate::domain::money::Money;
 use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
 use crate::error::FieldErrors;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// Cancels an award: every tranche not yet paid is cancelled; paid ones stay paid.
 pub async fn cancel(
@@ -25,8 +25,8 @@ pub async fn cancel(
     reason: &str,
 ) -> Result<(), PaymentError> {
     let reason = check_reason("cancel_reason", reason, "Enter why the award is cancelled")?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let award = lock_award(&txn, award_id).await?;
     let from = award.status;
     let to = next(from, AwardEvent::Cancel).ok_or_else(|| {
@@ -51,16 +51,7 @@ pub async fn cancel(
         .await?
         .rows_affected;
     let detail = format!("{reason} ({cancelled} unpaid payments cancelled)");
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "award.cancelled",
-        "award",
-        award.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::AwardCancelled, award.id, detail).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -73,8 +64,8 @@ pub async fn complete(
     actor: &Actor,
     award_id: i32,
 ) -> Result<(), PaymentError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let award = lock_award(&txn, award_id).await?;
     let from = award.status;
     let to = next(from, AwardEvent::Complete).ok_or_else(|| {
@@ -110,16 +101,7 @@ pub async fn complete(
     }
     set_award_status(&txn, &award, to, now).await?;
     let detail = format!("{} award completed", Money(award.amount_pence));
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "award.completed",
-        "award",
-        award.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::AwardCompleted, award.id, detail).await?;
     txn.commit().await?;
     Ok(())
 }

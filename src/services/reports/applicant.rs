@@ -16,11 +16,11 @@ use sea_orm::{
 
 use super::input::{self, ReportInput, ReportValues};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::report::{self, ReportEvent, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// One indicator the application set a target for, with what the report says.
 #[derive(Debug, Clone)]
@@ -188,8 +188,8 @@ pub async fn save(
     typed: &ReportInput,
     submit: bool,
 ) -> Result<Saved, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let found = detail(&txn, user_id, key, position).await?;
     let from = found.report.status;
     if !from.editable() {
@@ -227,12 +227,8 @@ pub async fn save(
     if submit {
         let name = report::name(found.report.position, found.report.is_final);
         let reference = found.application.reference.clone().unwrap_or_default();
-        audit::record(
-            &txn,
-            now,
-            actor,
-            "report.submitted",
-            "monitoring_report",
+        txn.audit(
+            Action::ReportSubmitted,
             found.report.id,
             format!(
                 "{name} for {reference}: {} → {}",

@@ -7,10 +7,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::STALE_MESSAGE;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::report::ReportStatus;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// The field refusals are reported on.
 pub const FIELD: &str = "case_study";
@@ -44,8 +44,8 @@ pub async fn set_published(
     seen_version: i32,
     publish: bool,
 ) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let found = monitoring_report::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
@@ -75,11 +75,11 @@ pub async fn set_published(
         return Err(refused(STALE_MESSAGE));
     }
     let (action, detail) = if publish {
-        ("report.case_study_published", "case study published")
+        (Action::ReportCaseStudyPublished, "case study published")
     } else {
-        ("report.case_study_unpublished", "case study unpublished")
+        (Action::ReportCaseStudyUnpublished, "case study unpublished")
     };
-    audit::record(&txn, now, actor, action, "monitoring_report", id, detail).await?;
+    txn.audit(action, id, detail).await?;
     txn.commit().await?;
     Ok(())
 }

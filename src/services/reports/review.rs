@@ -14,11 +14,11 @@ use sea_orm::{
 use super::STALE_MESSAGE;
 use super::applicant::{Detail, detail_of};
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::pagination::Paging;
 use crate::domain::report::{self, ReportEvent, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// The tabs of the officers' list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -219,7 +219,7 @@ pub async fn decide(
 ) -> Result<ReportStatus, AppError> {
     let now = clock.now();
     let (event, action, message) = match verdict {
-        Verdict::Accept => (ReportEvent::Accept, "report.accepted", None),
+        Verdict::Accept => (ReportEvent::Accept, Action::ReportAccepted, None),
         Verdict::RequestChanges(text) => {
             let text = text.trim();
             if text.is_empty() {
@@ -236,12 +236,12 @@ pub async fn decide(
             }
             (
                 ReportEvent::RequestChanges,
-                "report.changes_requested",
+                Action::ReportChangesRequested,
                 Some(text.to_owned()),
             )
         }
     };
-    let txn = begin_write(db).await?;
+    let txn = Write::begin_at(db, now, actor).await?;
     let found = monitoring_report::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
@@ -292,7 +292,7 @@ pub async fn decide(
         Some(text) => format!("{} → {}: {text}", from.as_str(), to.as_str()),
         None => format!("{} → {}", from.as_str(), to.as_str()),
     };
-    audit::record(&txn, now, actor, action, "monitoring_report", id, detail).await?;
+    txn.audit(action, id, detail).await?;
     txn.commit().await?;
     Ok(to)
 }

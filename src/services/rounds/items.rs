@@ -3,7 +3,6 @@
 
 use std::marker::PhantomData;
 
-use chrono::{DateTime, Utc};
 use entity::{criterion, eligibility_question, outcome, round_question};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition,
@@ -12,13 +11,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::{WriteTransaction, begin_write};
 use crate::domain::ordering::Direction;
 use crate::domain::text::parse_whole;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::ordered::{self, Ordered};
 use crate::services::rounds::is_locked;
+use crate::services::write::Write;
 
 /// Which list of a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +63,6 @@ trait RoundList: Send + Sync + 'static {
     type Model: IntoActiveModel<Self::ActiveModel> + FromQueryResult + Send + Sync;
     type ActiveModel: ActiveModelBehavior<Entity = Self::Entity> + Send;
     const KIND: ItemKind;
-    /// An item in the audit actions: `round.quiz_added`.
-    const NOUN: &'static str;
     const ROUND_ID: <Self::Entity as EntityTrait>::Column;
     const ID: <Self::Entity as EntityTrait>::Column;
     const POSITION: <Self::Entity as EntityTrait>::Column;
@@ -78,7 +75,6 @@ impl RoundList for QuizList {
     type Model = eligibility_question::Model;
     type ActiveModel = eligibility_question::ActiveModel;
     const KIND: ItemKind = ItemKind::Quiz;
-    const NOUN: &'static str = "quiz";
     const ROUND_ID: eligibility_question::Column = eligibility_question::Column::RoundId;
     const ID: eligibility_question::Column = eligibility_question::Column::Id;
     const POSITION: eligibility_question::Column = eligibility_question::Column::Position;
@@ -91,7 +87,6 @@ impl RoundList for QuestionList {
     type Model = round_question::Model;
     type ActiveModel = round_question::ActiveModel;
     const KIND: ItemKind = ItemKind::Question;
-    const NOUN: &'static str = "question";
     const ROUND_ID: round_question::Column = round_question::Column::RoundId;
     const ID: round_question::Column = round_question::Column::Id;
     const POSITION: round_question::Column = round_question::Column::Position;
@@ -104,7 +99,6 @@ impl RoundList for CriterionList {
     type Model = criterion::Model;
     type ActiveModel = criterion::ActiveModel;
     const KIND: ItemKind = ItemKind::Criterion;
-    const NOUN: &'static str = "criterion";
     const ROUND_ID: criterion::Column = criterion::Column::RoundId;
     const ID: criterion::Column = criterion::Column::Id;
     const POSITION: criterion::Column = criterion::Column::Position;
@@ -215,10 +209,7 @@ async fn refuse_if_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result
     Ok(())
 }
 
-async fn next_position<L: RoundList>(
-    txn: &WriteTransaction,
-    round_id: i32,
-) -> Result<i32, AppError> {
+async fn next_position<L: RoundList>(txn: &Write<'_>, round_id: i32) -> Result<i32, AppError> {
     let last: Option<i32> = L::Entity::find()
         .select_only()
         .column(L::POSITION)
@@ -247,9 +238,7 @@ async fn find<L: RoundList, C: ConnectionTrait>(
 /// Adds (no `id`) or changes an item of a round's list, its fields set by `fill`, and
 /// audits it against the round; then commits.
 async fn save<L: RoundList>(
-    txn: WriteTransaction,
-    now: DateTime<Utc>,
-    actor: &Actor,
+    txn: Write<'_>,
     round_id: i32,
     id: Option<i32>,
     fill: impl FnOnce(&mut L::ActiveModel) + Send,
@@ -270,9 +259,12 @@ async fn save<L: RoundList>(
     };
     fill(&mut model);
     model.save(&txn).await?;
-    let done = if id.is_some() { "changed" } else { "added" };
-    let action = format!("round.{}_{done}", L::NOUN);
-    audit::record(&txn, now, actor, &action, "round", round_id, detail).await?;
+    let action = if id.is_some() {
+        Action::RoundItemChanged(L::KIND)
+    } else {
+        Action::RoundItemAdded(L::KIND)
+    };
+    txn.audit(action, round_id, detail).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -313,15 +305,14 @@ pub async fn save_quiz(
         2_000,
     );
     errors.into_result()?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let detail = question.clone();
     let fill = |model: &mut eligibility_question::ActiveModel| {
         model.question = Set(question);
         model.qualifying_answer = Set(qualifying.unwrap_or(true));
         model.failure_message = Set(failure_message);
     };
-    save::<QuizList>(txn, now, actor, round_id, id, fill, detail).await
+    save::<QuizList>(txn, round_id, id, fill, detail).await
 }
 
 /// One quiz question of a round, or 404.
@@ -375,8 +366,7 @@ pub async fn save_question(
         errors.add("choices", "Enter at least two choices, one on each line");
     }
     errors.into_result()?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     let detail = prompt.clone();
     let fill = |model: &mut round_question::ActiveModel| {
         model.prompt = Set(prompt);
@@ -390,7 +380,7 @@ pub async fn save_question(
         });
         model.required = Set(input.required);
     };
-    save::<QuestionList>(txn, now, actor, round_id, id, fill, detail).await
+    save::<QuestionList>(txn, round_id, id, fill, detail).await
 }
 
 /// One extra question of a round, or 404.
@@ -437,8 +427,7 @@ pub async fn save_criterion(
         },
     };
     errors.into_result()?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     if let Some(outcome_id) = outcome_id
         && outcome::Entity::find_by_id(outcome_id)
             .one(&txn)
@@ -457,7 +446,7 @@ pub async fn save_criterion(
         model.weight = Set(weight.unwrap_or(1));
         model.outcome_id = Set(outcome_id);
     };
-    save::<CriterionList>(txn, now, actor, round_id, id, fill, detail).await
+    save::<CriterionList>(txn, round_id, id, fill, detail).await
 }
 
 /// One criterion of a round, or 404.
@@ -518,7 +507,7 @@ impl<L: RoundList> Ordered for InRound<L> {
     const ID: <L::Entity as EntityTrait>::Column = L::ID;
     const POSITION: <L::Entity as EntityTrait>::Column = L::POSITION;
 
-    async fn load(&self, txn: &WriteTransaction, id: i32) -> Result<(), AppError> {
+    async fn load(&self, txn: &Write<'_>, id: i32) -> Result<(), AppError> {
         refuse_if_locked(txn, self.round_id).await?;
         find::<L, _>(txn, self.round_id, id).await?;
         Ok(())
@@ -530,24 +519,13 @@ impl<L: RoundList> Ordered for InRound<L> {
 
     async fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         id: i32,
         _: &(),
         direction: Direction,
     ) -> Result<(), AppError> {
-        let entity = L::KIND.entity();
-        audit::record(
-            txn,
-            now,
-            actor,
-            "round.item_moved",
-            entity,
-            id,
-            direction.as_str(),
-        )
-        .await
+        txn.audit(Action::RoundItemMoved(L::KIND), id, direction.as_str())
+            .await
     }
 }
 
@@ -574,20 +552,15 @@ async fn delete_in<L: RoundList>(
     round_id: i32,
     id: i32,
 ) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     refuse_if_locked(&txn, round_id).await?;
     find::<L, _>(&txn, round_id, id).await?;
     L::Entity::delete_many()
         .filter(L::ID.eq(id))
         .exec(&txn)
         .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "round.item_removed",
-        L::KIND.entity(),
+    txn.audit(
+        Action::RoundItemRemoved(L::KIND),
         id,
         format!("from round {round_id}"),
     )

@@ -16,15 +16,15 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::StatusRules;
 use crate::domain::local_time::parse_local;
 use crate::domain::money::Money;
 use crate::domain::round::{Phase, RoundStatus, Transition};
 use crate::domain::text::{check_slug, parse_whole};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::funds;
+use crate::services::write::Write;
 
 /// A round's details as typed into the form.
 #[derive(Debug, Clone, Default)]
@@ -319,8 +319,8 @@ pub async fn create(
     input: &RoundInput,
 ) -> Result<funding_round::Model, AppError> {
     let values = check_round(input, tz)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     check_fund_budget(&txn, fund_id, None, values.budget).await?;
     if slug_taken(&txn, &values.slug, None).await? {
         return Err(slug_error());
@@ -351,16 +351,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let detail = format!("{} ({})", created.name, Money(created.budget_pence));
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "round.created",
-        "round",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::RoundCreated, created.id, detail).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -375,8 +366,8 @@ pub async fn update(
     input: &RoundInput,
 ) -> Result<funding_round::Model, AppError> {
     let values = check_round(input, tz)?;
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let existing = funding_round::Entity::find_by_id(round_id)
         .one(&txn)
         .await?
@@ -404,7 +395,7 @@ pub async fn update(
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
     let detail = format!("{} ({})", updated.name, Money(updated.budget_pence));
-    audit::record(&txn, now, actor, "round.updated", "round", round_id, detail).await?;
+    txn.audit(Action::RoundUpdated, round_id, detail).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -475,8 +466,8 @@ pub async fn transition(
     round_id: i32,
     transition: Transition,
 ) -> Result<funding_round::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let round = funding_round::Entity::find_by_id(round_id)
         .one(&txn)
         .await?
@@ -522,16 +513,8 @@ pub async fn transition(
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
     let detail = format!("{} → {}", from.label(), phase(&updated, now).label());
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "round.status_changed",
-        "round",
-        round_id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::RoundStatusChanged, round_id, detail)
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }

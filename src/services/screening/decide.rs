@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::received_application;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::{Event, Status, StatusRules, next};
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
+use crate::services::write::Write;
 
 /// The longest reason or message an officer may write.
 const MAX_MESSAGE_CHARS: usize = 5_000;
@@ -46,11 +46,11 @@ impl Decision {
         }
     }
 
-    fn action(&self) -> &'static str {
+    fn action(&self) -> Action {
         match self {
-            Decision::Eligible => "application.screened_eligible",
-            Decision::Ineligible { .. } => "application.screened_ineligible",
-            Decision::Return { .. } => "application.returned",
+            Decision::Eligible => Action::ApplicationScreenedEligible,
+            Decision::Ineligible { .. } => Action::ApplicationScreenedIneligible,
+            Decision::Return { .. } => Action::ApplicationReturned,
         }
     }
 
@@ -205,7 +205,7 @@ pub async fn screen(
     let now = clock.now();
     let checked =
         check(decision, now.with_timezone(&tz).date_naive()).map_err(ScreeningError::Invalid)?;
-    let txn = begin_write(db).await?;
+    let txn = Write::begin_at(db, now, actor).await?;
     let current = received_application(&txn, application_id, true).await?;
     let from = current.status;
     if current.version != seen_version {
@@ -248,16 +248,7 @@ pub async fn screen(
         _ => None,
     };
     let detail = audit_detail(from, to, checked.resubmit_by, words);
-    audit::record(
-        &txn,
-        now,
-        actor,
-        decision.action(),
-        "application",
-        application_id,
-        detail,
-    )
-    .await?;
+    txn.audit(decision.action(), application_id, detail).await?;
     let saved = application::Entity::find_by_id(application_id)
         .one(&txn)
         .await?

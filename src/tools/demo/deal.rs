@@ -8,12 +8,12 @@ use entity::pledge;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::deal::{self, DealText, ThemeInput};
 use crate::services::outcomes::{self, IndicatorInput, OutcomeInput};
 use crate::services::wards::{self, WardInput};
+use crate::services::write::Write;
 
 const TITLE: &str = "The Ashworth Deal";
 
@@ -324,21 +324,13 @@ async fn seed_pledges(
         }
     }
     let count = rows.len();
-    let txn = begin_write(db).await?;
+    let system = Actor::system();
+    let txn = Write::begin_at(db, now, &system).await?;
     pledge::Entity::insert_many(rows)
         .exec_without_returning(&txn)
         .await?;
     let detail = format!("{count} demo pledges");
-    audit::record(
-        &txn,
-        now,
-        &Actor::system(),
-        "pledge.seeded",
-        "pledge",
-        "",
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PledgeSeeded, "", detail).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -12,12 +12,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::application::{Status, StatusRules};
 use crate::domain::award::{AwardStatus, Outcome};
 use crate::domain::money::Money;
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// Feedback for the declined demo applications, in turn.
 const DECLINE_FEEDBACK: &[&str] = &[
@@ -39,8 +39,9 @@ const ACCEPTED_BY: &[&str] = &[
 ];
 
 /// Decides the eligible applications of "Small grants 2025".
-pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppError> {
-    let txn = begin_write(db).await?;
+pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError> {
+    let system = Actor::system();
+    let mut txn = Write::begin(db, clock, &system).await?;
     let round = funding_round::Entity::find()
         .filter(funding_round::Column::Slug.eq("small-grants-2025"))
         .one(&txn)
@@ -59,6 +60,9 @@ pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppErro
         .all(&txn)
         .await?;
     let decided_at = round.closes_at + Duration::days(28);
+    // The demo's decisions are dated four weeks after the round closed, and so is
+    // the entry that records them.
+    txn.now = decided_at;
     let actor = Actor::known(officer.id, &officer.email);
     let (mut decisions, mut awards, mut events) = (Vec::new(), Vec::new(), Vec::new());
     let mut moves: Vec<(i32, Status)> = Vec::new();
@@ -139,15 +143,19 @@ pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppErro
                 ..Default::default()
             });
             if let (Some(name), Some(at)) = (accepted, responded_at) {
-                events.push(event(at, &Actor::system(), "award.accepted", app.id, {
-                    format!("{} accepted by {name}", Money(amount))
-                }));
+                events.push(event(
+                    at,
+                    &Actor::system(),
+                    Action::AwardAccepted,
+                    app.id,
+                    format!("{} accepted by {name}", Money(amount)),
+                ));
             }
         }
         if !feedback.is_empty() {
             detail.push_str(&format!("; feedback: {feedback}"));
         }
-        events.push(event(decided_at, &actor, outcome.action(), app.id, detail));
+        events.push(event(decided_at, &actor, outcome.into(), app.id, detail));
     }
     for to in [Status::Awarded, Status::Reserve, Status::Declined] {
         let ids: Vec<i32> = moves
@@ -180,16 +188,8 @@ pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppErro
         Money(committed),
         Money(round.budget_pence)
     );
-    audit::record(
-        &txn,
-        decided_at,
-        &Actor::system(),
-        "demo.decisions_seeded",
-        "round",
-        round.id,
-        summary,
-    )
-    .await?;
+    txn.audit(Action::DemoDecisionsSeeded, round.id, summary)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -197,7 +197,7 @@ pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppErro
 fn event(
     at: chrono::DateTime<chrono::Utc>,
     actor: &Actor,
-    action: &str,
+    action: Action,
     application_id: i32,
     detail: String,
 ) -> audit_event::ActiveModel {
@@ -205,8 +205,8 @@ fn event(
         at: Set(at),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
-        action: Set(action.to_owned()),
-        entity: Set("application".to_owned()),
+        action: Set(action.code().to_owned()),
+        entity: Set(action.entity().to_owned()),
         entity_id: Set(application_id.to_string()),
         detail: Set(detail),
         ..Default::default()

@@ -10,10 +10,10 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// One round of the demo.
 struct DemoRound {
@@ -184,8 +184,9 @@ const CRITERIA: &[(&str, &str, i32, Option<&str>)] = &[
 
 /// Adds the Deal for Communities Investment Fund and its four rounds.
 pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let system = Actor::system();
+    let txn = Write::begin(db, clock, &system).await?;
+    let now = txn.now;
     let fund = fund::ActiveModel {
         name: Set("Deal for Communities Investment Fund".into()),
         slug: Set("communities-fund".into()),
@@ -289,12 +290,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
             .await?;
         }
     }
-    audit::record(
-        &txn,
-        now,
-        &Actor::system(),
-        "demo.funds_seeded",
-        "fund",
+    txn.audit(
+        Action::DemoFundsSeeded,
         fund.id,
         "demo fund and four rounds",
     )

@@ -12,14 +12,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::WriteTransaction;
-use crate::db::begin_write;
 use crate::domain::award::{AwardStatus, AwardStatusRules};
 use crate::domain::money::Money;
 use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::payments;
+use crate::services::write::Write;
 
 /// What befalls each accepted award, in order of id; awards beyond the list stay accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +41,8 @@ const FATES: &[Fate] = &[
 pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError> {
     let now = clock.now();
     let today = now.date_naive();
-    let txn = begin_write(db).await?;
+    let system = Actor::system();
+    let txn = Write::begin_at(db, now, &system).await?;
     let round = funding_round::Entity::find()
         .filter(funding_round::Column::Slug.eq("small-grants-2025"))
         .one(&txn)
@@ -117,22 +117,14 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
         counts[2],
         counts[3]
     );
-    audit::record(
-        &txn,
-        now,
-        &Actor::system(),
-        "demo.payments_seeded",
-        "round",
-        round.id,
-        summary,
-    )
-    .await?;
+    txn.audit(Action::DemoPaymentsSeeded, round.id, summary)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
 
 async fn set_tranche(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     t: &payment_tranche::Model,
     to: TrancheStatus,
     paid: Option<(NaiveDate, String)>,
@@ -151,7 +143,7 @@ async fn set_tranche(
 }
 
 async fn set_award(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     id: i32,
     to: AwardStatus,
     now: chrono::DateTime<chrono::Utc>,
@@ -168,7 +160,7 @@ async fn set_award(
 /// The completed award's final report, accepted. The reports area's demo may
 /// already have scheduled it: then that row is the one accepted.
 async fn final_report(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     found: &award::Model,
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,

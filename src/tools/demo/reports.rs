@@ -13,12 +13,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::award::AwardStatus;
 use crate::domain::report::{self, ReportStatus, ScheduleRules};
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::reports::blank;
+use crate::services::write::Write;
 
 /// What the demo does with each accepted award's reports, in turn.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +84,8 @@ fn near(target: i64, seed: i64) -> i64 {
 pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError> {
     let now = clock.now();
     let today: NaiveDate = now.date_naive();
-    let txn = begin_write(db).await?;
+    let system = Actor::system();
+    let txn = Write::begin_at(db, now, &system).await?;
     let Some(round) = funding_round::Entity::find()
         .filter(funding_round::Column::Slug.eq("small-grants-2025"))
         .one(&txn)
@@ -208,12 +209,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
             .exec_without_returning(&txn)
             .await?;
     }
-    audit::record(
-        &txn,
-        now,
-        &Actor::system(),
-        "demo.reports_seeded",
-        "round",
+    txn.audit(
+        Action::DemoReportsSeeded,
         round.id,
         format!(
             "{written} demo monitoring reports for {} accepted awards in {}",

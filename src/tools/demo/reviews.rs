@@ -15,13 +15,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::WriteTransaction;
-use crate::db::begin_write;
 use crate::domain::application::Status;
 use crate::domain::review::{Recommendation, ReviewStatus};
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::rounds::items;
+use crate::services::write::Write;
 
 /// The demo panel members, in the order the plans below use them.
 const PANEL: [&str; 3] = [
@@ -114,7 +113,7 @@ fn overall(recommendation: Recommendation) -> &'static str {
 }
 
 struct Seeder<'a> {
-    txn: &'a WriteTransaction,
+    txn: &'a Write<'a>,
     now: DateTime<Utc>,
     reviews: usize,
 }
@@ -256,8 +255,9 @@ impl Seeder<'_> {
 
 /// Adds the demo's panels and reviews.
 pub async fn seed(db: &sea_orm::DatabaseConnection, clock: &Clock) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let system = Actor::system();
+    let txn = Write::begin(db, clock, &system).await?;
+    let now = txn.now;
     let mut panel = Vec::new();
     for email in PANEL {
         let found = user::Entity::find()
@@ -282,16 +282,7 @@ pub async fn seed(db: &sea_orm::DatabaseConnection, clock: &Clock) -> Result<(),
         "3 panel members on 2 rounds, {} demo reviews",
         seeder.reviews
     );
-    audit::record(
-        &txn,
-        now,
-        &Actor::system(),
-        "demo.reviews_seeded",
-        "review",
-        "",
-        detail,
-    )
-    .await?;
+    txn.audit(Action::DemoReviewsSeeded, "", detail).await?;
     txn.commit().await?;
     Ok(())
 }

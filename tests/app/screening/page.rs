@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use dealfund::domain::application::Status;
-use dealfund::services::audit::{self, Actor};
+use dealfund::services::audit::{self, Action, Actor};
 use entity::user::Role;
 use entity::{eligibility_question, indicator, round_question};
 use rocket::http::Status as Http;
@@ -131,8 +131,7 @@ async fn the_application_page_shows_every_answer_and_the_timeline_oldest_first()
         &app.db,
         app.clock.now() - chrono::Duration::days(2),
         &Actor::known(applicant.id, &applicant.email),
-        "application.submitted",
-        "application",
+        Action::ApplicationSubmitted,
         application.id,
         "Draft → Submitted",
     )

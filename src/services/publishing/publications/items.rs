@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::marker::PhantomData;
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::{
     application, award, monitoring_report, publication_case_study, publication_project,
@@ -17,16 +16,15 @@ use sea_orm::{
 
 use super::{bump, lock_at};
 use crate::clock::Clock;
-use crate::db::WriteTransaction;
-use crate::db::begin_write;
 use crate::domain::deal::check_text;
 use crate::domain::ordering::Direction;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::{describe_changes, is_duplicate};
 use crate::services::ordered::{self, Ordered};
 use crate::services::publishing::grants;
 use crate::services::publishing::query::{self, GrantFilter};
+use crate::services::write::Write;
 
 /// Which list of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,29 +52,19 @@ impl Part {
             Part::CaseStudies => "case study",
         }
     }
-
-    fn action(self) -> &'static str {
-        match self {
-            Part::Sections => "section",
-            Part::Projects => "project",
-            Part::CaseStudies => "case_study",
-        }
-    }
 }
 
 /// One change to a report: lock and check, then the caller's writes, then the bump and
 /// the audit event, all in one transaction.
 async fn record(
-    txn: &WriteTransaction,
-    now: DateTime<Utc>,
-    actor: &Actor,
+    txn: &Write<'_>,
     id: i32,
     seen_version: i32,
-    action: String,
+    action: Action,
     detail: String,
 ) -> Result<(), AppError> {
-    bump(txn, id, seen_version, now).await?;
-    audit::record(txn, now, actor, &action, "publication", id, detail).await
+    bump(txn, id, seen_version, txn.now).await?;
+    txn.audit(action, id, detail).await
 }
 
 /// One list of a report, for the code the three share.
@@ -90,7 +78,7 @@ trait PartList: Send + Sync + 'static {
 
     /// What item `item_id` is, for the audit log.
     fn describe(
-        txn: &WriteTransaction,
+        txn: &Write<'_>,
         item_id: i32,
         found: &Self::Model,
     ) -> impl Future<Output = Result<String, AppError>> + Send;
@@ -107,7 +95,7 @@ impl PartList for SectionList {
     const POSITION: publication_section::Column = publication_section::Column::Position;
 
     async fn describe(
-        _: &WriteTransaction,
+        _: &Write<'_>,
         item_id: i32,
         found: &publication_section::Model,
     ) -> Result<String, AppError> {
@@ -126,7 +114,7 @@ impl PartList for ProjectList {
     const POSITION: publication_project::Column = publication_project::Column::Position;
 
     async fn describe(
-        txn: &WriteTransaction,
+        txn: &Write<'_>,
         _: i32,
         found: &publication_project::Model,
     ) -> Result<String, AppError> {
@@ -151,7 +139,7 @@ impl PartList for CaseStudyList {
     const POSITION: publication_case_study::Column = publication_case_study::Column::Position;
 
     async fn describe(
-        _: &WriteTransaction,
+        _: &Write<'_>,
         _: i32,
         found: &publication_case_study::Model,
     ) -> Result<String, AppError> {
@@ -174,10 +162,7 @@ async fn find<P: PartList, C: ConnectionTrait>(
 }
 
 /// The `(id, position)` of a list's items, in order, locked for a reorder.
-async fn order_of<P: PartList>(
-    txn: &WriteTransaction,
-    id: i32,
-) -> Result<Vec<(i32, i32)>, AppError> {
+async fn order_of<P: PartList>(txn: &Write<'_>, id: i32) -> Result<Vec<(i32, i32)>, AppError> {
     Ok(P::Entity::find()
         .select_only()
         .column(P::ID)
@@ -259,8 +244,7 @@ pub async fn add_section(
     seen_version: i32,
     input: SectionInput,
 ) -> Result<publication_section::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock_at(&txn, id, seen_version).await?;
     let input = check_section(&input)?;
     let order = order_of::<SectionList>(&txn, id).await?;
@@ -276,11 +260,9 @@ pub async fn add_section(
     let detail = format!("heading \"{}\"", added.heading);
     record(
         &txn,
-        now,
-        actor,
         id,
         seen_version,
-        "publication.section_added".into(),
+        Action::PublicationItemAdded(Part::Sections),
         detail,
     )
     .await?;
@@ -298,8 +280,7 @@ pub async fn update_section(
     seen_version: i32,
     input: SectionInput,
 ) -> Result<publication_section::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock_at(&txn, id, seen_version).await?;
     let existing = section(&txn, id, section_id).await?;
     let input = check_section(&input)?;
@@ -313,11 +294,9 @@ pub async fn update_section(
     let saved = change.update(&txn).await?;
     record(
         &txn,
-        now,
-        actor,
         id,
         seen_version,
-        "publication.section_changed".into(),
+        Action::PublicationSectionChanged,
         format!("section {section_id}: {detail}"),
     )
     .await?;
@@ -343,8 +322,7 @@ pub async fn add_project(
             "Enter the project's grant reference, like DCF-2026-0042",
         )));
     }
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock_at(&txn, id, seen_version).await?;
     let Some(grant) = query::by_reference(&txn, &reference, tz).await? else {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -389,11 +367,9 @@ pub async fn add_project(
     };
     record(
         &txn,
-        now,
-        actor,
         id,
         seen_version,
-        "publication.project_added".into(),
+        Action::PublicationItemAdded(Part::Projects),
         format!("{reference}: {}", grant.title),
     )
     .await?;
@@ -413,8 +389,7 @@ pub async fn add_case_study(
     report_id: i32,
     tz: Tz,
 ) -> Result<publication_case_study::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock_at(&txn, id, seen_version).await?;
     let refused = || {
         AppError::Invalid(FieldErrors::single(
@@ -469,11 +444,9 @@ pub async fn add_case_study(
     };
     record(
         &txn,
-        now,
-        actor,
         id,
         seen_version,
-        "publication.case_study_added".into(),
+        Action::PublicationItemAdded(Part::CaseStudies),
         format!("report {report_id} of {}", grant.reference),
     )
     .await?;
@@ -484,7 +457,7 @@ pub async fn add_case_study(
 /// What an item of a list is, for the audit log: the section's heading, the project's
 /// reference, or the case study's report. 404 when it is not in report `id`.
 async fn describe_item<P: PartList>(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     id: i32,
     item_id: i32,
 ) -> Result<String, AppError> {
@@ -502,28 +475,19 @@ pub async fn remove(
     item_id: i32,
     seen_version: i32,
 ) -> Result<(), AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
     lock_at(&txn, id, seen_version).await?;
     match part {
-        Part::Sections => {
-            remove_from::<SectionList>(&txn, now, actor, id, item_id, seen_version).await?
-        }
-        Part::Projects => {
-            remove_from::<ProjectList>(&txn, now, actor, id, item_id, seen_version).await?
-        }
-        Part::CaseStudies => {
-            remove_from::<CaseStudyList>(&txn, now, actor, id, item_id, seen_version).await?
-        }
+        Part::Sections => remove_from::<SectionList>(&txn, id, item_id, seen_version).await?,
+        Part::Projects => remove_from::<ProjectList>(&txn, id, item_id, seen_version).await?,
+        Part::CaseStudies => remove_from::<CaseStudyList>(&txn, id, item_id, seen_version).await?,
     }
     txn.commit().await?;
     Ok(())
 }
 
 async fn remove_from<P: PartList>(
-    txn: &WriteTransaction,
-    now: DateTime<Utc>,
-    actor: &Actor,
+    txn: &Write<'_>,
     id: i32,
     item_id: i32,
     seen_version: i32,
@@ -533,8 +497,8 @@ async fn remove_from<P: PartList>(
         .filter(P::ID.eq(item_id))
         .exec(txn)
         .await?;
-    let action = format!("publication.{}_removed", P::PART.action());
-    record(txn, now, actor, id, seen_version, action, detail).await
+    let action = Action::PublicationItemRemoved(P::PART);
+    record(txn, id, seen_version, action, detail).await
 }
 
 /// Moves an item one place; false when it was already at that end (nothing is written
@@ -596,7 +560,7 @@ impl<P: PartList> Ordered for InReport<P> {
     const ID: <P::Entity as EntityTrait>::Column = P::ID;
     const POSITION: <P::Entity as EntityTrait>::Column = P::POSITION;
 
-    async fn load(&self, txn: &WriteTransaction, item_id: i32) -> Result<String, AppError> {
+    async fn load(&self, txn: &Write<'_>, item_id: i32) -> Result<String, AppError> {
         lock_at(txn, self.id, self.seen_version).await?;
         describe_item::<P>(txn, self.id, item_id).await
     }
@@ -607,15 +571,13 @@ impl<P: PartList> Ordered for InReport<P> {
 
     async fn record(
         &self,
-        txn: &WriteTransaction,
-        now: DateTime<Utc>,
-        actor: &Actor,
+        txn: &Write<'_>,
         _: i32,
         detail: &String,
         direction: Direction,
     ) -> Result<(), AppError> {
-        let action = format!("publication.{}_moved", P::PART.action());
+        let action = Action::PublicationItemMoved(P::PART);
         let detail = format!("{detail} moved {}", direction.as_str());
-        record(txn, now, actor, self.id, self.seen_version, action, detail).await
+        record(txn, self.id, self.seen_version, action, detail).await
     }
 }

@@ -18,15 +18,14 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::WriteTransaction;
-use crate::db::begin_write;
 use crate::domain::deal::check_text;
 use crate::domain::pagination::Paging;
 use crate::domain::publication::{Period, PublicationStatus, PublicationStatusRules};
 use crate::domain::text::check_slug;
 use crate::error::{AppError, FieldErrors};
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
 use crate::services::editing::{describe_changes, is_duplicate};
+use crate::services::write::Write;
 
 /// Reports on one page of the officers' list and the public list.
 pub const PAGE_SIZE: u64 = 20;
@@ -200,8 +199,8 @@ pub async fn create(
     actor: &Actor,
     input: DetailsInput,
 ) -> Result<publication::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let details = check_details(&txn, &input).await?;
     if slug_taken(&txn, &details.slug, None).await? {
         return Err(slug_error());
@@ -232,23 +231,15 @@ pub async fn create(
         "title \"{}\"; {} to {}",
         created.title, created.period_start, created.period_end
     );
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "publication.created",
-        "publication",
-        created.id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PublicationCreated, created.id, detail)
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
 
 /// Locks report `id` for a change and checks it is still at `seen_version`.
 pub(crate) async fn lock_at(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     id: i32,
     seen_version: i32,
 ) -> Result<publication::Model, AppError> {
@@ -265,7 +256,7 @@ pub(crate) async fn lock_at(
 
 /// Moves report `id` on from `seen_version` after a change to it or its parts.
 pub(crate) async fn bump(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     id: i32,
     seen_version: i32,
     now: chrono::DateTime<chrono::Utc>,
@@ -293,8 +284,8 @@ pub async fn update(
     seen_version: i32,
     input: DetailsInput,
 ) -> Result<publication::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let existing = lock_at(&txn, id, seen_version).await?;
     let details = check_details(&txn, &input).await?;
     if slug_taken(&txn, &details.slug, Some(id)).await? {
@@ -338,16 +329,7 @@ pub async fn update(
         Err(e) => return Err(e.into()),
     }
     bump(&txn, id, seen_version, now).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        "publication.updated",
-        "publication",
-        id,
-        detail,
-    )
-    .await?;
+    txn.audit(Action::PublicationUpdated, id, detail).await?;
     let saved = by_id(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)
@@ -363,8 +345,8 @@ pub async fn set_published(
     seen_version: i32,
     publish: bool,
 ) -> Result<publication::Model, AppError> {
-    let now = clock.now();
-    let txn = begin_write(db).await?;
+    let txn = Write::begin(db, clock, actor).await?;
+    let now = txn.now;
     let existing = lock_at(&txn, id, seen_version).await?;
     let from = existing.status;
     let Some(to) = from.moved(publish) else {
@@ -381,12 +363,12 @@ pub async fn set_published(
     change.update(&txn).await?;
     bump(&txn, id, seen_version, now).await?;
     let action = if publish {
-        "publication.published"
+        Action::PublicationPublished
     } else {
-        "publication.unpublished"
+        Action::PublicationUnpublished
     };
     let detail = format!("{} → {}", from.as_str(), to.as_str());
-    audit::record(&txn, now, actor, action, "publication", id, detail).await?;
+    txn.audit(action, id, detail).await?;
     let saved = by_id(&txn, id).await?;
     txn.commit().await?;
     Ok(saved)

@@ -10,8 +10,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use super::lookups::Lookups;
 use super::plan::days;
 use super::{insert_all, missing};
-use crate::db::WriteTransaction;
 use crate::error::AppError;
+use crate::services::write::Write;
 
 /// One demo organisation and its contact.
 pub(super) struct Group {
@@ -124,7 +124,7 @@ pub(super) fn email_of(person: &str) -> String {
 /// The people who run the groups, with one password hash of a random string:
 /// these accounts exist to own things, not to sign in.
 pub(super) async fn seed_people(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, i32>, AppError> {
@@ -159,7 +159,7 @@ pub(super) async fn seed_people(
 
 /// The groups and their members. Returns each group's id and its owner's user id.
 pub(super) async fn seed_groups(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     look: &Lookups,
     people: &HashMap<String, i32>,
     now: DateTime<Utc>,

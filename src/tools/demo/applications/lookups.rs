@@ -8,9 +8,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::missing;
 use super::plan::ROUNDS;
-use crate::db::WriteTransaction;
 use crate::error::AppError;
 use crate::services::rounds::{self, items as round_items};
+use crate::services::write::Write;
 
 /// What the seed looks up before it writes.
 pub(super) struct Lookups {
@@ -25,7 +25,7 @@ pub(super) struct Lookups {
 }
 
 /// Finds what the earlier parts of the demo wrote, or says what is missing.
-pub(super) async fn look_up(txn: &WriteTransaction) -> Result<Lookups, AppError> {
+pub(super) async fn look_up(txn: &Write<'_>) -> Result<Lookups, AppError> {
     let mut found = Vec::new();
     for slug in ROUNDS {
         found.push(

@@ -24,9 +24,9 @@ use self::plan::{number, plans};
 use self::write::{Children, write_application};
 use crate::auth::password;
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::error::AppError;
-use crate::services::audit::{self, Actor};
+use crate::services::audit::{Action, Actor};
+use crate::services::write::Write;
 
 /// An error for demo data that the earlier parts of the seed should have written.
 fn missing(what: &str) -> AppError {
@@ -52,7 +52,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
     let now = clock.now();
     let secret: [u8; 24] = rand::random();
     let hash = password::hash(base64::engine::general_purpose::STANDARD.encode(secret)).await?;
-    let txn = begin_write(db).await?;
+    let system = Actor::system();
+    let txn = Write::begin_at(db, now, &system).await?;
     let look = look_up(&txn).await?;
     let people = seed_people(&txn, &hash, now).await?;
     let groups = seed_groups(&txn, &look, &people, now).await?;
@@ -77,16 +78,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
         plans.len(),
         GROUPS.len()
     );
-    audit::record(
-        &txn,
-        now,
-        &Actor::system(),
-        "demo.applications_seeded",
-        "application",
-        "",
-        detail,
-    )
-    .await?;
+    txn.audit(Action::DemoApplicationsSeeded, "", detail)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

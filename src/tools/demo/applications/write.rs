@@ -14,11 +14,11 @@ use super::plan::{Fate, Plan, days, hours, split};
 use super::projects::Project;
 use super::words::{HEARD, REASONS, RETURN_MESSAGES, SHAPED};
 use super::{insert_all, missing};
-use crate::db::WriteTransaction;
 use crate::domain::application::Status;
 use crate::error::AppError;
-use crate::services::audit::Actor;
+use crate::services::audit::{Action, Actor};
 use crate::services::screening::decide::audit_detail;
+use crate::services::write::Write;
 
 /// The rows that belong to the applications, gathered to be written in bulk.
 #[derive(Default)]
@@ -34,13 +34,13 @@ pub(super) struct Children {
 }
 
 impl Children {
-    fn event(&mut self, at: DateTime<Utc>, actor: &Actor, action: &str, id: i32, detail: String) {
+    fn event(&mut self, at: DateTime<Utc>, actor: &Actor, action: Action, id: i32, detail: String) {
         self.events.push(audit_event::ActiveModel {
             at: Set(at),
             actor_id: Set(actor.id),
             actor_label: Set(actor.label.clone()),
-            action: Set(action.to_owned()),
-            entity: Set("application".to_owned()),
+            action: Set(action.code().to_owned()),
+            entity: Set(action.entity().to_owned()),
             entity_id: Set(id.to_string()),
             detail: Set(detail),
             ..Default::default()
@@ -48,7 +48,7 @@ impl Children {
     }
 
     /// Writes everything gathered, one insert per table.
-    pub(super) async fn write(self, txn: &WriteTransaction) -> Result<(), AppError> {
+    pub(super) async fn write(self, txn: &Write<'_>) -> Result<(), AppError> {
         insert_all(txn, self.wards).await?;
         insert_all(txn, self.budget).await?;
         insert_all(txn, self.outcomes).await?;
@@ -62,7 +62,7 @@ impl Children {
 
 /// Writes one application and gathers what belongs to it.
 pub(super) async fn write_application(
-    txn: &WriteTransaction,
+    txn: &Write<'_>,
     look: &Lookups,
     groups: &[(i32, i32)],
     plan: &Plan,
@@ -226,13 +226,13 @@ pub(super) async fn write_application(
     // The history a real application would have.
     if let Some(at) = submitted {
         let detail = audit_detail(Status::Draft, Status::Submitted, None, None);
-        children.event(at, &owner, "application.submitted", id, detail);
+        children.event(at, &owner, Action::ApplicationSubmitted, id, detail);
     }
     if let Some(at) = screened_at {
         let screened = match fate {
-            Fate::Eligible => Some(("application.screened_eligible", None)),
-            Fate::Ineligible => Some(("application.screened_ineligible", Some("reason"))),
-            Fate::Returned => Some(("application.returned", Some("message"))),
+            Fate::Eligible => Some((Action::ApplicationScreenedEligible, None)),
+            Fate::Ineligible => Some((Action::ApplicationScreenedIneligible, Some("reason"))),
+            Fate::Returned => Some((Action::ApplicationReturned, Some("message"))),
             _ => None,
         };
         if let Some((action, label)) = screened {
@@ -243,7 +243,7 @@ pub(super) async fn write_application(
     }
     if let (Fate::Withdrawn, Some(at)) = (fate, withdrawn_at) {
         let detail = audit_detail(Status::Submitted, Status::Withdrawn, None, None);
-        children.event(at, &owner, "application.withdrawn", id, detail);
+        children.event(at, &owner, Action::ApplicationWithdrawn, id, detail);
     }
     Ok(())
 }
