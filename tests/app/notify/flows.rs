@@ -10,9 +10,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::outbox_of;
 use crate::decisions::fixtures as decided;
 use crate::payments::fixtures as paid;
-use crate::screening::builders::ApplicationBuilder;
 use crate::screening::fixtures::open_round;
 use crate::support::TestApp;
+use crate::support::builders::ApplicationBuilder;
 
 /// A member of the application's organisation, with an account.
 async fn member_of(app: &TestApp, application: &entity::application::Model, email: &str) {

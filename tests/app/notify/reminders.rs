@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
 use super::{outbox, outbox_of};
 use crate::payments::fixtures as paid;
-use crate::screening::builders::ApplicationBuilder;
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, builders};
 
 #[rocket::async_test]

@@ -6,6 +6,7 @@ mod demo;
 mod officers;
 mod reviewing;
 
+use dealfund::domain::application::Status;
 use entity::user::Role;
 use entity::{
     application, audit_event, criterion, funding_round, organisation, round_panel_member, user,
@@ -15,6 +16,7 @@ use sea_orm::{
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, TestClient, builders};
 
 static COUNTER: AtomicU32 = AtomicU32::new(1);
@@ -72,29 +74,16 @@ pub async fn application_in(
     .insert(&app.db)
     .await
     .unwrap();
-    application::ActiveModel {
-        reference: Set(Some(format!("DCF-2026-{:04}", 7000 + n))),
-        round_id: Set(round.id),
-        organisation_id: Set(organisation.id),
-        created_by: Set(owner.id),
-        status: Set(status.into()),
-        version: Set(1),
-        title: Set(format!("Panel project {n}")),
-        summary: Set("What the project does.".into()),
-        requested_pence: Set(100_000),
-        section_state: Set("{}".into()),
-        quiz_answers: Set("{}".into()),
-        declaration_true: Set(true),
-        declaration_consent: Set(true),
-        declaration_name: Set("A Person".into()),
-        submitted_at: Set(Some(now)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap()
+    ApplicationBuilder::new(round)
+        .owned_by(&owner)
+        .organisation(&organisation)
+        .reference(&format!("DCF-2026-{:04}", 7000 + n))
+        .status(Status::parse(status).expect("a known status"))
+        .title(&format!("Panel project {n}"))
+        .summary("What the project does.")
+        .submitted_at(now)
+        .create(app)
+        .await
 }
 
 /// An eligible application to the round.

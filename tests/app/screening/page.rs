@@ -8,7 +8,7 @@ use entity::{eligibility_question, indicator, round_question};
 use rocket::http::Status as Http;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-use super::builders::{ApplicationBuilder, OrganisationBuilder, open_round, ward};
+use super::fixtures::{ApplicationBuilder, OrganisationBuilder, open_round, ward};
 use crate::support::{TestApp, builders};
 
 async fn indicator(app: &TestApp, outcome_id: i32, name: &str, unit: &str, position: i32) -> i32 {
