@@ -1,4 +1,30 @@
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// Where an application is. The domain (`domain::application`) holds its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    #[sea_orm(string_value = "returned")]
+    Returned,
+    #[sea_orm(string_value = "eligible")]
+    Eligible,
+    #[sea_orm(string_value = "ineligible")]
+    Ineligible,
+    #[sea_orm(string_value = "withdrawn")]
+    Withdrawn,
+    #[sea_orm(string_value = "awarded")]
+    Awarded,
+    #[sea_orm(string_value = "reserve")]
+    Reserve,
+    #[sea_orm(string_value = "declined")]
+    Declined,
+}
 
 /// An application for a grant from a round, by an organisation.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +36,7 @@ pub struct Model {
     pub round_id: i32,
     pub organisation_id: i32,
     pub created_by: i32,
-    pub status: String,
+    pub status: Status,
     pub version: i32,
     pub title: String,
     #[sea_orm(column_type = "Text")]

@@ -1,4 +1,22 @@
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// What an officer has moved the round to. "Open" is not stored: it follows the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "published")]
+    Published,
+    #[sea_orm(string_value = "assessment")]
+    Assessment,
+    #[sea_orm(string_value = "decided")]
+    Decided,
+    #[sea_orm(string_value = "closed")]
+    Closed,
+}
 
 /// A round of a fund: when it is open, its money and how bids are judged.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -29,7 +47,7 @@ pub struct Model {
     pub tranche_interval_months: i32,
     /// For larger grants, the months between monitoring reports (plus a final one).
     pub report_interval_months: i32,
-    pub status: String,
+    pub status: Status,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,4 +1,20 @@
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// Where a report is. The domain (`domain::report`) holds its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[sea_orm(string_value = "due")]
+    Due,
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    #[sea_orm(string_value = "accepted")]
+    Accepted,
+    #[sea_orm(string_value = "changes_requested")]
+    ChangesRequested,
+}
 
 /// A monitoring or final report an award owes, with what was achieved.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +26,7 @@ pub struct Model {
     pub position: i32,
     pub is_final: bool,
     pub due_date: Date,
-    pub status: String,
+    pub status: Status,
     pub version: i32,
     pub beneficiaries: Option<i64>,
     pub volunteers: Option<i64>,

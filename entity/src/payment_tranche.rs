@@ -1,5 +1,19 @@
 use sea_orm::entity::prelude::*;
 
+/// Where a tranche is. The domain (`domain::schedule`) holds its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Status {
+    #[sea_orm(string_value = "scheduled")]
+    Scheduled,
+    #[sea_orm(string_value = "paid")]
+    Paid,
+    #[sea_orm(string_value = "withheld")]
+    Withheld,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
 /// One payment of an award: scheduled, then paid, withheld or cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "payment_tranche")]
@@ -10,7 +24,7 @@ pub struct Model {
     pub position: i32,
     pub due_date: Date,
     pub amount_pence: i64,
-    pub status: String,
+    pub status: Status,
     pub paid_date: Option<Date>,
     pub finance_reference: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]

@@ -1,4 +1,18 @@
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// Where a published report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Only officers see it.
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    /// Anyone sees it at `/reports/<slug>`.
+    #[sea_orm(string_value = "published")]
+    Published,
+}
 
 /// A report composed by officers for the public, e.g. a fund's annual report.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -17,7 +31,7 @@ pub struct Model {
     /// The fund its figures cover; `None` covers every fund.
     pub fund_id: Option<i32>,
     /// `draft` or `published`.
-    pub status: String,
+    pub status: Status,
     pub version: i32,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -1,4 +1,15 @@
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// Where a review is: a draft the reviewer can change, or submitted and read-only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Status {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+}
 
 /// A reviewer's assessment of one application: draft until submitted.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +19,7 @@ pub struct Model {
     pub id: i32,
     pub application_id: i32,
     pub reviewer_id: i32,
-    pub status: String,
+    pub status: Status,
     pub recommendation: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub overall_comment: String,

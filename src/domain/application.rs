@@ -8,22 +8,8 @@
 //! withdraw: from draft, submitted, returned or eligible ──▶ withdrawn
 //! ```
 
-use serde::Serialize;
-
-/// Where an application is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Submitted,
-    Returned,
-    Eligible,
-    Ineligible,
-    Withdrawn,
-    Awarded,
-    Reserve,
-    Declined,
-}
+/// Where an application is. The stored type lives with the table; its rules live here.
+pub use entity::application::Status;
 
 /// Every status, in the order a list shows them.
 pub const ALL: &[Status] = &[
@@ -38,14 +24,26 @@ pub const ALL: &[Status] = &[
     Status::Withdrawn,
 ];
 
-impl Status {
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+/// What an application's status means: its words, and what it allows.
+pub trait StatusRules: Copy {
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The stored value.
+    fn as_str(self) -> &'static str;
+    /// The status in words, for applicants and officers.
+    fn label(self) -> &'static str;
+    /// True once submitted: the round's quiz, questions and criteria are then fixed.
+    fn is_submitted(self) -> bool;
+    /// True while the applicant may change the application.
+    fn is_editable(self) -> bool;
+}
+
+impl StatusRules for Status {
+    fn parse(value: &str) -> Option<Self> {
         ALL.iter().copied().find(|s| s.as_str() == value)
     }
 
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
             Status::Submitted => "submitted",
@@ -59,8 +57,7 @@ impl Status {
         }
     }
 
-    /// The status in words, for applicants and officers.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Status::Draft => "Draft",
             Status::Submitted => "Submitted",
@@ -74,13 +71,11 @@ impl Status {
         }
     }
 
-    /// True once submitted: the round's quiz, questions and criteria are then fixed.
-    pub fn is_submitted(self) -> bool {
+    fn is_submitted(self) -> bool {
         !matches!(self, Status::Draft | Status::Withdrawn)
     }
 
-    /// True while the applicant may change the application.
-    pub fn is_editable(self) -> bool {
+    fn is_editable(self) -> bool {
         matches!(self, Status::Draft | Status::Returned)
     }
 }

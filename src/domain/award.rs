@@ -66,17 +66,8 @@ impl Outcome {
     }
 }
 
-/// Where an award is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AwardStatus {
-    Offered,
-    Accepted,
-    Refused,
-    Active,
-    Completed,
-    Cancelled,
-}
+/// Where an award is. The stored type lives with the table; its rules live here.
+pub use entity::award::Status as AwardStatus;
 
 /// Every award status.
 pub const ALL: &[AwardStatus] = &[
@@ -96,9 +87,20 @@ pub const COMMITTED: &[AwardStatus] = &[
     AwardStatus::Completed,
 ];
 
-impl AwardStatus {
+/// What an award's status means: its stored value, its words, and whether its money counts.
+pub trait AwardStatusRules: Copy {
     /// The stored value.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str;
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The status in words.
+    fn label(self) -> &'static str;
+    /// True when the award's money counts against the round's budget.
+    fn is_committed(self) -> bool;
+}
+
+impl AwardStatusRules for AwardStatus {
+    fn as_str(self) -> &'static str {
         match self {
             AwardStatus::Offered => "offered",
             AwardStatus::Accepted => "accepted",
@@ -109,13 +111,11 @@ impl AwardStatus {
         }
     }
 
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+    fn parse(value: &str) -> Option<Self> {
         ALL.iter().copied().find(|s| s.as_str() == value)
     }
 
-    /// The status in words.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             AwardStatus::Offered => "Offered",
             AwardStatus::Accepted => "Accepted",
@@ -126,14 +126,8 @@ impl AwardStatus {
         }
     }
 
-    /// True when the award's money counts against the round's budget.
-    pub fn is_committed(self) -> bool {
+    fn is_committed(self) -> bool {
         COMMITTED.contains(&self)
-    }
-
-    /// The stored values of [`COMMITTED`], for queries.
-    pub fn committed_values() -> Vec<&'static str> {
-        COMMITTED.iter().map(|s| s.as_str()).collect()
     }
 }
 

@@ -7,31 +7,34 @@
 //! ```
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::domain::fields::FieldErrors;
 
-/// Where a published report is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PublicationStatus {
-    /// Only officers see it.
-    Draft,
-    /// Anyone sees it at `/reports/<slug>`.
-    Published,
+/// Where a published report is. The stored type lives with the table; its rules live here.
+pub use entity::publication::Status as PublicationStatus;
+
+/// What a published report's status means, and where publishing moves it.
+pub trait PublicationStatusRules: Copy {
+    /// The stored value.
+    fn as_str(self) -> &'static str;
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The status in words.
+    fn label(self) -> &'static str;
+    /// The status after publishing (`true`) or unpublishing, or `None` when the report is
+    /// already there.
+    fn moved(self, publish: bool) -> Option<Self>;
 }
 
-impl PublicationStatus {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
+impl PublicationStatusRules for PublicationStatus {
+    fn as_str(self) -> &'static str {
         match self {
             PublicationStatus::Draft => "draft",
             PublicationStatus::Published => "published",
         }
     }
 
-    /// Reads the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+    fn parse(value: &str) -> Option<Self> {
         match value {
             "draft" => Some(PublicationStatus::Draft),
             "published" => Some(PublicationStatus::Published),
@@ -39,17 +42,14 @@ impl PublicationStatus {
         }
     }
 
-    /// The status in words.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             PublicationStatus::Draft => "Draft",
             PublicationStatus::Published => "Published",
         }
     }
 
-    /// The status after publishing (`true`) or unpublishing, or `None` when the report is
-    /// already there.
-    pub fn moved(self, publish: bool) -> Option<Self> {
+    fn moved(self, publish: bool) -> Option<Self> {
         match (self, publish) {
             (PublicationStatus::Draft, true) => Some(PublicationStatus::Published),
             (PublicationStatus::Published, false) => Some(PublicationStatus::Draft),

@@ -12,17 +12,9 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
 
-/// Where a report is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    Due,
-    Submitted,
-    Accepted,
-    ChangesRequested,
-}
+/// Where a report is. The stored type lives with the table; its rules live here.
+pub use entity::monitoring_report::Status as ReportStatus;
 
 /// Every report status.
 pub const ALL: &[ReportStatus] = &[
@@ -35,9 +27,20 @@ pub const ALL: &[ReportStatus] = &[
 /// The statuses in which the applicant still owes the council something.
 pub const OPEN: &[ReportStatus] = &[ReportStatus::Due, ReportStatus::ChangesRequested];
 
-impl ReportStatus {
+/// What a report's status means: its stored value, its words, and whether it is editable.
+pub trait ReportStatusRules: Copy {
     /// The stored value.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str;
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The status in words.
+    fn label(self) -> &'static str;
+    /// True while the applicant may edit the report.
+    fn editable(self) -> bool;
+}
+
+impl ReportStatusRules for ReportStatus {
+    fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Due => "due",
             ReportStatus::Submitted => "submitted",
@@ -46,13 +49,11 @@ impl ReportStatus {
         }
     }
 
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+    fn parse(value: &str) -> Option<Self> {
         ALL.iter().copied().find(|s| s.as_str() == value)
     }
 
-    /// The status in words.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             ReportStatus::Due => "Due",
             ReportStatus::Submitted => "Submitted",
@@ -61,14 +62,8 @@ impl ReportStatus {
         }
     }
 
-    /// True while the applicant may edit the report.
-    pub fn editable(self) -> bool {
+    fn editable(self) -> bool {
         OPEN.contains(&self)
-    }
-
-    /// The stored values of [`OPEN`], for queries.
-    pub fn open_values() -> Vec<&'static str> {
-        OPEN.iter().map(|s| s.as_str()).collect()
     }
 }
 

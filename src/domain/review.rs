@@ -104,16 +104,19 @@ impl Recommendation {
     }
 }
 
-/// Where a review is: a draft the reviewer can change, or submitted and read-only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ReviewStatus {
-    Draft,
-    Submitted,
+/// Where a review is. The stored type lives with the table; its rules live here.
+pub use entity::review::Status as ReviewStatus;
+
+/// What a review's status is called where it is stored and typed.
+pub trait ReviewStatusRules: Copy {
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The stored value.
+    fn as_str(self) -> &'static str;
 }
 
-impl ReviewStatus {
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+impl ReviewStatusRules for ReviewStatus {
+    fn parse(value: &str) -> Option<Self> {
         match value {
             "draft" => Some(Self::Draft),
             "submitted" => Some(Self::Submitted),
@@ -121,8 +124,7 @@ impl ReviewStatus {
         }
     }
 
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
             Self::Submitted => "submitted",

@@ -3,20 +3,20 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// What an officer has moved the round to. "Open" is not stored: it follows the clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RoundStatus {
-    Draft,
-    Published,
-    Assessment,
-    Decided,
-    Closed,
+/// What an officer has moved the round to. The stored type lives with the table; its rules
+/// live here.
+pub use entity::funding_round::Status as RoundStatus;
+
+/// What a round's status is called where it is stored and typed.
+pub trait RoundStatusRules: Copy {
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The stored value.
+    fn as_str(self) -> &'static str;
 }
 
-impl RoundStatus {
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+impl RoundStatusRules for RoundStatus {
+    fn parse(value: &str) -> Option<Self> {
         Some(match value {
             "draft" => Self::Draft,
             "published" => Self::Published,
@@ -27,8 +27,7 @@ impl RoundStatus {
         })
     }
 
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
             Self::Published => "published",

@@ -155,18 +155,23 @@ pub fn rebalance(
     Ok(vec![(edited, new_amount), (taker_id, taker_amount)])
 }
 
-/// Where a tranche is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TrancheStatus {
-    Scheduled,
-    Paid,
-    Withheld,
-    Cancelled,
+/// Where a tranche is. The stored type lives with the table; its rules live here.
+pub use entity::payment_tranche::Status as TrancheStatus;
+
+/// What a tranche's status means: its stored value, its words and its colour.
+pub trait TrancheStatusRules: Copy {
+    /// The stored value.
+    fn as_str(self) -> &'static str;
+    /// Reads a status typed into a form or an address; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The status in words.
+    fn label(self) -> &'static str;
+    /// The colour of its tag.
+    fn tag(self) -> &'static str;
 }
 
-impl TrancheStatus {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
+impl TrancheStatusRules for TrancheStatus {
+    fn as_str(self) -> &'static str {
         match self {
             TrancheStatus::Scheduled => "scheduled",
             TrancheStatus::Paid => "paid",
@@ -175,8 +180,7 @@ impl TrancheStatus {
         }
     }
 
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
+    fn parse(value: &str) -> Option<Self> {
         [
             TrancheStatus::Scheduled,
             TrancheStatus::Paid,
@@ -187,8 +191,7 @@ impl TrancheStatus {
         .find(|s| s.as_str() == value)
     }
 
-    /// The status in words.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             TrancheStatus::Scheduled => "Scheduled",
             TrancheStatus::Paid => "Paid",
@@ -197,8 +200,7 @@ impl TrancheStatus {
         }
     }
 
-    /// The colour of its tag.
-    pub fn tag(self) -> &'static str {
+    fn tag(self) -> &'static str {
         match self {
             TrancheStatus::Scheduled => "tag--blue",
             TrancheStatus::Paid => "tag--green",

@@ -1,11 +1,10 @@
 //! Applicants' organisations: their details and members. Everything here is for
 //! members only; anyone else gets 404, as if the organisation did not exist.
 
-use entity::{organisation, ward};
 use rocket::form::{Form, FromForm};
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
@@ -14,6 +13,7 @@ use crate::domain::organisation::{KINDS, kind_label};
 use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::organisations::{self, OrganisationInput};
+use crate::services::wards;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -102,9 +102,7 @@ async fn form_page(
     form: FormView,
     id: Option<i32>,
 ) -> Result<Template, AppError> {
-    let wards = ward::Entity::find()
-        .order_by_asc(ward::Column::Name)
-        .all(db)
+    let wards = wards::all(db)
         .await?
         .into_iter()
         .map(|w| Choice {
@@ -242,14 +240,13 @@ async fn show_page(
     organisation_id: i32,
     form: FormView,
 ) -> Result<Template, AppError> {
-    let (o, membership): (organisation::Model, _) =
-        organisations::for_member(db, organisation_id, user_id).await?;
-    let ward = match o.ward_id {
-        Some(id) => ward::Entity::find_by_id(id).one(db).await?.map(|w| w.name),
-        None => None,
-    };
-    let members = organisations::members(db, o.id)
-        .await?
+    let organisations::OrganisationPage {
+        organisation: o,
+        membership,
+        ward,
+        members,
+    } = organisations::page(db, organisation_id, user_id).await?;
+    let members = members
         .into_iter()
         .map(|(m, u)| MemberRow {
             user_id: u.id,

@@ -85,7 +85,7 @@ fn round_of_award() -> RelationDef {
 fn committed_awards() -> Select<award::Entity> {
     award::Entity::find()
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(award::Column::Status.is_in(crate::domain::award::AwardStatus::committed_values()))
+        .filter(award::Column::Status.is_in(crate::domain::award::COMMITTED.iter().copied()))
 }
 
 /// Committed money by fund, in one query.
@@ -117,7 +117,7 @@ fn paid_tranches() -> Select<payment_tranche::Entity> {
     payment_tranche::Entity::find()
         .join(JoinType::InnerJoin, award_of_tranche())
         .join(JoinType::InnerJoin, round_of_award())
-        .filter(payment_tranche::Column::Status.eq("paid"))
+        .filter(payment_tranche::Column::Status.eq(payment_tranche::Status::Paid))
 }
 
 /// Disbursed money by fund, in one query.
@@ -339,6 +339,14 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<fund::Model>, AppError>
         .order_by_asc(fund::Column::Name)
         .all(db)
         .await?)
+}
+
+/// A fund by its id, or 404.
+pub async fn by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<fund::Model, AppError> {
+    fund::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// A fund by its slug, or 404.

@@ -274,6 +274,36 @@ pub async fn members(
         .collect())
 }
 
+/// An organisation as one of its members sees it.
+pub struct OrganisationPage {
+    pub organisation: organisation::Model,
+    pub membership: organisation_member::Model,
+    /// The name of its ward, when it gave one that still exists.
+    pub ward: Option<String>,
+    /// Its members, owner first, with their accounts.
+    pub members: Vec<(organisation_member::Model, user::Model)>,
+}
+
+/// The organisation's page for one of its members, or 404 for anyone else.
+pub async fn page(
+    db: &DatabaseConnection,
+    organisation_id: i32,
+    user_id: i32,
+) -> Result<OrganisationPage, AppError> {
+    let (organisation, membership) = for_member(db, organisation_id, user_id).await?;
+    let ward = match organisation.ward_id {
+        Some(id) => ward::Entity::find_by_id(id).one(db).await?.map(|w| w.name),
+        None => None,
+    };
+    let members = members(db, organisation.id).await?;
+    Ok(OrganisationPage {
+        organisation,
+        membership,
+        ward,
+        members,
+    })
+}
+
 /// The owner adds another registered user by email.
 pub async fn add_member(
     db: &DatabaseConnection,

@@ -143,6 +143,14 @@ pub async fn framework(db: &DatabaseConnection) -> Result<Vec<OutcomeWithIndicat
         .collect())
 }
 
+/// Every outcome, in the framework's order, for a list to choose from.
+pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<outcome::Model>, AppError> {
+    Ok(outcome::Entity::find()
+        .order_by_asc(outcome::Column::Position)
+        .all(conn)
+        .await?)
+}
+
 /// Loads an outcome or answers 404.
 pub async fn outcome<C: ConnectionTrait>(conn: &C, id: i32) -> Result<outcome::Model, AppError> {
     outcome::Entity::find_by_id(id)

@@ -682,7 +682,7 @@ async fn a_returned_application_shows_the_message_and_can_be_resubmitted_until_i
         .unwrap();
     let by = (app.clock.now() + Duration::days(3)).date_naive();
     let mut change: entity::application::ActiveModel = stored.clone().into();
-    change.status = Set("returned".into());
+    change.status = Set(entity::application::Status::Returned);
     change.officer_message = Set(Some("Please split the training costs by session".into()));
     change.resubmit_by = Set(Some(by));
     change.version = Set(stored.version + 1);
@@ -746,7 +746,7 @@ async fn a_returned_application_cannot_be_resubmitted_after_its_date() {
         .unwrap()
         .unwrap();
     let mut change: entity::application::ActiveModel = stored.clone().into();
-    change.status = Set("returned".into());
+    change.status = Set(entity::application::Status::Returned);
     change.reference = Set(Some("DCF-2026-0099".into()));
     change.officer_message = Set(Some("Add your constitution".into()));
     change.resubmit_by = Set(Some((app.clock.now() - Duration::days(2)).date_naive()));

@@ -91,7 +91,7 @@ pub(super) struct AppPlan {
     pub(super) year: i32,
     pub(super) organisation_id: i32,
     pub(super) user_id: i32,
-    pub(super) status: &'static str,
+    pub(super) status: application::Status,
     pub(super) grant: bool,
 }
 
@@ -115,7 +115,7 @@ pub(super) fn application_row(
     round_id: i32,
     organisation_id: i32,
     created_by: i32,
-    status: &str,
+    status: application::Status,
     submitted_at: Option<DateTime<Utc>>,
     start: NaiveDate,
     requested: i64,
@@ -130,7 +130,7 @@ pub(super) fn application_row(
         round_id,
         organisation_id,
         created_by,
-        status: status.into(),
+        status,
         version: 1,
         title: format!("{activity} for {place}"),
         summary: format!(
@@ -148,7 +148,7 @@ pub(super) fn application_row(
         officer_message: None,
         resubmit_by: None,
         submitted_at,
-        withdrawn_at: (status == "withdrawn").then_some(now),
+        withdrawn_at: (status == application::Status::Withdrawn).then_some(now),
         created_at: submitted_at.unwrap_or(now),
         updated_at: submitted_at.unwrap_or(now),
     }
@@ -166,7 +166,7 @@ impl Rows {
         now: DateTime<Utc>,
     ) {
         let id = take(&mut ids.application);
-        let submitted = plan.status != "draft";
+        let submitted = plan.status != application::Status::Draft;
         let reference = submitted.then(|| {
             let last = sequence.entry(plan.year).or_insert(0);
             *last += 1;
@@ -229,13 +229,17 @@ impl Rows {
         let award_status = if plan.grant {
             // Older grants are completed; recent ones accepted or under way.
             match (plan.year, rng.below(10)) {
-                (y, _) if y <= FIRST_YEAR + 4 => "completed",
-                (_, 0..=2) => "accepted",
-                (_, 3..=7) => "active",
-                _ => "completed",
+                (y, _) if y <= FIRST_YEAR + 4 => award::Status::Completed,
+                (_, 0..=2) => award::Status::Accepted,
+                (_, 3..=7) => award::Status::Active,
+                _ => award::Status::Completed,
             }
-        } else if plan.status == "awarded" {
-            ["offered", "refused", "cancelled"][rng.below(3)]
+        } else if plan.status == application::Status::Awarded {
+            [
+                award::Status::Offered,
+                award::Status::Refused,
+                award::Status::Cancelled,
+            ][rng.below(3)]
         } else {
             return;
         };
@@ -249,20 +253,25 @@ impl Rows {
                 round_id: plan.round_id,
                 amount_pence: amount,
                 conditions: String::new(),
-                status: award_status.into(),
+                status: award_status,
                 offered_at,
-                responded_at: (award_status != "offered").then(|| offered_at + Duration::days(5)),
-                accepted_by_name: matches!(award_status, "accepted" | "active" | "completed")
-                    .then(|| "Pat Signer".to_owned()),
+                responded_at: (award_status != award::Status::Offered)
+                    .then(|| offered_at + Duration::days(5)),
+                accepted_by_name: matches!(
+                    award_status,
+                    award::Status::Accepted | award::Status::Active | award::Status::Completed
+                )
+                .then(|| "Pat Signer".to_owned()),
                 created_at: offered_at,
                 updated_at: offered_at,
             }
             .into_active_model(),
         );
-        let tranches: &[&str] = match award_status {
-            "completed" => &["paid", "paid"],
-            "active" => &["paid", "scheduled"],
-            "accepted" => &["scheduled"],
+        use payment_tranche::Status as T;
+        let tranches: &[T] = match award_status {
+            award::Status::Completed => &[T::Paid, T::Paid],
+            award::Status::Active => &[T::Paid, T::Scheduled],
+            award::Status::Accepted => &[T::Scheduled],
             _ => &[],
         };
         let count = tranches.len() as i64;
@@ -275,9 +284,9 @@ impl Rows {
                     position: p as i32 + 1,
                     due_date: due,
                     amount_pence: amount / count + if p == 0 { amount % count } else { 0 },
-                    status: (*status).into(),
-                    paid_date: (*status == "paid").then_some(due),
-                    finance_reference: (*status == "paid").then(|| format!("FIN-{award_id}-{p}")),
+                    status: *status,
+                    paid_date: (*status == T::Paid).then_some(due),
+                    finance_reference: (*status == T::Paid).then(|| format!("FIN-{award_id}-{p}")),
                     withheld_reason: None,
                     created_at: offered_at,
                     updated_at: offered_at,
@@ -286,13 +295,14 @@ impl Rows {
             );
         }
         let reports = match award_status {
-            "completed" => 2,
-            "active" => 1,
+            award::Status::Completed => 2,
+            award::Status::Active => 1,
             _ => 0,
         };
         for p in 0..reports {
             let report_id = take(&mut ids.report);
-            let published = award_status == "completed" && p == 1 && rng.below(20) == 0;
+            let published =
+                award_status == award::Status::Completed && p == 1 && rng.below(20) == 0;
             let due = offered_at.date_naive() + Duration::days(182 * (p as i64 + 1));
             let at = noon(due);
             self.reports.push(
@@ -300,9 +310,9 @@ impl Rows {
                     id: report_id,
                     award_id,
                     position: p + 1,
-                    is_final: award_status == "completed" && p == 1,
+                    is_final: award_status == award::Status::Completed && p == 1,
                     due_date: due,
-                    status: "accepted".into(),
+                    status: monitoring_report::Status::Accepted,
                     version: 1,
                     beneficiaries: Some(10 + rng.below(300) as i64),
                     volunteers: Some(1 + rng.below(30) as i64),

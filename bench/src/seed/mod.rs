@@ -281,7 +281,7 @@ pub async fn seed(
             let round_index = (i / organisations + org) % scheme.rounds.len();
             let (round_id, year) = scheme.rounds[round_index];
             let status = if i < size.grants {
-                "awarded"
+                application::Status::Awarded
             } else {
                 OTHER_STATUSES[i % OTHER_STATUSES.len()]
             };

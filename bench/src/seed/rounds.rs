@@ -49,7 +49,7 @@ pub(super) async fn seed_moderation<C: ConnectionTrait>(
             MODERATION_ROUND.into(),
             now - Duration::days(90),
             now - Duration::days(30),
-            "assessment",
+            funding_round::Status::Assessment,
             now,
         )],
     )
@@ -151,7 +151,7 @@ pub(super) async fn seed_moderation<C: ConnectionTrait>(
             round_id,
             org_id,
             user_id,
-            "eligible",
+            application::Status::Eligible,
             Some(submitted_at),
             start,
             50_000 + 500 * rng.below(9_000) as i64,
@@ -190,7 +190,7 @@ pub(super) async fn seed_moderation<C: ConnectionTrait>(
                     id,
                     application_id: app_id,
                     reviewer_id: reviewer,
-                    status: "submitted".into(),
+                    status: review::Status::Submitted,
                     recommendation: Some(
                         match score {
                             4 | 5 => "fund",
@@ -257,7 +257,7 @@ pub(super) async fn seed_rush<C: ConnectionTrait>(
             RUSH_ROUND.into(),
             now - Duration::days(30),
             now + Duration::hours(2),
-            "published",
+            funding_round::Status::Published,
             now,
         )],
     )
@@ -286,7 +286,7 @@ pub(super) async fn seed_rush<C: ConnectionTrait>(
             round_id,
             org_id,
             user_id,
-            "draft",
+            application::Status::Draft,
             None,
             start,
             100_000,

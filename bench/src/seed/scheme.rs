@@ -10,7 +10,7 @@ pub(super) fn round_model(
     slug: String,
     opens: DateTime<Utc>,
     closes: DateTime<Utc>,
-    status: &str,
+    status: funding_round::Status,
     now: DateTime<Utc>,
 ) -> funding_round::ActiveModel {
     funding_round::Model {
@@ -27,7 +27,7 @@ pub(super) fn round_model(
         max_duration_months: 24,
         fundable_threshold: 60,
         disagreement_margin: 25,
-        status: status.into(),
+        status,
         published_at: Some(opens),
         created_at: now,
         updated_at: now,
@@ -129,7 +129,7 @@ pub(super) async fn seed_scheme<C: ConnectionTrait>(
                 format!("bench-{slug}-{year}"),
                 opens,
                 opens + Duration::days(60),
-                "decided",
+                funding_round::Status::Decided,
                 now,
             ));
             rounds.push((id, year));

@@ -1,5 +1,7 @@
 //! The names and numbers the seeded scheme is made of.
 
+use entity::application;
+
 pub(super) const WARDS: &[&str] = &[
     "Abbey",
     "Brookside",
@@ -102,17 +104,17 @@ pub(super) const PLACES: &[&str] = &[
 ];
 
 /// Other statuses an application can be in, and how often (out of 10).
-pub(super) const OTHER_STATUSES: &[&str] = &[
-    "draft",
-    "submitted",
-    "returned",
-    "eligible",
-    "ineligible",
-    "withdrawn",
-    "reserve",
-    "declined",
-    "declined",
-    "awarded",
+pub(super) const OTHER_STATUSES: &[application::Status] = &[
+    application::Status::Draft,
+    application::Status::Submitted,
+    application::Status::Returned,
+    application::Status::Eligible,
+    application::Status::Ineligible,
+    application::Status::Withdrawn,
+    application::Status::Reserve,
+    application::Status::Declined,
+    application::Status::Declined,
+    application::Status::Awarded,
 ];
 
 /// The years grants were awarded in.

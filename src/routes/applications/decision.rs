@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::auth::Applicant;
 use crate::clock::Clock;
-use crate::domain::award::{AwardStatus, Outcome};
+use crate::domain::application::StatusRules;
+use crate::domain::award::{AwardStatus, AwardStatusRules, Outcome};
 use crate::error::AppError;
 use crate::services::applications as apps;
 use crate::services::audit::Actor;
@@ -79,14 +80,14 @@ fn page(layout: Layout, found: ApplicantView, form: FormView) -> Template {
         }
     });
     let award = found.award.map(|a| {
-        let status = AwardStatus::parse(&a.status);
+        let status = a.status;
         AwardView {
             amount: a.amount_pence,
             conditions: a.conditions,
-            status_label: status.map_or("Unknown", AwardStatus::label),
-            offered: status == Some(AwardStatus::Offered),
-            accepted: status == Some(AwardStatus::Accepted),
-            refused: status == Some(AwardStatus::Refused),
+            status_label: status.label(),
+            offered: status == AwardStatus::Offered,
+            accepted: status == AwardStatus::Accepted,
+            refused: status == AwardStatus::Refused,
             accepted_by_name: a.accepted_by_name,
             responded_at: a.responded_at,
         }
@@ -97,7 +98,7 @@ fn page(layout: Layout, found: ApplicantView, form: FormView) -> Template {
             layout: layout.titled("Decision on your application", Some(&form)),
             key: apps::key(&app),
             reference: app.reference.clone().unwrap_or_default(),
-            status_label: apps::status(&app).label(),
+            status_label: app.status.label(),
             requested: app.requested_pence,
             title: app.title,
             decision,

@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
-use crate::domain::award::AwardStatus;
-use crate::domain::schedule::TrancheStatus;
+use crate::domain::award::AwardStatusRules;
+use crate::domain::schedule::TrancheStatusRules;
 use crate::error::AppError;
 use crate::format;
 use crate::services::applications as apps;
@@ -65,16 +65,13 @@ async fn show(
     let rows = found
         .tranches
         .iter()
-        .map(|t| {
-            let status = TrancheStatus::parse(&t.status);
-            PaymentRow {
-                position: t.position,
-                due_date: format::date(t.due_date),
-                amount: t.amount_pence,
-                status_label: status.map_or("Unknown", TrancheStatus::label),
-                tag: status.map_or("tag--grey", TrancheStatus::tag),
-                paid_date: t.paid_date.map(format::date),
-            }
+        .map(|t| PaymentRow {
+            position: t.position,
+            due_date: format::date(t.due_date),
+            amount: t.amount_pence,
+            status_label: t.status.label(),
+            tag: t.status.tag(),
+            paid_date: t.paid_date.map(format::date),
         })
         .collect();
     Ok(Template::render(
@@ -85,8 +82,7 @@ async fn show(
             reference: found.application.reference.clone().unwrap_or_default(),
             title: found.application.title.clone(),
             award_amount: found.award.amount_pence,
-            award_status: AwardStatus::parse(&found.award.status)
-                .map_or("Unknown", AwardStatus::label),
+            award_status: found.award.status.label(),
             paid: paid_total(&found.tranches),
             next,
             rows,

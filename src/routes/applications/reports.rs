@@ -15,13 +15,13 @@ use crate::auth::Applicant;
 use crate::clock::Clock;
 use crate::config::AppConfig;
 use crate::domain::money::Money;
-use crate::domain::report::{self, ReportStatus};
+use crate::domain::report::{self, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications as apps;
 use crate::services::audit::Actor;
+use crate::services::reports::STALE_MESSAGE;
 use crate::services::reports::applicant::{self, Detail, Saved};
 use crate::services::reports::input::{ReportInput, achieved_field};
-use crate::services::reports::{STALE_MESSAGE, status_of};
 use crate::views::form::FieldView;
 use crate::views::{FormView, Layout, Reply};
 
@@ -79,7 +79,7 @@ struct ListPage {
 }
 
 fn row(report: &monitoring_report::Model, today: NaiveDate) -> Result<ListRow, AppError> {
-    let status = status_of(report)?;
+    let status = report.status;
     let overdue = report::is_overdue(status, report.due_date, today);
     Ok(ListRow {
         position: report.position,
@@ -197,7 +197,7 @@ fn render(
     errors: &FieldErrors,
     today: NaiveDate,
 ) -> Result<Template, AppError> {
-    let status = status_of(&detail.report)?;
+    let status = detail.report.status;
     let r = &detail.report;
     let overdue = report::is_overdue(status, r.due_date, today);
     let mut form = FormView::new(FIELDS)

@@ -1,27 +1,24 @@
 //! One page per task-list section: shown with what is saved, saved on every
 //! submit (even when something is wrong), and shown again with the messages.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use entity::{
-    application, application_answer, application_outcome, application_partner, application_target,
-    application_ward, budget_line, indicator, match_funding, outcome, round_question, ward,
-};
+use entity::{application, indicator, outcome, round_question, ward};
 use rocket::data::Data;
 use rocket::response::Redirect;
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::Serialize;
 
 use super::Fields;
 use crate::auth::Applicant;
 use crate::clock::Clock;
+use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
+use crate::services::applications::pages::{self, SectionChoices, saved_input};
 use crate::services::applications::sections::{
     self, FundingInput, LineInput, PartnerInput, Saved, SectionInput,
 };
@@ -138,105 +135,6 @@ struct Page {
     page: SectionPage,
 }
 
-/// What is saved, as a form would send it.
-async fn saved_input<C: ConnectionTrait>(
-    conn: &C,
-    app: &application::Model,
-    section: Section,
-) -> Result<SectionInput, AppError> {
-    let id = app.id;
-    Ok(match section {
-        Section::About => SectionInput::About {
-            title: app.title.clone(),
-            summary: app.summary.clone(),
-            start_date: app.start_date.map(|d| d.to_string()).unwrap_or_default(),
-            end_date: app.end_date.map(|d| d.to_string()).unwrap_or_default(),
-            wards: application_ward::Entity::find()
-                .filter(application_ward::Column::ApplicationId.eq(id))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|w| w.ward_id.to_string())
-                .collect(),
-        },
-        Section::Budget => SectionInput::Budget {
-            lines: budget_line::Entity::find()
-                .filter(budget_line::Column::ApplicationId.eq(id))
-                .order_by_asc(budget_line::Column::Position)
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|l| LineInput {
-                    item: l.item,
-                    category: l.category,
-                    amount: if l.amount_pence > 0 {
-                        Money(l.amount_pence).to_input()
-                    } else {
-                        String::new()
-                    },
-                })
-                .collect(),
-        },
-        Section::Outcomes => {
-            let claimed = application_outcome::Entity::find()
-                .filter(application_outcome::Column::ApplicationId.eq(id))
-                .all(conn)
-                .await?;
-            SectionInput::Outcomes {
-                chosen: claimed.iter().map(|c| c.outcome_id.to_string()).collect(),
-                measures: claimed
-                    .into_iter()
-                    .map(|c| (c.outcome_id, c.measurement))
-                    .collect(),
-                targets: application_target::Entity::find()
-                    .filter(application_target::Column::ApplicationId.eq(id))
-                    .all(conn)
-                    .await?
-                    .into_iter()
-                    .map(|t| (t.indicator_id, t.target.to_string()))
-                    .collect(),
-            }
-        }
-        Section::Questions => SectionInput::Questions {
-            answers: application_answer::Entity::find()
-                .filter(application_answer::Column::ApplicationId.eq(id))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|a| (a.question_id, a.answer))
-                .collect(),
-        },
-        Section::Partners => SectionInput::Partners {
-            partners: application_partner::Entity::find()
-                .filter(application_partner::Column::ApplicationId.eq(id))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|p| PartnerInput {
-                    name: p.name,
-                    role: p.role,
-                })
-                .collect(),
-            funding: match_funding::Entity::find()
-                .filter(match_funding::Column::ApplicationId.eq(id))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|f| FundingInput {
-                    source: f.source,
-                    amount: Money(f.amount_pence).to_input(),
-                    secured: if f.secured { "yes" } else { "no" }.into(),
-                })
-                .collect(),
-        },
-        Section::Declaration => SectionInput::Declaration {
-            confirm_true: app.declaration_true,
-            consent: app.declaration_consent,
-            name: app.declaration_name.clone(),
-        },
-    })
-}
-
 /// What the form sent, for a section.
 fn sent_input(section: Section, fields: &Fields) -> SectionInput {
     let rows = |prefix: &str, names: &[&str]| -> Vec<Vec<String>> {
@@ -307,7 +205,7 @@ fn sent_input(section: Section, fields: &Fields) -> SectionInput {
     }
 }
 
-#[allow(clippy::too_many_lines)]
+/// Loads what the section's form offers to choose from, and builds its page.
 async fn page<C: ConnectionTrait>(
     conn: &C,
     app: &application::Model,
@@ -316,8 +214,26 @@ async fn page<C: ConnectionTrait>(
     blank_rows: usize,
     return_to_check: bool,
 ) -> Result<SectionPage, AppError> {
+    let choices = pages::section_choices(conn, app, input.section()).await?;
+    Ok(section_page(
+        app,
+        input,
+        choices,
+        errors,
+        blank_rows,
+        return_to_check,
+    ))
+}
+
+fn section_page(
+    app: &application::Model,
+    input: &SectionInput,
+    choices: SectionChoices,
+    errors: &FieldErrors,
+    blank_rows: usize,
+    return_to_check: bool,
+) -> SectionPage {
     let section = input.section();
-    let mut form = FormView::default().with_errors(errors);
     let mut page = SectionPage {
         key: apps::key(app),
         version: app.version,
@@ -328,174 +244,221 @@ async fn page<C: ConnectionTrait>(
             .iter()
             .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
             .collect(),
+        form: section_form(input, errors),
         ..Default::default()
     };
     match input {
-        SectionInput::About {
-            title,
-            summary,
-            start_date,
-            end_date,
-            wards,
-        } => {
-            form = form
-                .with("title", title)
-                .with("summary", summary)
-                .with("start_date", start_date)
-                .with("end_date", end_date);
-            for name in ["title", "summary", "start_date", "end_date", "wards"] {
-                form.fields.entry(name.to_owned()).or_default();
-            }
-            let chosen: BTreeSet<&String> = wards.iter().collect();
-            page.wards = ward::Entity::find()
-                .order_by_asc(ward::Column::Name)
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|w| Choice {
-                    checked: chosen.contains(&w.id.to_string()),
-                    value: w.id.to_string(),
-                    label: w.name,
-                })
-                .collect();
+        SectionInput::About { wards, .. } => {
+            page.wards = ward_choices(choices.wards, wards);
         }
         SectionInput::Budget { lines } => {
-            let mut rows: Vec<LineInput> = lines.clone();
-            rows.extend(std::iter::repeat_with(LineInput::default).take(blank_rows));
             page.total = lines
                 .iter()
                 .filter_map(|l| Money::parse(&l.amount).ok())
                 .map(|m| m.0)
                 .sum();
-            page.lines = rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| LineRow {
-                    index: i,
-                    number: i + 1,
-                    item: field(l.item, errors, &format!("line-{i}-item")),
-                    category: field(l.category, errors, &format!("line-{i}-category")),
-                    amount: field(l.amount, errors, &format!("line-{i}-amount")),
-                })
-                .collect();
-            form.fields.entry("total".to_owned()).or_default();
+            page.lines = line_rows(lines, blank_rows, errors);
         }
         SectionInput::Outcomes {
             chosen,
             targets,
             measures,
         } => {
-            let chosen: BTreeSet<i32> = chosen.iter().filter_map(|c| c.parse().ok()).collect();
-            let indicators = indicator::Entity::find()
-                .order_by_asc(indicator::Column::Position)
-                .all(conn)
-                .await?;
-            page.outcomes = outcome::Entity::find()
-                .order_by_asc(outcome::Column::Position)
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|o| OutcomeRow {
-                    checked: chosen.contains(&o.id),
-                    measure: field(
-                        measures.get(&o.id).cloned().unwrap_or_default(),
-                        errors,
-                        &format!("measure-{}", o.id),
-                    ),
-                    indicators: indicators
-                        .iter()
-                        .filter(|i| i.outcome_id == o.id)
-                        .map(|i| IndicatorRow {
-                            id: i.id,
-                            name: i.name.clone(),
-                            unit: i.unit.clone(),
-                            target: field(
-                                targets.get(&i.id).cloned().unwrap_or_default(),
-                                errors,
-                                &format!("target-{}", i.id),
-                            ),
-                        })
-                        .collect(),
-                    id: o.id,
-                    code: o.code,
-                    title: o.title,
-                })
-                .collect();
-            form.fields.entry("outcomes".to_owned()).or_default();
+            page.outcomes = outcome_rows(&choices, chosen, targets, measures, errors);
         }
         SectionInput::Questions { answers } => {
-            page.questions = round_question::Entity::find()
-                .filter(round_question::Column::RoundId.eq(app.round_id))
-                .order_by_asc(round_question::Column::Position)
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|q| {
-                    let name = format!("q{}", q.id);
-                    QuestionRow {
-                        answer: field(
-                            answers.get(&q.id).cloned().unwrap_or_default(),
-                            errors,
-                            &name,
-                        ),
-                        field: name,
-                        prompt: q.prompt,
-                        help_text: q.help_text,
-                        kind: q.kind,
-                        word_limit: q.word_limit,
-                        required: q.required,
-                        choices: q
-                            .choices
-                            .lines()
-                            .map(str::trim)
-                            .filter(|c| !c.is_empty())
-                            .map(str::to_owned)
-                            .collect(),
-                    }
-                })
-                .collect();
+            page.questions = question_rows(choices.questions, answers, errors);
         }
         SectionInput::Partners { partners, funding } => {
-            let mut partner_rows = partners.clone();
-            partner_rows.push(PartnerInput::default());
-            page.partners = partner_rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, p)| PartnerRow {
-                    index: i,
-                    number: i + 1,
-                    name: field(p.name, errors, &format!("partner-{i}-name")),
-                    role: field(p.role, errors, &format!("partner-{i}-role")),
-                })
-                .collect();
-            let mut funding_rows = funding.clone();
-            funding_rows.push(FundingInput::default());
-            page.funding = funding_rows
-                .into_iter()
-                .enumerate()
-                .map(|(i, f)| FundingRow {
-                    index: i,
-                    number: i + 1,
-                    source: field(f.source, errors, &format!("funding-{i}-source")),
-                    amount: field(f.amount, errors, &format!("funding-{i}-amount")),
-                    secured: field(f.secured, errors, &format!("funding-{i}-secured")),
-                })
-                .collect();
+            page.partners = partner_rows(partners, errors);
+            page.funding = funding_rows(funding, errors);
         }
+        SectionInput::Declaration { .. } => {}
+    }
+    page
+}
+
+/// The form's plain fields with their values, and the errors.
+fn section_form(input: &SectionInput, errors: &FieldErrors) -> FormView {
+    let form = FormView::default().with_errors(errors);
+    let form = match input {
+        SectionInput::About {
+            title,
+            summary,
+            start_date,
+            end_date,
+            ..
+        } => form
+            .with("title", title)
+            .with("summary", summary)
+            .with("start_date", start_date)
+            .with("end_date", end_date),
         SectionInput::Declaration {
             confirm_true,
             consent,
             name,
-        } => {
-            form = form
-                .with("confirm_true", if *confirm_true { "yes" } else { "" })
-                .with("consent", if *consent { "yes" } else { "" })
-                .with("name", name);
-        }
+        } => form
+            .with("confirm_true", if *confirm_true { "yes" } else { "" })
+            .with("consent", if *consent { "yes" } else { "" })
+            .with("name", name),
+        _ => form,
+    };
+    with_blank_fields(form, input.section())
+}
+
+/// The section's template reads these fields by name and strict mode refuses a missing
+/// one, so each is in the form even when empty.
+fn with_blank_fields(mut form: FormView, section: Section) -> FormView {
+    let names: &[&str] = match section {
+        Section::About => &["title", "summary", "start_date", "end_date", "wards"],
+        Section::Budget => &["total"],
+        Section::Outcomes => &["outcomes"],
+        Section::Questions | Section::Partners | Section::Declaration => &[],
+    };
+    for name in names.iter().chain(&["section"]) {
+        form.fields.entry((*name).to_owned()).or_default();
     }
-    form.fields.entry("section".to_owned()).or_default();
-    page.form = form;
-    Ok(page)
+    form
+}
+
+fn ward_choices(wards: Vec<ward::Model>, chosen: &[String]) -> Vec<Choice> {
+    let chosen: BTreeSet<&String> = chosen.iter().collect();
+    wards
+        .into_iter()
+        .map(|w| Choice {
+            checked: chosen.contains(&w.id.to_string()),
+            value: w.id.to_string(),
+            label: w.name,
+        })
+        .collect()
+}
+
+/// The budget lines, then `blank_rows` empty ones to fill in.
+fn line_rows(lines: &[LineInput], blank_rows: usize, errors: &FieldErrors) -> Vec<LineRow> {
+    let mut rows: Vec<LineInput> = lines.to_vec();
+    rows.extend(std::iter::repeat_with(LineInput::default).take(blank_rows));
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, l)| LineRow {
+            index: i,
+            number: i + 1,
+            item: field(l.item, errors, &format!("line-{i}-item")),
+            category: field(l.category, errors, &format!("line-{i}-category")),
+            amount: field(l.amount, errors, &format!("line-{i}-amount")),
+        })
+        .collect()
+}
+
+fn outcome_rows(
+    choices: &SectionChoices,
+    chosen: &[String],
+    targets: &HashMap<i32, String>,
+    measures: &HashMap<i32, String>,
+    errors: &FieldErrors,
+) -> Vec<OutcomeRow> {
+    let chosen: BTreeSet<i32> = chosen.iter().filter_map(|c| c.parse().ok()).collect();
+    choices
+        .outcomes
+        .iter()
+        .map(|o: &outcome::Model| OutcomeRow {
+            checked: chosen.contains(&o.id),
+            measure: field(
+                measures.get(&o.id).cloned().unwrap_or_default(),
+                errors,
+                &format!("measure-{}", o.id),
+            ),
+            indicators: choices
+                .indicators
+                .iter()
+                .filter(|i| i.outcome_id == o.id)
+                .map(|i| indicator_row(i, targets, errors))
+                .collect(),
+            id: o.id,
+            code: o.code.clone(),
+            title: o.title.clone(),
+        })
+        .collect()
+}
+
+fn indicator_row(
+    i: &indicator::Model,
+    targets: &HashMap<i32, String>,
+    errors: &FieldErrors,
+) -> IndicatorRow {
+    IndicatorRow {
+        id: i.id,
+        name: i.name.clone(),
+        unit: i.unit.clone(),
+        target: field(
+            targets.get(&i.id).cloned().unwrap_or_default(),
+            errors,
+            &format!("target-{}", i.id),
+        ),
+    }
+}
+
+fn question_rows(
+    questions: Vec<round_question::Model>,
+    answers: &HashMap<i32, String>,
+    errors: &FieldErrors,
+) -> Vec<QuestionRow> {
+    questions
+        .into_iter()
+        .map(|q| {
+            let name = format!("q{}", q.id);
+            QuestionRow {
+                answer: field(
+                    answers.get(&q.id).cloned().unwrap_or_default(),
+                    errors,
+                    &name,
+                ),
+                field: name,
+                prompt: q.prompt,
+                help_text: q.help_text,
+                kind: q.kind,
+                word_limit: q.word_limit,
+                required: q.required,
+                choices: q
+                    .choices
+                    .lines()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The partners, then one empty row to add another.
+fn partner_rows(partners: &[PartnerInput], errors: &FieldErrors) -> Vec<PartnerRow> {
+    let mut rows = partners.to_vec();
+    rows.push(PartnerInput::default());
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, p)| PartnerRow {
+            index: i,
+            number: i + 1,
+            name: field(p.name, errors, &format!("partner-{i}-name")),
+            role: field(p.role, errors, &format!("partner-{i}-role")),
+        })
+        .collect()
+}
+
+/// The match funding, then one empty row to add another.
+fn funding_rows(funding: &[FundingInput], errors: &FieldErrors) -> Vec<FundingRow> {
+    let mut rows = funding.to_vec();
+    rows.push(FundingInput::default());
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, f)| FundingRow {
+            index: i,
+            number: i + 1,
+            source: field(f.source, errors, &format!("funding-{i}-source")),
+            amount: field(f.amount, errors, &format!("funding-{i}-amount")),
+            secured: field(f.secured, errors, &format!("funding-{i}-secured")),
+        })
+        .collect()
 }
 
 fn render(layout: Layout, page: SectionPage) -> Template {
@@ -522,7 +485,7 @@ async fn show(
 ) -> Result<Reply, AppError> {
     let section = section_of(section)?;
     let app = apps::for_member(db.inner(), user.id, key).await?;
-    if !apps::status(&app).is_editable() {
+    if !app.status.is_editable() {
         return Ok(Reply::Redirect(Redirect::to(format!(
             "/applications/{}/check",
             apps::key(&app)

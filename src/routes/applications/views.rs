@@ -1,23 +1,17 @@
 //! What the applicant's pages show: my applications, the task list, check your answers.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use entity::{
-    application, application_answer, application_outcome, application_partner, application_target,
-    application_ward, budget_line, funding_round, indicator, match_funding, organisation, outcome,
-    round_question, ward,
-};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use entity::{application, funding_round};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
-use crate::domain::application::Status;
+use crate::domain::application::{Status, StatusRules};
 use crate::domain::application_budget::category_label;
 use crate::error::AppError;
 use crate::format;
-use crate::services::applications::{self as apps, Progress, Summary};
-use crate::services::rounds;
+use crate::services::applications::{self as apps, Progress, Summary, pages};
+use crate::services::screening::detail::ClaimedOutcome;
 use crate::views::{FormView, Layout};
 
 fn date_text(date: Option<NaiveDate>) -> Option<String> {
@@ -31,7 +25,7 @@ fn next_step(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> String {
-    match apps::status(app) {
+    match app.status {
         Status::Draft => match apps::submit_window(app, round, now, tz) {
             Ok(()) => format!(
                 "Complete every section and submit it by {}",
@@ -87,7 +81,7 @@ impl ListPage {
         let rows = summaries
             .into_iter()
             .map(|s| {
-                let status = apps::status(&s.application);
+                let status = s.application.status;
                 Row {
                     key: apps::key(&s.application),
                     title: title_or_untitled(&s.application),
@@ -149,19 +143,13 @@ pub struct Heading {
 }
 
 impl Heading {
-    async fn load<C: ConnectionTrait>(
-        conn: &C,
-        app: &application::Model,
-        now: DateTime<Utc>,
-        tz: Tz,
-    ) -> Result<Self, AppError> {
-        let round = rounds::by_id(conn, app.round_id).await?;
-        let organisation = organisation::Entity::find_by_id(app.organisation_id)
-            .one(conn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let status = apps::status(app);
-        Ok(Heading {
+    fn new(loaded: pages::Heading, app: &application::Model, now: DateTime<Utc>, tz: Tz) -> Self {
+        let pages::Heading {
+            round,
+            organisation,
+        } = loaded;
+        let status = app.status;
+        Heading {
             key: apps::key(app),
             reference: app.reference.clone(),
             title: title_or_untitled(app),
@@ -181,7 +169,7 @@ impl Heading {
             } else {
                 None
             },
-        })
+        }
     }
 }
 
@@ -207,10 +195,11 @@ impl TaskListPage {
         tz: Tz,
         form: FormView,
     ) -> Result<Self, AppError> {
-        let heading = Heading::load(conn, app, now, tz).await?;
+        let loaded = pages::task_list(conn, app).await?;
+        let heading = Heading::new(loaded.heading, app, now, tz);
         let state = apps::progress(app);
-        let tasks: Vec<TaskRow> = apps::sections_of(conn, app)
-            .await?
+        let tasks: Vec<TaskRow> = loaded
+            .sections
             .into_iter()
             .map(|s| {
                 let progress = state.get(&s).copied().unwrap_or(Progress::NotStarted);
@@ -258,6 +247,25 @@ struct OutcomeView {
     title: String,
     measurement: String,
     targets: Vec<TargetView>,
+}
+
+impl From<ClaimedOutcome> for OutcomeView {
+    fn from(o: ClaimedOutcome) -> Self {
+        OutcomeView {
+            code: o.code,
+            title: o.title,
+            measurement: o.measurement,
+            targets: o
+                .targets
+                .into_iter()
+                .map(|t| TargetView {
+                    indicator: t.indicator,
+                    unit: t.unit,
+                    target: t.value,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -313,27 +321,10 @@ impl CheckPage {
         tz: Tz,
         form: FormView,
     ) -> Result<Self, AppError> {
-        let heading = Heading::load(conn, app, now, tz).await?;
-        let ward_ids: Vec<i32> = application_ward::Entity::find()
-            .filter(application_ward::Column::ApplicationId.eq(app.id))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|w| w.ward_id)
-            .collect();
-        let wards = ward::Entity::find()
-            .filter(ward::Column::Id.is_in(ward_ids))
-            .order_by_asc(ward::Column::Name)
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|w| w.name)
-            .collect();
-        let lines = budget_line::Entity::find()
-            .filter(budget_line::Column::ApplicationId.eq(app.id))
-            .order_by_asc(budget_line::Column::Position)
-            .all(conn)
-            .await?
+        let loaded = pages::check_answers(conn, app).await?;
+        let heading = Heading::new(loaded.heading, app, now, tz);
+        let lines = loaded
+            .lines
             .into_iter()
             .map(|l| LineView {
                 item: l.item,
@@ -341,33 +332,18 @@ impl CheckPage {
                 amount: l.amount_pence,
             })
             .collect();
-        let outcomes = outcome_views(conn, app.id).await?;
-        let questions = round_question::Entity::find()
-            .filter(round_question::Column::RoundId.eq(app.round_id))
-            .order_by_asc(round_question::Column::Position)
-            .all(conn)
-            .await?;
-        let answers: HashMap<i32, String> = application_answer::Entity::find()
-            .filter(application_answer::Column::ApplicationId.eq(app.id))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|a| (a.question_id, a.answer))
-            .collect();
-        let partners = application_partner::Entity::find()
-            .filter(application_partner::Column::ApplicationId.eq(app.id))
-            .all(conn)
-            .await?
+        let outcomes = loaded.outcomes.into_iter().map(OutcomeView::from).collect();
+        let answers = loaded.answers;
+        let partners = loaded
+            .partners
             .into_iter()
             .map(|p| PartnerView {
                 name: p.name,
                 role: p.role,
             })
             .collect();
-        let funding = match_funding::Entity::find()
-            .filter(match_funding::Column::ApplicationId.eq(app.id))
-            .all(conn)
-            .await?
+        let funding = loaded
+            .funding
             .into_iter()
             .map(|f| FundingView {
                 source: f.source,
@@ -376,19 +352,20 @@ impl CheckPage {
             })
             .collect();
         let state = apps::progress(app);
-        let incomplete: Vec<&'static str> = apps::sections_of(conn, app)
-            .await?
+        let incomplete: Vec<&'static str> = loaded
+            .sections
             .into_iter()
             .filter(|s| state.get(s) != Some(&Progress::Completed))
             .map(|s| s.title())
             .collect();
+        let questions = loaded.questions;
         Ok(CheckPage {
             layout: layout.titled("Check your answers", Some(&form)),
             heading,
             summary: app.summary.clone(),
             start_date: date_text(app.start_date),
             end_date: date_text(app.end_date),
-            wards,
+            wards: loaded.wards,
             lines,
             requested: app.requested_pence,
             outcomes,
@@ -410,63 +387,4 @@ impl CheckPage {
             form,
         })
     }
-}
-
-async fn outcome_views<C: ConnectionTrait>(
-    conn: &C,
-    app_id: i32,
-) -> Result<Vec<OutcomeView>, AppError> {
-    let claimed = application_outcome::Entity::find()
-        .filter(application_outcome::Column::ApplicationId.eq(app_id))
-        .all(conn)
-        .await?;
-    let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
-        .filter(outcome::Column::Id.is_in(claimed.iter().map(|c| c.outcome_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let targets = application_target::Entity::find()
-        .filter(application_target::Column::ApplicationId.eq(app_id))
-        .all(conn)
-        .await?;
-    let indicators: HashMap<i32, indicator::Model> = indicator::Entity::find()
-        .filter(indicator::Column::Id.is_in(targets.iter().map(|t| t.indicator_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let mut views: Vec<(i32, OutcomeView)> = claimed
-        .into_iter()
-        .filter_map(|c| {
-            let o = outcomes.get(&c.outcome_id)?;
-            let targets = targets
-                .iter()
-                .filter_map(|t| {
-                    indicators
-                        .get(&t.indicator_id)
-                        .filter(|i| i.outcome_id == o.id)
-                        .map(|i| (i, t.target))
-                })
-                .map(|(i, target)| TargetView {
-                    indicator: i.name.clone(),
-                    unit: i.unit.clone(),
-                    target,
-                })
-                .collect();
-            Some((
-                o.position,
-                OutcomeView {
-                    code: o.code.clone(),
-                    title: o.title.clone(),
-                    measurement: c.measurement,
-                    targets,
-                },
-            ))
-        })
-        .collect();
-    views.sort_by_key(|(position, _)| *position);
-    Ok(views.into_iter().map(|(_, v)| v).collect())
 }

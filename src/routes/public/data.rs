@@ -7,7 +7,7 @@ use rocket::response::stream::ByteStream;
 use rocket::response::{self, Responder};
 use rocket::{Request, Response, Route, State, get, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, PaginatorTrait};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -45,9 +45,7 @@ async fn page(
     db: &State<DatabaseConnection>,
     config: &State<AppConfig>,
 ) -> Result<Template, AppError> {
-    let grants = query::select(&GrantFilter::default(), config.time_zone)
-        .count(db.inner())
-        .await?;
+    let grants = query::count(db.inner(), &GrantFilter::default(), config.time_zone).await?;
     Ok(Template::render(
         "public/data",
         DataPage {

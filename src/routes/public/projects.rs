@@ -1,12 +1,11 @@
 //! The funded-projects directory and each project's page: public, no sign-in.
 
-use entity::{fund, funding_round, outcome, ward};
 use std::sync::Arc;
 
 use rocket::form::FromForm;
 use rocket::response::content::RawHtml;
 use rocket::{Route, get, routes};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::config::AppConfig;
@@ -16,9 +15,9 @@ use crate::error::AppError;
 use crate::routes::public::Published;
 use crate::routes::{Pager, query_string};
 use crate::services::publishing::cache::PublishedCache;
+pub use crate::services::publishing::choices::Choices;
 use crate::services::publishing::grants::PublicGrant;
 use crate::services::publishing::query::{GrantFilter, ProjectPage, ProjectSort};
-use crate::services::rounds;
 use crate::views::Layout;
 
 /// This area's routes.
@@ -40,39 +39,6 @@ pub struct ProjectQuery {
     pub sort: Option<String>,
     pub dir: Option<String>,
     pub page: Option<u64>,
-}
-
-/// What the filters can choose from.
-pub struct Choices {
-    pub wards: Vec<ward::Model>,
-    pub outcomes: Vec<outcome::Model>,
-    pub funds: Vec<fund::Model>,
-    pub rounds: Vec<funding_round::Model>,
-}
-
-impl Choices {
-    /// Every ward, outcome and fund, and the rounds the public can see.
-    pub async fn load(db: &DatabaseConnection) -> Result<Self, AppError> {
-        Ok(Choices {
-            wards: ward::Entity::find()
-                .order_by_asc(ward::Column::Name)
-                .all(db)
-                .await?,
-            outcomes: outcome::Entity::find()
-                .order_by_asc(outcome::Column::Position)
-                .all(db)
-                .await?,
-            funds: fund::Entity::find()
-                .order_by_asc(fund::Column::Name)
-                .all(db)
-                .await?,
-            rounds: rounds::public_rounds(db)
-                .await?
-                .into_iter()
-                .map(|(r, _)| r)
-                .collect(),
-        })
-    }
 }
 
 /// The query made sense of: unknown values are dropped rather than refused, so an old or

@@ -8,7 +8,7 @@ use entity::{fund, funding_round, outcome};
 use rocket::form::Form;
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::clock::Clock;
@@ -16,8 +16,8 @@ use crate::domain::local_time::in_words;
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::AppError;
 use crate::routes::officer::rounds::kind_label;
-use crate::services::rounds;
 use crate::services::rounds::items as round_items;
+use crate::services::{funds, outcomes, rounds};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -112,10 +112,7 @@ async fn public_round(
     if !rounds::phase(&round, now).is_public() {
         return Err(AppError::NotFound);
     }
-    let fund = fund::Entity::find_by_id(round.fund_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let fund = funds::by_id(db, round.fund_id).await?;
     Ok((round, fund))
 }
 
@@ -170,9 +167,7 @@ pub(crate) async fn detail(
     now: DateTime<Utc>,
 ) -> Result<RoundDetail, AppError> {
     let (round, fund) = public_round(db, slug, now).await?;
-    let outcomes: HashMap<i32, outcome::Model> = outcome::Entity::find()
-        .order_by_asc(outcome::Column::Position)
-        .all(db)
+    let outcomes: HashMap<i32, outcome::Model> = outcomes::all(db)
         .await?
         .into_iter()
         .map(|o| (o.id, o))

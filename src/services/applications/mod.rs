@@ -2,6 +2,7 @@
 //! sections, submitting by the deadline, withdrawing. Every lookup checks that
 //! the user is a member of the applying organisation; anyone else gets 404.
 
+pub mod pages;
 pub mod sections;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::{Event, Status, next};
+use crate::domain::application::{Event, Status, StatusRules, next};
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
@@ -122,11 +123,6 @@ pub async fn sections_of<C: ConnectionTrait>(
 
 /// The key in an application's web address (kept here for the application pages).
 pub use crate::format::application_key as key;
-
-/// The status, read from storage (an unknown value reads as withdrawn: inert).
-pub fn status(app: &application::Model) -> Status {
-    Status::parse(&app.status).unwrap_or(Status::Withdrawn)
-}
 
 /// An application by its key, if the user is a member of the applying organisation.
 pub async fn for_member<C: ConnectionTrait>(
@@ -291,7 +287,7 @@ pub async fn start(
     let live = application::Entity::find()
         .filter(application::Column::RoundId.eq(round.id))
         .filter(application::Column::OrganisationId.eq(organisation_id))
-        .filter(application::Column::Status.ne(Status::Withdrawn.as_str()))
+        .filter(application::Column::Status.ne(Status::Withdrawn))
         .one(&txn)
         .await?;
     if let Some(existing) = live {
@@ -313,7 +309,7 @@ pub async fn start(
         round_id: Set(round.id),
         organisation_id: Set(organisation_id),
         created_by: Set(user_id),
-        status: Set(Status::Draft.as_str().to_owned()),
+        status: Set(Status::Draft),
         version: Set(1),
         title: Set(String::new()),
         summary: Set(String::new()),
@@ -405,7 +401,7 @@ pub fn submit_window(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> Result<(), String> {
-    match status(app) {
+    match app.status {
         Status::Draft => match rounds::phase(round, now) {
             Phase::Open => Ok(()),
             Phase::Upcoming => Err("The round has not opened yet".into()),
@@ -473,7 +469,7 @@ pub async fn submit(
         );
         return Err(AppError::Invalid(FieldErrors::single("submit", message)));
     }
-    let from = status(&app);
+    let from = app.status;
     let to = next(from, Event::Submit).ok_or_else(|| {
         AppError::Invalid(FieldErrors::single(
             "submit",
@@ -486,7 +482,7 @@ pub async fn submit(
     };
     let mut change: application::ActiveModel = app.clone().into();
     change.reference = Set(Some(reference.clone()));
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     change.version = Set(app.version + 1);
     change.submitted_at = Set(Some(now));
     change.updated_at = Set(now);
@@ -553,7 +549,7 @@ pub async fn withdraw(
     let now = clock.now();
     let txn = begin_write(db).await?;
     let app = for_member(&txn, user_id, app_key).await?;
-    let from = status(&app);
+    let from = app.status;
     let to = next(from, Event::Withdraw).ok_or_else(|| {
         AppError::Invalid(FieldErrors::single(
             "withdraw",
@@ -564,7 +560,7 @@ pub async fn withdraw(
         ))
     })?;
     let mut change: application::ActiveModel = app.clone().into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     change.version = Set(app.version + 1);
     change.withdrawn_at = Set(Some(now));
     change.updated_at = Set(now);

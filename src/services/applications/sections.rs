@@ -15,9 +15,10 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 
-use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress, status};
+use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress};
 use crate::clock::Clock;
 use crate::db::begin_write;
+use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
@@ -136,7 +137,7 @@ pub async fn save(
     let now = clock.now();
     let txn = begin_write(db).await?;
     let app = for_member(&txn, user_id, app_key).await?;
-    if !status(&app).is_editable() {
+    if !app.status.is_editable() {
         return Err(AppError::Invalid(FieldErrors::single(
             "section",
             "This application has been sent to the council, so it can no longer be changed",

@@ -21,11 +21,10 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::{Status, next};
+use crate::domain::application::{Status, StatusRules, next};
 use crate::domain::award::{AwardStatus, Outcome};
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
-use crate::services::applications;
 use crate::services::audit::{self, Actor};
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds::committed_in_round;
@@ -264,7 +263,7 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = applications::status(&current);
+    let from = current.status;
     if seen_version.is_some_and(|v| v != current.version) {
         return Err(changed_since(from));
     }
@@ -310,7 +309,7 @@ pub async fn decide(
             round_id: Set(round_id),
             amount_pence: Set(checked.amount),
             conditions: Set(checked.conditions.clone()),
-            status: Set(AwardStatus::Offered.as_str().to_owned()),
+            status: Set(AwardStatus::Offered),
             offered_at: Set(now),
             responded_at: Set(None),
             accepted_by_name: Set(None),

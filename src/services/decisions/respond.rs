@@ -11,7 +11,7 @@ use sea_orm::{
 use super::DecisionError;
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::award::{AwardEvent, AwardStatus, next};
+use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
 use crate::domain::money::Money;
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
@@ -111,8 +111,7 @@ pub async fn respond(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = AwardStatus::parse(&found.status)
-        .ok_or_else(|| AppError::Internal(format!("award {} has an unknown status", found.id)))?;
+    let from = found.status;
     let (event, wording) = match answer {
         Answer::Accept { .. } => (AwardEvent::Accept, "accepted"),
         Answer::Refuse => (AwardEvent::Refuse, "refused"),
@@ -135,7 +134,7 @@ pub async fn respond(
         Answer::Refuse => None,
     };
     let mut change: award::ActiveModel = found.clone().into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     change.responded_at = Set(Some(now));
     change.accepted_by_name = Set(accepted_by.clone());
     change.updated_at = Set(now);

@@ -14,7 +14,6 @@ use super::{DECIDABLE, Recommendations};
 use crate::domain::application::Status;
 use crate::domain::scoring::{self, Summary};
 use crate::error::AppError;
-use crate::services::applications;
 use crate::services::rounds::committed_in_round;
 
 /// One reviewer's score and comment on one criterion.
@@ -85,7 +84,7 @@ pub async fn detail<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = applications::status(&app);
+    let status = app.status;
     if !DECIDABLE.contains(&status) {
         return Err(AppError::NotFound);
     }

@@ -20,7 +20,7 @@ use crate::domain::scoring::{self, Part, Scored};
 use crate::error::AppError;
 
 /// The submitted status of a review.
-pub(super) const SUBMITTED: &str = "submitted";
+pub(super) const SUBMITTED: review::Status = review::Status::Submitted;
 
 /// What the board shows of an application (not its answers or declarations).
 #[derive(Debug, Clone, DerivePartialModel)]
@@ -29,7 +29,7 @@ pub struct BoardApplication {
     pub id: i32,
     pub reference: Option<String>,
     pub organisation_id: i32,
-    pub status: String,
+    pub status: application::Status,
     pub title: String,
     pub requested_pence: i64,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -50,7 +50,7 @@ pub(super) struct BoardReview {
 #[sea_orm(entity = "award::Entity")]
 pub struct BoardAward {
     pub application_id: i32,
-    pub status: String,
+    pub status: award::Status,
     pub amount_pence: i64,
 }
 
@@ -119,7 +119,7 @@ fn decidable_ids(round_id: i32) -> SelectStatement {
         .column(application::Column::Id)
         .from(application::Entity)
         .and_where(application::Column::RoundId.eq(round_id))
-        .and_where(application::Column::Status.is_in(DECIDABLE.iter().map(|s| s.as_str())))
+        .and_where(application::Column::Status.is_in(DECIDABLE.iter().copied()))
         .to_owned()
 }
 

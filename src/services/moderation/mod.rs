@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use entity::funding_round;
 
 use crate::domain::application::Status;
-use crate::domain::award::AwardStatus;
+use crate::domain::award::AwardStatusRules;
 use crate::domain::scoring::{self, RankKey, Summary};
 use crate::error::AppError;
 
@@ -115,10 +115,8 @@ pub struct Board {
 fn cost_of(status: Status, app: &BoardApplication, award: Option<&BoardAward>) -> i64 {
     match (status, award) {
         (Status::Declined, _) => 0,
-        (Status::Awarded, Some(a)) => match AwardStatus::parse(&a.status) {
-            Some(s) if s.is_committed() => a.amount_pence,
-            _ => 0,
-        },
+        (Status::Awarded, Some(a)) if a.status.is_committed() => a.amount_pence,
+        (Status::Awarded, Some(_)) => 0,
         _ => app.requested_pence,
     }
 }
@@ -136,8 +134,7 @@ pub async fn board<C: sea_orm::ConnectionTrait>(
         .applications
         .iter()
         .map(|app| {
-            // An unknown value reads as withdrawn, as everywhere else.
-            let status = Status::parse(&app.status).unwrap_or(Status::Withdrawn);
+            let status = app.status;
             let reviews = data.reviews_of(app.id);
             let scores: Vec<ReviewerScore> = reviews
                 .iter()

@@ -6,6 +6,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 
 use super::{Kind, Mail, Notifier, enqueue, officer_emails, organisation_emails, user_email};
+use crate::domain::application::Status;
 use crate::domain::award::Outcome;
 use crate::domain::money::Money;
 use crate::error::AppError;
@@ -107,9 +108,9 @@ pub async fn application_screened<C: ConnectionTrait>(
     now: DateTime<Utc>,
     app: &application::Model,
 ) -> Result<(), AppError> {
-    let kind = match app.status.as_str() {
-        "returned" => Kind::ApplicationReturned,
-        "ineligible" => Kind::ApplicationIneligible,
+    let kind = match app.status {
+        Status::Returned => Kind::ApplicationReturned,
+        Status::Ineligible => Kind::ApplicationIneligible,
         _ => return Ok(()),
     };
     let message = app.officer_message.as_deref().unwrap_or_default();

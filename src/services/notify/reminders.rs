@@ -14,7 +14,7 @@ use super::{Kind, Mail, Notifier, enqueue, organisation_emails};
 use crate::clock::Clock;
 use crate::domain::application::Status;
 use crate::domain::award::AwardStatus;
-use crate::domain::report::{self, ReportStatus};
+use crate::domain::report;
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
 use crate::format;
@@ -96,7 +96,7 @@ async fn report_reminders(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let today = report::today(now, notifier.tz);
-    let live = [AwardStatus::Accepted.as_str(), AwardStatus::Active.as_str()];
+    let live = [AwardStatus::Accepted, AwardStatus::Active];
     let live_awards = award::Entity::find()
         .select_only()
         .column(award::Column::Id)
@@ -104,7 +104,7 @@ async fn report_reminders(
         .into_query();
     let rows = monitoring_report::Entity::find()
         .filter(monitoring_report::Column::AwardId.in_subquery(live_awards))
-        .filter(monitoring_report::Column::Status.is_in(ReportStatus::open_values()))
+        .filter(monitoring_report::Column::Status.is_in(report::OPEN.iter().copied()))
         .filter(monitoring_report::Column::DueDate.gte(today - Duration::days(30)))
         .filter(monitoring_report::Column::DueDate.lte(today + Duration::days(REPORT_NOTICE_DAYS)))
         .order_by_asc(monitoring_report::Column::Id)
@@ -177,7 +177,7 @@ async fn round_reminders(
     now: DateTime<Utc>,
 ) -> Result<u64, AppError> {
     let rounds = funding_round::Entity::find()
-        .filter(funding_round::Column::Status.eq(RoundStatus::Published.as_str()))
+        .filter(funding_round::Column::Status.eq(RoundStatus::Published))
         .filter(funding_round::Column::OpensAt.lte(now))
         .filter(funding_round::Column::ClosesAt.gt(now))
         .filter(funding_round::Column::ClosesAt.lte(now + round_closing_notice()))
@@ -188,7 +188,7 @@ async fn round_reminders(
     for round in rounds {
         let drafts = application::Entity::find()
             .filter(application::Column::RoundId.eq(round.id))
-            .filter(application::Column::Status.eq(Status::Draft.as_str()))
+            .filter(application::Column::Status.eq(Status::Draft))
             .order_by_asc(application::Column::Id)
             .all(db)
             .await?;

@@ -31,8 +31,8 @@ pub const VISIBLE: [Status; 4] = [
     Status::Declined,
 ];
 
-fn visible_values() -> impl Iterator<Item = &'static str> {
-    VISIBLE.iter().map(|s| s.as_str())
+fn visible_values() -> impl Iterator<Item = Status> {
+    VISIBLE.iter().copied()
 }
 
 /// True when the user is on the round's panel.
@@ -114,11 +114,8 @@ pub async fn access<C: ConnectionTrait>(
         return Err(AppError::NotFound);
     }
     let round = rounds::by_id(conn, application.round_id).await?;
-    let open = application.status == Status::Eligible.as_str()
-        && !matches!(
-            rounds::status(&round),
-            RoundStatus::Decided | RoundStatus::Closed
-        );
+    let open = application.status == Status::Eligible
+        && !matches!(round.status, RoundStatus::Decided | RoundStatus::Closed);
     Ok(Access {
         application,
         round,

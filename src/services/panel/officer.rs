@@ -125,7 +125,7 @@ pub async fn overview(
     let declared = count(&mut declarations.iter().map(|d| d.reviewer_id));
     let submitted_reviews: Vec<&review::Model> = reviews
         .iter()
-        .filter(|r| r.status == ReviewStatus::Submitted.as_str())
+        .filter(|r| r.status == ReviewStatus::Submitted)
         .collect();
     let submitted = count(&mut submitted_reviews.iter().map(|r| r.reviewer_id));
 
@@ -145,7 +145,7 @@ pub async fn overview(
         .min(members.len());
     let eligible: Vec<&application::Model> = applications
         .iter()
-        .filter(|a| a.status == Status::Eligible.as_str())
+        .filter(|a| a.status == Status::Eligible)
         .collect();
     let short = eligible
         .iter()
@@ -287,7 +287,7 @@ pub async fn remove_member(
         .to_owned();
     let submitted = review::Entity::find()
         .filter(review::Column::ReviewerId.eq(user_id))
-        .filter(review::Column::Status.eq(ReviewStatus::Submitted.as_str()))
+        .filter(review::Column::Status.eq(ReviewStatus::Submitted))
         .filter(review::Column::ApplicationId.in_subquery(round_apps.clone()))
         .count(&txn)
         .await?;
@@ -388,7 +388,7 @@ pub async fn allocate(
     }
     let applications: Vec<i32> = application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
-        .filter(application::Column::Status.eq(Status::Eligible.as_str()))
+        .filter(application::Column::Status.eq(Status::Eligible))
         .all(&txn)
         .await?
         .into_iter()
@@ -457,7 +457,7 @@ pub async fn allocate(
 /// A submitted review with its application and reviewer, for the reopen page; 404 otherwise.
 pub async fn submitted_review(db: &DatabaseConnection, id: i32) -> Result<SubmittedRow, AppError> {
     let found = review::Entity::find_by_id(id)
-        .filter(review::Column::Status.eq(ReviewStatus::Submitted.as_str()))
+        .filter(review::Column::Status.eq(ReviewStatus::Submitted))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -508,14 +508,14 @@ pub async fn reopen(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if found.status != ReviewStatus::Submitted.as_str() {
+    if found.status != ReviewStatus::Submitted {
         return Err(AppError::Invalid(FieldErrors::single(
             "reason",
             "This review is not submitted any more, so there is nothing to reopen",
         )));
     }
     let eligible = application::Entity::find_by_id(found.application_id)
-        .filter(application::Column::Status.eq(Status::Eligible.as_str()))
+        .filter(application::Column::Status.eq(Status::Eligible))
         .count(&txn)
         .await?;
     if eligible == 0 {
@@ -528,7 +528,7 @@ pub async fn reopen(
     let application_id = found.application_id;
     let updated_at = super::scoring::next_stamp(found.updated_at, now);
     let mut change = found.into_active_model();
-    change.status = Set(ReviewStatus::Draft.as_str().to_owned());
+    change.status = Set(ReviewStatus::Draft);
     change.submitted_at = Set(None);
     change.reopened_reason = Set(Some(reason.to_owned()));
     change.updated_at = Set(updated_at);

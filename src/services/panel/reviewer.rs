@@ -109,7 +109,7 @@ pub async fn applications(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|r| ReviewStatus::parse(&r.status).map(|s| (r.application_id, s)))
+        .map(|r| (r.application_id, r.status))
         .collect();
     let rows = found
         .into_iter()

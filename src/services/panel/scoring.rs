@@ -77,7 +77,7 @@ impl Scoring {
     pub fn submitted(&self) -> bool {
         self.mine
             .as_ref()
-            .is_some_and(|r| r.status == ReviewStatus::Submitted.as_str())
+            .is_some_and(|r| r.status == ReviewStatus::Submitted)
     }
 }
 
@@ -124,7 +124,7 @@ pub async fn load(
         let reviews = review::Entity::find()
             .filter(review::Column::ApplicationId.eq(application_id))
             .filter(review::Column::ReviewerId.ne(user_id))
-            .filter(review::Column::Status.eq(ReviewStatus::Submitted.as_str()))
+            .filter(review::Column::Status.eq(ReviewStatus::Submitted))
             .order_by_asc(review::Column::SubmittedAt)
             .order_by_asc(review::Column::Id)
             .all(db)
@@ -295,7 +295,7 @@ pub async fn save(
         .await?;
     if existing
         .as_ref()
-        .is_some_and(|r| r.status == ReviewStatus::Submitted.as_str())
+        .is_some_and(|r| r.status == ReviewStatus::Submitted)
     {
         return Err(SaveError::Closed(
             "You have already submitted this review, so it can no longer change",
@@ -320,7 +320,7 @@ pub async fn save(
         Some(r) => {
             let stamp = next_stamp(r.updated_at, now);
             let mut change = r.into_active_model();
-            change.status = Set(status.as_str().to_owned());
+            change.status = Set(status);
             change.recommendation = Set(recommendation);
             change.overall_comment = Set(overall);
             change.submitted_at = Set(submitted_at);
@@ -332,7 +332,7 @@ pub async fn save(
             let inserted = review::ActiveModel {
                 application_id: Set(application_id),
                 reviewer_id: Set(user_id),
-                status: Set(status.as_str().to_owned()),
+                status: Set(status),
                 recommendation: Set(recommendation),
                 overall_comment: Set(overall),
                 submitted_at: Set(submitted_at),

@@ -11,13 +11,13 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{PaymentError, status_of, tranches_of};
+use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
 use crate::db::WriteTransaction;
 use crate::db::begin_write;
-use crate::domain::award::{AwardEvent, AwardStatus, next};
+use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
 use crate::domain::money::Money;
-use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, rebalance};
+use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, TrancheStatusRules, rebalance};
 use crate::error::{AppError, FieldErrors};
 use crate::format;
 use crate::services::audit::{self, Actor};
@@ -41,12 +41,6 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
 /// A refusal: the stored state no longer allows the action.
 pub(super) fn refused(message: impl Into<String>) -> PaymentError {
     PaymentError::Refused(message.into())
-}
-
-/// The award's status; an unknown stored value is an internal error.
-pub(super) fn award_status(award: &award::Model) -> Result<AwardStatus, AppError> {
-    AwardStatus::parse(&award.status)
-        .ok_or_else(|| AppError::Internal(format!("award {} has an unknown status", award.id)))
 }
 
 /// Locks and reads the award: every action on one award runs one at a time
@@ -82,14 +76,14 @@ async fn open(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = award_status(&award)?;
+    let status = award.status;
     if !matches!(status, AwardStatus::Accepted | AwardStatus::Active) {
         return Err(refused(format!(
             "This award is “{}”, so its payments cannot change. Nothing was changed.",
             status.label()
         )));
     }
-    let now = status_of(&tranche)?;
+    let now = tranche.status;
     if now != expected {
         let detail = match (now, &tranche.paid_date, &tranche.finance_reference) {
             (TrancheStatus::Paid, Some(date), Some(reference)) => format!(
@@ -151,7 +145,7 @@ pub async fn edit(
         .map(|t| Slot {
             id: t.id,
             amount_pence: t.amount_pence,
-            scheduled: t.status == TrancheStatus::Scheduled.as_str(),
+            scheduled: t.status == TrancheStatus::Scheduled,
         })
         .collect();
     let changes = rebalance(&slots, tranche.id, amount, taker).map_err(|e| {
@@ -251,7 +245,7 @@ pub async fn pay(
     let now = clock.now();
     let (txn, tranche, award) = open(db, tranche_id, TrancheStatus::Scheduled).await?;
     let mut change: payment_tranche::ActiveModel = tranche.clone().into();
-    change.status = Set(TrancheStatus::Paid.as_str().to_owned());
+    change.status = Set(TrancheStatus::Paid);
     change.paid_date = Set(Some(paid_on));
     change.finance_reference = Set(Some(reference.to_owned()));
     change.updated_at = Set(now);
@@ -264,7 +258,7 @@ pub async fn pay(
     );
     audit::record(&txn, now, actor, "payment.paid", "award", award.id, detail).await?;
     notify::events::payment_made(&txn, notifier, now, &award, &tranche, paid_on, reference).await?;
-    if let Some(to) = next(award_status(&award)?, AwardEvent::Start) {
+    if let Some(to) = next(award.status, AwardEvent::Start) {
         set_award_status(&txn, &award, to, now).await?;
         let detail = "First payment made: the award is active".to_owned();
         audit::record(
@@ -333,7 +327,7 @@ pub async fn withhold_or_release(
     let now = clock.now();
     let (txn, tranche, award) = open(db, tranche_id, from).await?;
     let mut change: payment_tranche::ActiveModel = tranche.clone().into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     change.withheld_reason = Set(reason.clone());
     change.updated_at = Set(now);
     change.update(&txn).await?;

@@ -8,7 +8,7 @@ use sea_orm::{
     QuerySelect, RelationDef,
 };
 
-use crate::domain::award::AwardStatus;
+use crate::domain::award::{AwardStatus, AwardStatusRules};
 use crate::domain::schedule::TrancheStatus;
 use crate::error::AppError;
 
@@ -65,7 +65,7 @@ pub async fn due<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> Result<Vec<D
         .join(JoinType::InnerJoin, award_of_tranche())
         .join(JoinType::InnerJoin, application_of_award())
         .join(JoinType::InnerJoin, organisation_of_application())
-        .filter(payment_tranche::Column::Status.eq(TrancheStatus::Scheduled.as_str()))
+        .filter(payment_tranche::Column::Status.eq(TrancheStatus::Scheduled))
         .filter(payment_tranche::Column::DueDate.lte(until))
         .filter(
             award::Column::Status

@@ -38,12 +38,6 @@ impl From<DbErr> for PaymentError {
     }
 }
 
-/// The status of a stored tranche; an unknown value is an internal error.
-pub fn status_of(tranche: &payment_tranche::Model) -> Result<TrancheStatus, AppError> {
-    TrancheStatus::parse(&tranche.status)
-        .ok_or_else(|| AppError::Internal(format!("tranche {} has an unknown status", tranche.id)))
-}
-
 /// A round's rules for payment schedules.
 pub fn rules_of(round: &funding_round::Model) -> Rules {
     Rules {
@@ -98,7 +92,7 @@ pub async fn write_schedule<C: ConnectionTrait>(
             position: Set(i as i32 + 1),
             due_date: Set(p.due_date),
             amount_pence: Set(p.amount_pence),
-            status: Set(TrancheStatus::Scheduled.as_str().to_owned()),
+            status: Set(TrancheStatus::Scheduled),
             paid_date: Set(None),
             finance_reference: Set(None),
             withheld_reason: Set(None),
@@ -190,7 +184,7 @@ pub async fn tranche_detail<C: ConnectionTrait>(
 pub fn paid_total(tranches: &[payment_tranche::Model]) -> i64 {
     tranches
         .iter()
-        .filter(|t| t.status == TrancheStatus::Paid.as_str())
+        .filter(|t| t.status == TrancheStatus::Paid)
         .map(|t| t.amount_pence)
         .sum()
 }
@@ -199,7 +193,7 @@ pub fn paid_total(tranches: &[payment_tranche::Model]) -> i64 {
 pub fn next_payment(tranches: &[payment_tranche::Model]) -> Option<&payment_tranche::Model> {
     tranches
         .iter()
-        .filter(|t| t.status == TrancheStatus::Scheduled.as_str())
+        .filter(|t| t.status == TrancheStatus::Scheduled)
         .min_by_key(|t| (t.due_date, t.position))
 }
 

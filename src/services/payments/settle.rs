@@ -6,13 +6,13 @@ use entity::payment_tranche;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::actions::{award_status, check_reason, lock_award, refused, set_award_status};
+use super::actions::{check_reason, lock_award, refused, set_award_status};
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::award::{AwardEvent, next};
+use crate::domain::award::{AwardEvent, AwardStatusRules, next};
 use crate::domain::money::Money;
-use crate::domain::schedule::TrancheStatus;
+use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
 use crate::error::FieldErrors;
 use crate::services::audit::{self, Actor};
 
@@ -28,7 +28,7 @@ pub async fn cancel(
     let now = clock.now();
     let txn = begin_write(db).await?;
     let award = lock_award(&txn, award_id).await?;
-    let from = award_status(&award)?;
+    let from = award.status;
     let to = next(from, AwardEvent::Cancel).ok_or_else(|| {
         refused(format!(
             "This award is “{}”, so it cannot be cancelled. Nothing was changed.",
@@ -43,10 +43,10 @@ pub async fn cancel(
         )
         .col_expr(payment_tranche::Column::UpdatedAt, Expr::value(now))
         .filter(payment_tranche::Column::AwardId.eq(award.id))
-        .filter(payment_tranche::Column::Status.is_in([
-            TrancheStatus::Scheduled.as_str(),
-            TrancheStatus::Withheld.as_str(),
-        ]))
+        .filter(
+            payment_tranche::Column::Status
+                .is_in([TrancheStatus::Scheduled, TrancheStatus::Withheld]),
+        )
         .exec(&txn)
         .await?
         .rows_affected;
@@ -76,7 +76,7 @@ pub async fn complete(
     let now = clock.now();
     let txn = begin_write(db).await?;
     let award = lock_award(&txn, award_id).await?;
-    let from = award_status(&award)?;
+    let from = award.status;
     let to = next(from, AwardEvent::Complete).ok_or_else(|| {
         refused(format!(
             "This award is “{}”: only an active award (one with a payment made) can be completed. Nothing was changed.",
@@ -86,12 +86,7 @@ pub async fn complete(
     let open_tranches = tranches_of(&txn, award.id)
         .await?
         .into_iter()
-        .filter(|t| {
-            !matches!(
-                TrancheStatus::parse(&t.status),
-                Some(TrancheStatus::Paid | TrancheStatus::Cancelled)
-            )
-        })
+        .filter(|t| !matches!(t.status, TrancheStatus::Paid | TrancheStatus::Cancelled))
         .count();
     let report = crate::services::reports::final_report_accepted(&txn, award.id).await?;
     let mut missing = Vec::new();

@@ -19,7 +19,6 @@ use sea_orm::{
 use serde::Serialize;
 use tokio::try_join;
 
-use crate::domain::award::AwardStatus;
 use crate::domain::organisation::kind_label;
 use crate::domain::project::ProjectStatus;
 use crate::domain::report::ReportStatus;
@@ -177,7 +176,7 @@ pub async fn load<C: ConnectionTrait>(
     let awards: Vec<(award::Model, ProjectStatus)> = awards
         .into_iter()
         .filter_map(|a| {
-            let status = ProjectStatus::of(AwardStatus::parse(&a.status)?)?;
+            let status = ProjectStatus::of(a.status)?;
             Some((a, status))
         })
         .collect();
@@ -214,13 +213,13 @@ pub async fn load<C: ConnectionTrait>(
             .expr(sum_i64(payment_tranche::Column::AmountPence))
             .expr(Expr::col(payment_tranche::Column::UpdatedAt).max())
             .filter(payment_tranche::Column::AwardId.is_in(award_ids.clone()))
-            .filter(payment_tranche::Column::Status.eq(TrancheStatus::Paid.as_str()))
+            .filter(payment_tranche::Column::Status.eq(TrancheStatus::Paid))
             .group_by(payment_tranche::Column::AwardId)
             .into_tuple::<(i32, i64, DateTime<Utc>)>()
             .all(conn),
         monitoring_report::Entity::find()
             .filter(monitoring_report::Column::AwardId.is_in(award_ids.clone()))
-            .filter(monitoring_report::Column::Status.eq(ReportStatus::Accepted.as_str()))
+            .filter(monitoring_report::Column::Status.eq(ReportStatus::Accepted))
             .order_by_asc(monitoring_report::Column::Position)
             .into_partial_model::<ReportPart>()
             .all(conn),

@@ -4,6 +4,7 @@
 //! no application that was not awarded and accepted.
 
 pub mod cache;
+pub mod choices;
 pub mod giving360;
 pub mod grants;
 pub mod impact;

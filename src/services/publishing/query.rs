@@ -10,12 +10,12 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Select,
 };
 
 use super::grants::{self, PublicGrant};
-use crate::domain::award::AwardStatus;
+use crate::domain::award::{AwardStatus, AwardStatusRules};
 use crate::domain::pagination::Paging;
 use crate::domain::pagination::SortDir;
 use crate::domain::project::{PUBLISHED, ProjectStatus};
@@ -134,6 +134,15 @@ fn start_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
 pub fn select(filter: &GrantFilter, tz: Tz) -> Select<award::Entity> {
     select_any_status(filter, tz)
         .filter(award::Column::Status.is_in(statuses(filter).iter().map(|s| s.as_str())))
+}
+
+/// How many published awards `filter` picks.
+pub async fn count<C: ConnectionTrait>(
+    conn: &C,
+    filter: &GrantFilter,
+    tz: Tz,
+) -> Result<u64, AppError> {
+    Ok(select(filter, tz).count(conn).await?)
 }
 
 /// The award statuses `filter` picks.
@@ -324,7 +333,7 @@ pub async fn batch_after<C: ConnectionTrait>(
     let wanted = statuses(filter);
     let awards = awards
         .into_iter()
-        .filter(|a| wanted.iter().any(|s| s.as_str() == a.status))
+        .filter(|a| wanted.contains(&a.status))
         .collect();
     Ok(Batch {
         grants: grants::load(conn, awards, tz).await?,

@@ -15,10 +15,9 @@ use sea_orm::{
 };
 
 use super::input::{self, ReportInput, ReportValues};
-use super::status_of;
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::report::{self, ReportEvent, ReportStatus};
+use crate::domain::report::{self, ReportEvent, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, FieldErrors};
 use crate::services::applications;
 use crate::services::audit::{self, Actor};
@@ -134,7 +133,7 @@ pub async fn detail_of<C: ConnectionTrait>(
             "paid",
         )
         .filter(payment_tranche::Column::AwardId.eq(award.id))
-        .filter(payment_tranche::Column::Status.eq("paid"))
+        .filter(payment_tranche::Column::Status.eq(payment_tranche::Status::Paid))
         .into_tuple()
         .one(conn)
         .await?;
@@ -192,7 +191,7 @@ pub async fn save(
     let now = clock.now();
     let txn = begin_write(db).await?;
     let found = detail(&txn, user_id, key, position).await?;
-    let from = status_of(&found.report)?;
+    let from = found.report.status;
     if !from.editable() {
         return Err(AppError::Invalid(FieldErrors::single(
             "report",

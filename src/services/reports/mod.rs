@@ -29,7 +29,7 @@ pub async fn final_report_accepted<C: ConnectionTrait>(
     let accepted = monitoring_report::Entity::find()
         .filter(monitoring_report::Column::AwardId.eq(award_id))
         .filter(monitoring_report::Column::IsFinal.eq(true))
-        .filter(monitoring_report::Column::Status.eq(ReportStatus::Accepted.as_str()))
+        .filter(monitoring_report::Column::Status.eq(ReportStatus::Accepted))
         .count(conn)
         .await?;
     Ok(accepted > 0)
@@ -90,7 +90,7 @@ pub fn blank(
         position: Set(position),
         is_final: Set(is_final),
         due_date: Set(due_date),
-        status: Set(ReportStatus::Due.as_str().to_owned()),
+        status: Set(ReportStatus::Due),
         version: Set(1),
         beneficiaries: Set(None),
         volunteers: Set(None),
@@ -109,10 +109,4 @@ pub fn blank(
         updated_at: Set(now),
         ..Default::default()
     }
-}
-
-/// The stored status, or an internal error for a row no code wrote.
-pub fn status_of(report: &monitoring_report::Model) -> Result<ReportStatus, AppError> {
-    ReportStatus::parse(&report.status)
-        .ok_or_else(|| AppError::Internal(format!("report {} has an unknown status", report.id)))
 }

@@ -11,12 +11,12 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select,
 };
 
+use super::STALE_MESSAGE;
 use super::applicant::{Detail, detail_of};
-use super::{STALE_MESSAGE, status_of};
 use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::pagination::Paging;
-use crate::domain::report::{self, ReportEvent, ReportStatus};
+use crate::domain::report::{self, ReportEvent, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 
@@ -82,19 +82,17 @@ impl Tab {
         use monitoring_report::Column as C;
         let query = monitoring_report::Entity::find();
         let open = Condition::all()
-            .add(C::Status.is_in(ReportStatus::open_values()))
+            .add(C::Status.is_in(report::OPEN.iter().copied()))
             .add(C::DueDate.lt(today));
         match self {
             Tab::All => query,
             Tab::Due => query
-                .filter(C::Status.eq(ReportStatus::Due.as_str()))
+                .filter(C::Status.eq(ReportStatus::Due))
                 .filter(C::DueDate.gte(today)),
             Tab::Overdue => query.filter(open),
-            Tab::Submitted => query.filter(C::Status.eq(ReportStatus::Submitted.as_str())),
-            Tab::ChangesRequested => {
-                query.filter(C::Status.eq(ReportStatus::ChangesRequested.as_str()))
-            }
-            Tab::Accepted => query.filter(C::Status.eq(ReportStatus::Accepted.as_str())),
+            Tab::Submitted => query.filter(C::Status.eq(ReportStatus::Submitted)),
+            Tab::ChangesRequested => query.filter(C::Status.eq(ReportStatus::ChangesRequested)),
+            Tab::Accepted => query.filter(C::Status.eq(ReportStatus::Accepted)),
         }
     }
 }
@@ -255,7 +253,7 @@ pub async fn decide(
             STALE_MESSAGE,
         )));
     }
-    let from = status_of(&found)?;
+    let from = found.status;
     let to = report::next(from, event).ok_or_else(|| {
         let wording = match verdict {
             Verdict::Accept => "accepted",

@@ -3,7 +3,7 @@
 use entity::award;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::domain::award::AwardStatus;
+use crate::domain::award::COMMITTED;
 use crate::error::AppError;
 
 /// The round's committed total: awards offered, accepted, active or completed, in pence.
@@ -19,7 +19,7 @@ pub async fn committed_in_round<C: ConnectionTrait>(
             "total",
         )
         .filter(award::Column::RoundId.eq(round_id))
-        .filter(award::Column::Status.is_in(AwardStatus::committed_values()))
+        .filter(award::Column::Status.is_in(COMMITTED.iter().copied()))
         .into_tuple::<Option<i64>>()
         .one(conn)
         .await?

@@ -17,6 +17,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::begin_write;
+use crate::domain::application::StatusRules;
 use crate::domain::local_time::parse_local;
 use crate::domain::money::Money;
 use crate::domain::round::{Phase, RoundStatus, Transition};
@@ -341,7 +342,7 @@ pub async fn create(
         upfront_percent: Set(values.rules.upfront_percent),
         tranche_interval_months: Set(values.rules.tranche_interval_months),
         report_interval_months: Set(values.rules.report_interval_months),
-        status: Set(RoundStatus::Draft.as_str().to_owned()),
+        status: Set(RoundStatus::Draft),
         published_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -431,14 +432,9 @@ pub async fn by_id<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)
 }
 
-/// The stored status (an unknown value reads as draft, the safest: hidden from the public).
-pub fn status(round: &funding_round::Model) -> RoundStatus {
-    RoundStatus::parse(&round.status).unwrap_or(RoundStatus::Draft)
-}
-
 /// Where the round is now.
 pub fn phase(round: &funding_round::Model, now: DateTime<Utc>) -> Phase {
-    Phase::of(status(round), round.opens_at, round.closes_at, now)
+    Phase::of(round.status, round.opens_at, round.closes_at, now)
 }
 
 /// True once the round has a submitted application: its quiz, questions and criteria
@@ -451,7 +447,7 @@ pub async fn is_locked<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<bo
                 crate::domain::application::ALL
                     .iter()
                     .filter(|s| s.is_submitted())
-                    .map(|s| s.as_str()),
+                    .copied(),
             ),
         )
         .count(conn)
@@ -519,7 +515,7 @@ pub async fn transition(
         _ => {}
     }
     let mut change: funding_round::ActiveModel = round.clone().into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     if transition == Transition::Publish {
         change.published_at = Set(Some(now));
     }
@@ -557,7 +553,7 @@ pub async fn public_rounds(
     db: &DatabaseConnection,
 ) -> Result<Vec<(funding_round::Model, fund::Model)>, AppError> {
     let rounds = funding_round::Entity::find()
-        .filter(funding_round::Column::Status.ne(RoundStatus::Draft.as_str()))
+        .filter(funding_round::Column::Status.ne(RoundStatus::Draft))
         .order_by_asc(funding_round::Column::ClosesAt)
         .all(db)
         .await?;

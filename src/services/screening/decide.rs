@@ -10,10 +10,10 @@ use entity::application;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
-use super::{received_application, status_of};
+use super::received_application;
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::{Event, Status, next};
+use crate::domain::application::{Event, Status, StatusRules, next};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
 use crate::services::notify::{self, Notifier};
@@ -207,7 +207,7 @@ pub async fn screen(
         check(decision, now.with_timezone(&tz).date_naive()).map_err(ScreeningError::Invalid)?;
     let txn = begin_write(db).await?;
     let current = received_application(&txn, application_id, true).await?;
-    let from = status_of(&current)?;
+    let from = current.status;
     if current.version != seen_version {
         return Err(changed_since(from));
     }

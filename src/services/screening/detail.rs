@@ -12,7 +12,7 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{received_application, status_of};
+use super::received_application;
 use crate::domain::application::Status;
 use crate::error::AppError;
 use crate::services::rounds::items as round_items;
@@ -84,7 +84,7 @@ pub struct ApplicationDetail {
 /// Loads an application the council has received, or 404.
 pub async fn load<C: ConnectionTrait>(conn: &C, id: i32) -> Result<ApplicationDetail, AppError> {
     let application = received_application(conn, id, false).await?;
-    let status = status_of(&application)?;
+    let status = application.status;
     let round = funding_round::Entity::find_by_id(application.round_id)
         .one(conn)
         .await?
@@ -160,7 +160,7 @@ pub async fn load<C: ConnectionTrait>(conn: &C, id: i32) -> Result<ApplicationDe
 }
 
 /// Claimed outcomes in the framework's order, each with its indicators' targets.
-async fn outcomes<C: ConnectionTrait>(
+pub async fn outcomes<C: ConnectionTrait>(
     conn: &C,
     application_id: i32,
 ) -> Result<Vec<ClaimedOutcome>, AppError> {

@@ -12,8 +12,8 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, RelationDef, Select,
 };
 
-use super::{received, status_of};
-use crate::domain::application::{ALL, Status};
+use super::received;
+use crate::domain::application::{ALL, Status, StatusRules};
 use crate::domain::pagination::Paging;
 use crate::domain::pagination::SortDir;
 use crate::error::AppError;
@@ -109,7 +109,7 @@ fn filtered(round_id: i32, filter: &ListFilter) -> Select<application::Entity> {
         .filter(application::Column::RoundId.eq(round_id))
         .join(JoinType::InnerJoin, organisation_of_application());
     if let Some(status) = filter.status {
-        query = query.filter(application::Column::Status.eq(status.as_str()));
+        query = query.filter(application::Column::Status.eq(status));
     }
     if let Some(ward_id) = filter.ward_id {
         query = query.filter(
@@ -234,7 +234,7 @@ async fn rows<C: ConnectionTrait>(
             let mut wards = wards_of.remove(&a.id).unwrap_or_default();
             wards.sort();
             Ok(ListRow {
-                status: status_of(&a)?,
+                status: a.status,
                 organisation: organisations
                     .get(&a.organisation_id)
                     .cloned()
@@ -274,7 +274,7 @@ pub async fn counts<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Count
         .collect();
     let drafts = application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
-        .filter(application::Column::Status.eq(Status::Draft.as_str()))
+        .filter(application::Column::Status.eq(Status::Draft))
         .count(conn)
         .await?;
     Ok(Counts {

@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::application::Status;
+use crate::domain::application::{Status, StatusRules};
 use crate::domain::award::{AwardStatus, Outcome};
 use crate::domain::money::Money;
 use crate::error::AppError;
@@ -53,7 +53,7 @@ pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppErro
         .ok_or_else(|| AppError::Internal("the demo needs its officer".into()))?;
     let eligible = application::Entity::find()
         .filter(application::Column::RoundId.eq(round.id))
-        .filter(application::Column::Status.eq(Status::Eligible.as_str()))
+        .filter(application::Column::Status.eq(Status::Eligible))
         .order_by_asc(application::Column::SubmittedAt)
         .order_by_asc(application::Column::Id)
         .all(&txn)
@@ -130,9 +130,7 @@ pub async fn seed(db: &DatabaseConnection, _clock: &Clock) -> Result<(), AppErro
                 status: Set(match accepted {
                     Some(_) => AwardStatus::Accepted,
                     None => AwardStatus::Offered,
-                }
-                .as_str()
-                .to_owned()),
+                }),
                 offered_at: Set(decided_at),
                 responded_at: Set(responded_at),
                 accepted_by_name: Set(accepted.map(str::to_owned)),

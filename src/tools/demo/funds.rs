@@ -240,7 +240,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
             max_duration_months: Set(r.months),
             fundable_threshold: Set(60),
             disagreement_margin: Set(20),
-            status: Set(r.status.as_str().into()),
+            status: Set(r.status),
             published_at: Set(Some(r.opens_at - Duration::days(14))),
             created_at: Set(now),
             updated_at: Set(now),

@@ -14,9 +14,9 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::db::WriteTransaction;
 use crate::db::begin_write;
-use crate::domain::award::AwardStatus;
+use crate::domain::award::{AwardStatus, AwardStatusRules};
 use crate::domain::money::Money;
-use crate::domain::schedule::TrancheStatus;
+use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
 use crate::error::AppError;
 use crate::services::audit::{self, Actor};
 use crate::services::payments;
@@ -50,7 +50,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
         .ok_or_else(|| AppError::Internal("the demo needs the Small grants 2025 round".into()))?;
     let accepted = award::Entity::find()
         .filter(award::Column::RoundId.eq(round.id))
-        .filter(award::Column::Status.eq(AwardStatus::Accepted.as_str()))
+        .filter(award::Column::Status.eq(AwardStatus::Accepted))
         .order_by_asc(award::Column::Id)
         .all(&txn)
         .await?;
@@ -100,7 +100,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
                         Expr::value(TrancheStatus::Cancelled.as_str()),
                     )
                     .filter(payment_tranche::Column::AwardId.eq(found.id))
-                    .filter(payment_tranche::Column::Status.ne(TrancheStatus::Paid.as_str()))
+                    .filter(payment_tranche::Column::Status.ne(TrancheStatus::Paid))
                     .exec(&txn)
                     .await?;
                 counts[3] += 1;
@@ -138,7 +138,7 @@ async fn set_tranche(
     paid: Option<(NaiveDate, String)>,
 ) -> Result<(), AppError> {
     let mut change: payment_tranche::ActiveModel = t.clone().into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     if let Some((date, reference)) = paid {
         change.paid_date = Set(Some(date));
         change.finance_reference = Set(Some(reference));
@@ -194,7 +194,7 @@ async fn final_report(
             ..Default::default()
         },
     };
-    report.status = Set("accepted".to_owned());
+    report.status = Set(monitoring_report::Status::Accepted);
     report.version = Set(1);
     report.beneficiaries = Set(Some(140));
     report.volunteers = Set(Some(12));

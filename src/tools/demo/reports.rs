@@ -101,7 +101,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
         .map(|u| u.id);
     let awards = award::Entity::find()
         .filter(award::Column::RoundId.eq(round.id))
-        .filter(award::Column::Status.eq(AwardStatus::Accepted.as_str()))
+        .filter(award::Column::Status.eq(AwardStatus::Accepted))
         .order_by_asc(award::Column::Id)
         .all(&txn)
         .await?;
@@ -183,7 +183,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
                         .to_owned(),
                 ));
             }
-            row.status = Set(status.as_str().to_owned());
+            row.status = Set(status);
             let saved = row.insert(&txn).await?;
             written += 1;
             if filled {

@@ -159,7 +159,7 @@ impl Seeder<'_> {
         let saved = review::ActiveModel {
             application_id: Set(app.id),
             reviewer_id: Set(reviewer),
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             recommendation: Set(recommendation.map(|r| r.as_str().to_owned())),
             overall_comment: Set(recommendation.map(overall).unwrap_or_default().to_owned()),
             submitted_at: Set((status == ReviewStatus::Submitted).then_some(at)),
@@ -230,7 +230,7 @@ impl Seeder<'_> {
         let criteria = items::criteria(self.txn, round.id).await?;
         let applications = application::Entity::find()
             .filter(application::Column::RoundId.eq(round.id))
-            .filter(application::Column::Status.eq(Status::Eligible.as_str()))
+            .filter(application::Column::Status.eq(Status::Eligible))
             .order_by_asc(application::Column::Id)
             .all(self.txn)
             .await?;

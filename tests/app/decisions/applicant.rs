@@ -63,13 +63,16 @@ async fn an_applicant_accepts_the_offer_once_and_a_second_time_changes_nothing()
             .body
             .contains("Enter the name of the person accepting")
     );
-    assert_eq!(award_of(&app, a.id).await.unwrap().status, "offered");
+    assert_eq!(
+        award_of(&app, a.id).await.unwrap().status,
+        entity::award::Status::Offered
+    );
 
     let fields = [("agree", "true"), ("name", "Sam Whitfield")];
     let accepted = client.post(&format!("{path}/accept"), &fields).await;
     assert_eq!(accepted.status, Status::SeeOther, "{}", accepted.body);
     let award = award_of(&app, a.id).await.unwrap();
-    assert_eq!(award.status, "accepted");
+    assert_eq!(award.status, entity::award::Status::Accepted);
     assert_eq!(award.accepted_by_name.as_deref(), Some("Sam Whitfield"));
     assert!(award.responded_at.is_some());
 
@@ -104,7 +107,10 @@ async fn a_refused_offer_no_longer_counts_as_committed() {
         .await;
 
     assert_eq!(refused.status, Status::SeeOther, "{}", refused.body);
-    assert_eq!(award_of(&app, a.id).await.unwrap().status, "refused");
+    assert_eq!(
+        award_of(&app, a.id).await.unwrap().status,
+        entity::award::Status::Refused
+    );
     assert_eq!(events(&app, a.id, "award.refused").await.len(), 1);
     assert_eq!(
         dealfund::services::rounds::committed_in_round(&app.db, r.round.id)
@@ -122,7 +128,10 @@ async fn a_refused_offer_no_longer_counts_as_committed() {
         )
         .await;
     assert_eq!(late.status, Status::Conflict);
-    assert_eq!(award_of(&app, a.id).await.unwrap().status, "refused");
+    assert_eq!(
+        award_of(&app, a.id).await.unwrap().status,
+        entity::award::Status::Refused
+    );
 }
 
 #[rocket::async_test]
@@ -146,7 +155,10 @@ async fn other_applicants_cannot_see_or_answer_the_decision() {
     assert_eq!(page.status, Status::NotFound);
     assert_eq!(accept.status, Status::NotFound);
     assert_eq!(refuse.status, Status::NotFound);
-    assert_eq!(award_of(&app, a.id).await.unwrap().status, "offered");
+    assert_eq!(
+        award_of(&app, a.id).await.unwrap().status,
+        entity::award::Status::Offered
+    );
 }
 
 #[rocket::async_test]

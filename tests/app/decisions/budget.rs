@@ -36,7 +36,10 @@ async fn an_award_over_the_budget_is_refused_beside_the_amount_and_nothing_chang
     );
     assert!(refused.body.contains("href=\"#full_amount\""));
     let saved = reload(&app, second.id).await;
-    assert_eq!((saved.status.as_str(), saved.version), ("eligible", 1));
+    assert_eq!(
+        (saved.status, saved.version),
+        (entity::application::Status::Eligible, 1)
+    );
     assert!(award_of(&app, second.id).await.is_none());
     assert!(decisions_of(&app, second.id).await.is_empty());
     assert!(events(&app, second.id, "decision.awarded").await.is_empty());
@@ -131,8 +134,20 @@ async fn race(app: &TestApp, second: &DatabaseConnection) {
     for id in ids {
         statuses.push(reload(app, id).await.status);
     }
-    assert_eq!(statuses.iter().filter(|s| *s == "awarded").count(), 5);
-    assert_eq!(statuses.iter().filter(|s| *s == "eligible").count(), 5);
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == entity::application::Status::Awarded)
+            .count(),
+        5
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == entity::application::Status::Eligible)
+            .count(),
+        5
+    );
 }
 
 #[rocket::async_test]

@@ -30,7 +30,10 @@ async fn an_award_in_full_offers_the_grant_and_commits_the_money() {
 
     assert_eq!(page.status, Status::SeeOther, "{}", page.body);
     let saved = reload(&app, a.id).await;
-    assert_eq!((saved.status.as_str(), saved.version), ("awarded", 2));
+    assert_eq!(
+        (saved.status, saved.version),
+        (entity::application::Status::Awarded, 2)
+    );
     let decision = &decisions_of(&app, a.id).await[0];
     assert_eq!(
         (decision.outcome.as_str(), decision.amount_pence),
@@ -39,8 +42,8 @@ async fn an_award_in_full_offers_the_grant_and_commits_the_money() {
     assert_eq!(decision.decided_by, account.id);
     let award = award_of(&app, a.id).await.expect("an award");
     assert_eq!(
-        (award.status.as_str(), award.amount_pence),
-        ("offered", 120_000)
+        (award.status, award.amount_pence),
+        (entity::award::Status::Offered, 120_000)
     );
     assert_eq!(award.conditions, "Send the safeguarding policy");
     let recorded = events(&app, a.id, "decision.awarded").await;
@@ -94,7 +97,10 @@ async fn an_award_in_part_needs_an_amount_below_the_request_and_a_reason() {
             .contains("must be less than the £1,200.00 asked for")
     );
     assert!(too_much.body.contains("Because"), "what was typed is kept");
-    assert_eq!(reload(&app, a.id).await.status, "eligible");
+    assert_eq!(
+        reload(&app, a.id).await.status,
+        entity::application::Status::Eligible
+    );
     assert!(decisions_of(&app, a.id).await.is_empty());
 
     let page = officer
@@ -128,7 +134,10 @@ async fn a_decline_needs_feedback_for_the_applicant() {
         .await;
     assert_eq!(refused.status, Status::UnprocessableEntity);
     assert!(refused.body.contains("Enter feedback for the applicant"));
-    assert_eq!(reload(&app, a.id).await.status, "eligible");
+    assert_eq!(
+        reload(&app, a.id).await.status,
+        entity::application::Status::Eligible
+    );
 
     let page = officer
         .post(
@@ -137,7 +146,10 @@ async fn a_decline_needs_feedback_for_the_applicant() {
         )
         .await;
     assert_eq!(page.status, Status::SeeOther, "{}", page.body);
-    assert_eq!(reload(&app, a.id).await.status, "declined");
+    assert_eq!(
+        reload(&app, a.id).await.status,
+        entity::application::Status::Declined
+    );
     assert_eq!(
         decisions_of(&app, a.id).await[0].feedback,
         "Show more local need"
@@ -157,14 +169,20 @@ async fn a_reserve_application_can_be_awarded_later_and_keeps_one_decision() {
         .post(&path("reserve", a.id, "reserve"), &[("version", "1")])
         .await;
     assert_eq!(reserved.status, Status::SeeOther, "{}", reserved.body);
-    assert_eq!(reload(&app, a.id).await.status, "reserve");
+    assert_eq!(
+        reload(&app, a.id).await.status,
+        entity::application::Status::Reserve
+    );
     assert_eq!(events(&app, a.id, "decision.reserved").await.len(), 1);
 
     let awarded = officer
         .post(&path("reserve", a.id, "award-full"), &[("version", "2")])
         .await;
     assert_eq!(awarded.status, Status::SeeOther, "{}", awarded.body);
-    assert_eq!(reload(&app, a.id).await.status, "awarded");
+    assert_eq!(
+        reload(&app, a.id).await.status,
+        entity::application::Status::Awarded
+    );
     let decisions = decisions_of(&app, a.id).await;
     assert_eq!(decisions.len(), 1);
     assert_eq!(decisions[0].outcome, "award");
@@ -196,5 +214,8 @@ async fn a_stale_or_illegal_decision_is_refused_with_409_and_changes_nothing() {
     assert_eq!(illegal.status, Status::Conflict);
     assert!(illegal.body.contains("so it cannot be awarded a grant"));
     assert!(award_of(&app, a.id).await.is_none());
-    assert_eq!(reload(&app, a.id).await.status, "declined");
+    assert_eq!(
+        reload(&app, a.id).await.status,
+        entity::application::Status::Declined
+    );
 }

@@ -32,14 +32,18 @@ async fn the_demo_decides_small_grants_2025_within_budget_and_leaves_big_ideas_o
     assert!(
         awards
             .iter()
-            .any(|a| a.status == "accepted" && a.accepted_by_name.is_some())
+            .any(|a| a.status == entity::award::Status::Accepted && a.accepted_by_name.is_some())
     );
-    assert!(awards.iter().any(|a| a.status == "offered"));
+    assert!(
+        awards
+            .iter()
+            .any(|a| a.status == entity::award::Status::Offered)
+    );
     let committed = dealfund::services::rounds::committed_in_round(&app.db, small.id)
         .await
         .unwrap();
     assert!(committed > 0 && committed <= small.budget_pence);
-    let statuses: Vec<String> = application::Entity::find()
+    let statuses: Vec<application::Status> = application::Entity::find()
         .filter(application::Column::RoundId.eq(small.id))
         .all(&app.db)
         .await
@@ -47,11 +51,15 @@ async fn the_demo_decides_small_grants_2025_within_budget_and_leaves_big_ideas_o
         .into_iter()
         .map(|a| a.status)
         .collect();
-    for status in ["awarded", "reserve", "declined"] {
-        assert!(statuses.iter().any(|s| s == status), "{status}");
+    for status in [
+        application::Status::Awarded,
+        application::Status::Reserve,
+        application::Status::Declined,
+    ] {
+        assert!(statuses.contains(&status), "{status:?}");
     }
     assert!(
-        !statuses.iter().any(|s| s == "eligible"),
+        !statuses.contains(&application::Status::Eligible),
         "every eligible bid is decided"
     );
     let declines = decision::Entity::find()

@@ -35,7 +35,7 @@ pub async fn round(app: &TestApp, slug: &str, pounds: i64) -> Round {
     change.fundable_threshold = Set(60);
     change.disagreement_margin = Set(20);
     change.reviews_needed = Set(3);
-    change.status = Set("assessment".into());
+    change.status = Set(entity::funding_round::Status::Assessment);
     let round = change.update(&app.db).await.expect("set up the round");
     let mut ids = Vec::new();
     for (position, (title, weight)) in [("Need", 3), ("Plan", 2)].into_iter().enumerate() {
@@ -136,7 +136,7 @@ pub async fn review(
     let saved = review::ActiveModel {
         application_id: Set(application.id),
         reviewer_id: Set(reviewer.id),
-        status: Set("submitted".into()),
+        status: Set(entity::review::Status::Submitted),
         recommendation: Set(Some(recommendation.to_owned())),
         overall_comment: Set(format!("Overall, {recommendation}")),
         submitted_at: Set(Some(now - Duration::minutes(i64::from(next())))),

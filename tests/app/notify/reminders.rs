@@ -24,7 +24,7 @@ async fn a_report_is_reminded_a_fortnight_ahead_on_the_day_and_a_week_late_once_
         position: Set(1),
         is_final: Set(false),
         due_date: Set(paid::in_days(&app, 14)),
-        status: Set("due".into()),
+        status: Set(entity::monitoring_report::Status::Due),
         version: Set(1),
         went_well: Set(String::new()),
         was_hard: Set(String::new()),

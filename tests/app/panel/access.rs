@@ -90,7 +90,7 @@ async fn members_see_only_eligible_applications_and_only_their_own_once_allocate
     let (round, _) = scored_round(&app, "panel-scope").await;
     let mine = eligible(&app, &round).await;
     let theirs = eligible(&app, &round).await;
-    let submitted = application_in(&app, &round, "submitted").await;
+    let submitted = application_in(&app, &round, entity::application::Status::Submitted).await;
     let (browser, member) = member_of(&app, &round).await;
     assert!(
         browser.get("/").await.body.contains("Your reviews"),

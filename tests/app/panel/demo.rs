@@ -25,8 +25,16 @@ async fn the_demo_seeds_reviews_in_every_state_and_a_demo_panel_member_sees_them
     let app = TestApp::new().await;
     seed(&app.db, &app.clock).await.expect("seed the demo");
     let reviews = review::Entity::find().all(&app.db).await.unwrap();
-    assert!(reviews.iter().any(|r| r.status == "draft"));
-    assert!(reviews.iter().any(|r| r.status == "submitted"));
+    assert!(
+        reviews
+            .iter()
+            .any(|r| r.status == entity::review::Status::Draft)
+    );
+    assert!(
+        reviews
+            .iter()
+            .any(|r| r.status == entity::review::Status::Submitted)
+    );
     assert!(reviews.iter().any(|r| r.reopened_reason.is_some()));
     let big = funding_round::Entity::find()
         .filter(funding_round::Column::Slug.eq("big-ideas-2026"))
@@ -49,7 +57,10 @@ async fn the_demo_seeds_reviews_in_every_state_and_a_demo_panel_member_sees_them
         .collect();
     let scores = review_score::Entity::find().all(&app.db).await.unwrap();
     let mut by_application: HashMap<i32, Vec<f64>> = HashMap::new();
-    for r in reviews.iter().filter(|r| r.status == "submitted") {
+    for r in reviews
+        .iter()
+        .filter(|r| r.status == entity::review::Status::Submitted)
+    {
         let mine: Vec<review_score::Model> = scores
             .iter()
             .filter(|s| s.review_id == r.id)
@@ -90,7 +101,7 @@ async fn the_demo_seeds_reviews_in_every_state_and_a_demo_panel_member_sees_them
     assert!(!small.body.contains("To declare"));
     let mine = reviews
         .iter()
-        .find(|r| r.status == "submitted" && r.application_id != 0)
+        .find(|r| r.status == entity::review::Status::Submitted && r.application_id != 0)
         .unwrap();
     let officer = app.client().await;
     officer.login("officer@example.org", DEMO_PASSWORD).await;

@@ -6,7 +6,6 @@ mod demo;
 mod officers;
 mod reviewing;
 
-use dealfund::domain::application::Status;
 use entity::user::Role;
 use entity::{
     application, audit_event, criterion, funding_round, organisation, round_panel_member, user,
@@ -44,7 +43,7 @@ pub async fn scored_round(
 pub async fn application_in(
     app: &TestApp,
     round: &funding_round::Model,
-    status: &str,
+    status: application::Status,
 ) -> application::Model {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let now = app.clock.now();
@@ -78,7 +77,7 @@ pub async fn application_in(
         .owned_by(&owner)
         .organisation(&organisation)
         .reference(&format!("DCF-2026-{:04}", 7000 + n))
-        .status(Status::parse(status).expect("a known status"))
+        .status(status)
         .title(&format!("Panel project {n}"))
         .summary("What the project does.")
         .submitted_at(now)
@@ -88,7 +87,7 @@ pub async fn application_in(
 
 /// An eligible application to the round.
 pub async fn eligible(app: &TestApp, round: &funding_round::Model) -> application::Model {
-    application_in(app, round, "eligible").await
+    application_in(app, round, application::Status::Eligible).await
 }
 
 /// Puts a user on the round's panel directly.

@@ -286,7 +286,7 @@ async fn officer_reopens_a_submitted_review_with_a_reason_and_the_reviewer_sees_
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.status, "draft");
+    assert_eq!(stored.status, entity::review::Status::Draft);
     assert_eq!(
         stored.reopened_reason.as_deref(),
         Some("Please recheck the budget score.")

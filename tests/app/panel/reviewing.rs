@@ -64,7 +64,7 @@ async fn panel_member_declares_no_conflict_then_scores_and_submits() {
     let submitted = post_owned(&browser, &path, &all).await;
     assert_eq!(submitted.status, Status::SeeOther, "{}", submitted.body);
     let stored = review_of(&app, application.id, member.id).await.unwrap();
-    assert_eq!(stored.status, "submitted");
+    assert_eq!(stored.status, entity::review::Status::Submitted);
     assert_eq!(stored.recommendation.as_deref(), Some("fund"));
     let scores = review_score::Entity::find()
         .filter(review_score::Column::ReviewId.eq(stored.id))

@@ -23,16 +23,25 @@ async fn the_demo_schedules_and_pays_the_accepted_small_grants() {
         .all(&app.db)
         .await
         .unwrap();
-    for status in ["active", "completed", "cancelled", "accepted"] {
-        assert!(awards.iter().any(|a| a.status == status), "{status}");
+    for status in [
+        award::Status::Active,
+        award::Status::Completed,
+        award::Status::Cancelled,
+        award::Status::Accepted,
+    ] {
+        assert!(awards.iter().any(|a| a.status == status), "{status:?}");
     }
     let tranches = payment_tranche::Entity::find().all(&app.db).await.unwrap();
-    for status in ["paid", "withheld", "cancelled"] {
-        assert!(tranches.iter().any(|t| t.status == status), "{status}");
+    for status in [
+        payment_tranche::Status::Paid,
+        payment_tranche::Status::Withheld,
+        payment_tranche::Status::Cancelled,
+    ] {
+        assert!(tranches.iter().any(|t| t.status == status), "{status:?}");
     }
     for a in awards
         .iter()
-        .filter(|a| a.status != "offered" && a.status != "refused")
+        .filter(|a| a.status != award::Status::Offered && a.status != award::Status::Refused)
     {
         let sum: i64 = tranches
             .iter()
@@ -49,7 +58,10 @@ async fn the_demo_schedules_and_pays_the_accepted_small_grants() {
     let (officer, _) = app.login_as(Role::Officer).await;
     let page = officer.get("/officer/payments").await;
     assert_eq!(page.status, Status::Ok, "{}", page.body);
-    let completed = awards.iter().find(|a| a.status == "completed").unwrap();
+    let completed = awards
+        .iter()
+        .find(|a| a.status == award::Status::Completed)
+        .unwrap();
     let page = officer
         .get(&format!("/officer/awards/{}", completed.id))
         .await;

@@ -93,7 +93,7 @@ pub async fn offered(
         round_id: Set(round.id),
         amount_pence: Set(pence),
         conditions: Set("Keep the hall insured".into()),
-        status: Set("offered".into()),
+        status: Set(entity::award::Status::Offered),
         offered_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
@@ -133,7 +133,7 @@ pub async fn accepted(
 ) -> Awarded {
     let mut made = offered(app, pence, start, end).await;
     let mut change: award::ActiveModel = made.award.clone().into();
-    change.status = Set("accepted".into());
+    change.status = Set(entity::award::Status::Accepted);
     change.responded_at = Set(Some(app.clock.now()));
     made.award = change.update(&app.db).await.expect("accept the award");
     payments::write_schedule(&app.db, &made.award, today(app), app.clock.now())

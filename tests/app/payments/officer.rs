@@ -26,7 +26,10 @@ async fn only_officers_see_awards_and_record_payments() {
             .await;
         assert_eq!(page.status, Status::Forbidden, "{role:?}");
     }
-    assert_eq!(tranches(&app, made.award.id).await[0].status, "scheduled");
+    assert_eq!(
+        tranches(&app, made.award.id).await[0].status,
+        entity::payment_tranche::Status::Scheduled
+    );
 }
 
 #[rocket::async_test]
@@ -58,9 +61,12 @@ async fn paying_records_the_payment_once_activates_the_award_and_refuses_a_secon
     let paid = officer.post(&path, &fields).await;
     assert_eq!(paid.status, Status::SeeOther, "{}", paid.body);
     let stored = &tranches(&app, made.award.id).await[0];
-    assert_eq!(stored.status, "paid");
+    assert_eq!(stored.status, entity::payment_tranche::Status::Paid);
     assert_eq!(stored.finance_reference.as_deref(), Some("FIN-2025-00123"));
-    assert_eq!(award(&app, made.award.id).await.status, "active");
+    assert_eq!(
+        award(&app, made.award.id).await.status,
+        entity::award::Status::Active
+    );
 
     // A second officer with the same form open.
     let again = officer
@@ -187,7 +193,7 @@ async fn a_withheld_payment_needs_a_reason_cannot_be_paid_and_can_be_released() 
         .await;
     assert_eq!(withheld.status, Status::SeeOther, "{}", withheld.body);
     let stored = &tranches(&app, made.award.id).await[1];
-    assert_eq!(stored.status, "withheld");
+    assert_eq!(stored.status, entity::payment_tranche::Status::Withheld);
     assert_eq!(stored.withheld_reason.as_deref(), Some("Report overdue"));
 
     let today = in_days(&app, 0).to_string();
@@ -203,8 +209,8 @@ async fn a_withheld_payment_needs_a_reason_cannot_be_paid_and_can_be_released() 
     assert_eq!(released.status, Status::SeeOther, "{}", released.body);
     let stored = &tranches(&app, made.award.id).await[1];
     assert_eq!(
-        (stored.status.as_str(), stored.withheld_reason.as_deref()),
-        ("scheduled", None)
+        (stored.status, stored.withheld_reason.as_deref()),
+        (entity::payment_tranche::Status::Scheduled, None)
     );
     assert_eq!(events(&app, made.award.id, "payment.withheld").await, 1);
     assert_eq!(events(&app, made.award.id, "payment.released").await, 1);

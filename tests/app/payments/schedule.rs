@@ -36,16 +36,31 @@ async fn accepting_an_offer_creates_a_schedule_that_adds_up_to_the_award() {
     assert_eq!(page.status, Status::SeeOther, "{}", page.body);
 
     let schedule = tranches(&app, made.award.id).await;
-    let shape: Vec<(i32, NaiveDate, i64, &str)> = schedule
+    let shape: Vec<(i32, NaiveDate, i64, entity::payment_tranche::Status)> = schedule
         .iter()
-        .map(|t| (t.position, t.due_date, t.amount_pence, t.status.as_str()))
+        .map(|t| (t.position, t.due_date, t.amount_pence, t.status))
         .collect();
     assert_eq!(
         shape,
         [
-            (1, day(2031, 1, 31), 500_000, "scheduled"),
-            (2, day(2031, 7, 31), 250_000, "scheduled"),
-            (3, day(2032, 1, 31), 250_001, "scheduled"),
+            (
+                1,
+                day(2031, 1, 31),
+                500_000,
+                entity::payment_tranche::Status::Scheduled
+            ),
+            (
+                2,
+                day(2031, 7, 31),
+                250_000,
+                entity::payment_tranche::Status::Scheduled
+            ),
+            (
+                3,
+                day(2032, 1, 31),
+                250_001,
+                entity::payment_tranche::Status::Scheduled
+            ),
         ]
     );
     assert_eq!(

@@ -27,7 +27,7 @@ async fn final_report(app: &TestApp, made: &Awarded) {
         position: Set(1),
         is_final: Set(true),
         due_date: Set(in_days(app, 0)),
-        status: Set("accepted".into()),
+        status: Set(entity::monitoring_report::Status::Accepted),
         version: Set(1),
         beneficiaries: Set(Some(120)),
         volunteers: Set(Some(8)),
@@ -128,13 +128,24 @@ async fn cancelling_an_award_cancels_every_unpaid_payment_and_keeps_the_paid_one
         .await;
     assert_eq!(done.status, Status::SeeOther, "{}", done.body);
 
-    let statuses: Vec<String> = tranches(&app, made.award.id)
+    let statuses: Vec<entity::payment_tranche::Status> = tranches(&app, made.award.id)
         .await
         .into_iter()
         .map(|t| t.status)
         .collect();
-    assert_eq!(statuses, ["paid", "cancelled", "cancelled", "cancelled"]);
-    assert_eq!(award(&app, made.award.id).await.status, "cancelled");
+    assert_eq!(
+        statuses,
+        [
+            entity::payment_tranche::Status::Paid,
+            entity::payment_tranche::Status::Cancelled,
+            entity::payment_tranche::Status::Cancelled,
+            entity::payment_tranche::Status::Cancelled
+        ]
+    );
+    assert_eq!(
+        award(&app, made.award.id).await.status,
+        entity::award::Status::Cancelled
+    );
     assert_eq!(events(&app, made.award.id, "award.cancelled").await, 1);
     let again = officer.post(&path, &[("cancel_reason", "Twice")]).await;
     assert_eq!(again.status, Status::Conflict);
@@ -173,12 +184,18 @@ async fn an_award_completes_only_when_every_payment_is_settled_and_the_final_rep
             .body
             .contains("the final report has not been accepted")
     );
-    assert_eq!(award(&app, made.award.id).await.status, "active");
+    assert_eq!(
+        award(&app, made.award.id).await.status,
+        entity::award::Status::Active
+    );
 
     final_report(&app, &made).await;
     let done = officer.post(&path, &[]).await;
     assert_eq!(done.status, Status::SeeOther, "{}", done.body);
-    assert_eq!(award(&app, made.award.id).await.status, "completed");
+    assert_eq!(
+        award(&app, made.award.id).await.status,
+        entity::award::Status::Completed
+    );
     assert_eq!(events(&app, made.award.id, "award.completed").await, 1);
 }
 

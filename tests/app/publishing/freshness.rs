@@ -56,7 +56,7 @@ async fn a_change_to_published_data_shows_on_the_very_next_request() {
 
     // An award is cancelled: it leaves the figures, the directory and its count.
     let mut shed = award_of(&app, "SHED-1").await.into_active_model();
-    shed.status = Set("cancelled".into());
+    shed.status = Set(entity::award::Status::Cancelled);
     shed.update(&app.db).await.unwrap();
     let impact = json(&visitor, "/api/v1/impact").await;
     assert_eq!(impact["totals"]["grants"], 2);
@@ -110,7 +110,7 @@ async fn a_newly_accepted_report_counts_at_once_and_a_draft_report_never() {
     assert_eq!(version(&app.db).await.unwrap(), version_before);
 
     let mut accepted = report.into_active_model();
-    accepted.status = Set("accepted".into());
+    accepted.status = Set(entity::monitoring_report::Status::Accepted);
     accepted.update(&app.db).await.unwrap();
     assert!(version(&app.db).await.unwrap() > version_before);
     let after = json(&visitor, "/api/v1/impact").await;

@@ -507,22 +507,24 @@ async fn offers_refusals_cancellations_and_unfunded_applications_are_not_publish
     let scheme = fixtures::scheme(&app, "mixed").await;
     Grant::new("PUB-1").create(&app, &scheme).await;
     let mut active = Grant::new("PUB-2");
-    active.award_status = "active";
+    active.award_status = award::Status::Active;
     active.create(&app, &scheme).await;
     let mut completed = Grant::new("PUB-3");
-    completed.award_status = "completed";
-    completed.status = "completed";
+    completed.award_status = award::Status::Completed;
     completed.create(&app, &scheme).await;
     for (reference, status) in [
-        ("NOT-1", "offered"),
-        ("NOT-2", "refused"),
-        ("NOT-3", "cancelled"),
+        ("NOT-1", award::Status::Offered),
+        ("NOT-2", award::Status::Refused),
+        ("NOT-3", award::Status::Cancelled),
     ] {
         let mut grant = Grant::new(reference);
         grant.award_status = status;
         grant.create(&app, &scheme).await;
     }
-    for (reference, status) in [("NOT-4", "declined"), ("NOT-5", "withdrawn")] {
+    for (reference, status) in [
+        ("NOT-4", application::Status::Declined),
+        ("NOT-5", application::Status::Withdrawn),
+    ] {
         builders::submitted_application(&app, &scheme.round, reference).await;
         let row = application::Entity::find()
             .filter(application::Column::Reference.eq(reference))
@@ -531,7 +533,7 @@ async fn offers_refusals_cancellations_and_unfunded_applications_are_not_publish
             .unwrap()
             .unwrap();
         let mut row: application::ActiveModel = row.into();
-        row.status = Set(status.into());
+        row.status = Set(status);
         row.update(&app.db).await.unwrap();
     }
 
@@ -606,7 +608,7 @@ async fn many_grants(app: &TestApp, scheme: &Scheme, count: usize) -> BTreeSet<S
             round_id: Set(scheme.round.id),
             amount_pence: Set(100_000),
             conditions: Set(String::new()),
-            status: Set("accepted".into()),
+            status: Set(entity::award::Status::Accepted),
             offered_at: Set(noon(2026, 3, 1)),
             created_at: Set(now),
             updated_at: Set(now),

@@ -59,7 +59,7 @@ async fn plant(app: &TestApp) {
                 ..Report::default()
             },
             Report {
-                status: "submitted",
+                status: Some(entity::monitoring_report::Status::Submitted),
                 beneficiaries: Some(987_654_321),
                 case_study: "SUBMITTED-CASE-3303".into(),
                 consent: true,
@@ -113,10 +113,30 @@ async fn plant(app: &TestApp) {
         .await
         .unwrap();
     for (reference, title, status, award_status) in [
-        ("PRIV-2", "DECLINED-TITLE-4401", "declined", "cancelled"),
-        ("PRIV-3", "OFFERED-TITLE-4402", "awarded", "offered"),
-        ("PRIV-4", "WITHDRAWN-TITLE-4403", "withdrawn", "refused"),
-        ("PRIV-5", "REFUSED-TITLE-4404", "awarded", "refused"),
+        (
+            "PRIV-2",
+            "DECLINED-TITLE-4401",
+            entity::application::Status::Declined,
+            entity::award::Status::Cancelled,
+        ),
+        (
+            "PRIV-3",
+            "OFFERED-TITLE-4402",
+            entity::application::Status::Awarded,
+            entity::award::Status::Offered,
+        ),
+        (
+            "PRIV-4",
+            "WITHDRAWN-TITLE-4403",
+            entity::application::Status::Withdrawn,
+            entity::award::Status::Refused,
+        ),
+        (
+            "PRIV-5",
+            "REFUSED-TITLE-4404",
+            entity::application::Status::Awarded,
+            entity::award::Status::Refused,
+        ),
     ] {
         Grant {
             title: title.into(),
@@ -168,7 +188,9 @@ async fn private_texts(app: &TestApp) -> Vec<String> {
         texts.push(r.was_hard);
         texts.extend(r.officer_message);
         // A case study is public only when consented, published and in an accepted report.
-        if !(r.case_study_consent && r.case_study_published_at.is_some() && r.status == "accepted")
+        if !(r.case_study_consent
+            && r.case_study_published_at.is_some()
+            && r.status == entity::monitoring_report::Status::Accepted)
         {
             texts.push(r.case_study);
         }

@@ -285,7 +285,7 @@ async fn the_figures_count_only_the_funds_awards_made_in_the_period_in_the_counc
     elsewhere.create(&app, &other).await;
     // Inside the period and the fund, but cancelled: never a public grant.
     let mut cancelled = Grant::new("DCF-2026-0016");
-    cancelled.award_status = "cancelled";
+    cancelled.award_status = entity::award::Status::Cancelled;
     cancelled.offered_at = noon(2026, 6, 1);
     cancelled.amount_pence = 600_000;
     cancelled.create(&app, &main).await;
@@ -464,7 +464,7 @@ async fn a_cancelled_award_and_an_unpublished_case_study_drop_out_of_a_published
 
     // The award is cancelled, and the kept project's case study is unpublished.
     let mut cancel: award::ActiveModel = lost_award.into();
-    cancel.status = Set("cancelled".into());
+    cancel.status = Set(entity::award::Status::Cancelled);
     cancel.update(&app.db).await.unwrap();
     let page = officer
         .get(&format!("/officer/reports/{}", kept_study.id))
@@ -563,7 +563,7 @@ async fn only_published_projects_can_be_chosen_by_reference() {
     let app = TestApp::new().await;
     let scheme = scheme(&app, "refs").await;
     let mut offered = Grant::new("DCF-2026-0031");
-    offered.award_status = "offered";
+    offered.award_status = entity::award::Status::Offered;
     offered.create(&app, &scheme).await;
     Grant::new("DCF-2026-0032").create(&app, &scheme).await;
     let (officer, _) = app.login_as(Role::Officer).await;
@@ -758,7 +758,7 @@ async fn a_case_study_without_consent_or_text_or_from_an_unaccepted_report_is_ne
         (
             "DCF-2026-0053",
             Report {
-                status: "submitted",
+                status: Some(entity::monitoring_report::Status::Submitted),
                 ..with_case_study("Not yet accepted.", true, false)
             },
             "accept the report first",

@@ -20,7 +20,7 @@ async fn accepting_an_offer_creates_the_reports_the_round_asks_for() {
     assert_eq!(made.len(), 1, "a small grant owes one final report");
     assert!(made[0].is_final);
     assert_eq!(made[0].due_date, date(2027, 4, 30));
-    assert_eq!(made[0].status, "due");
+    assert_eq!(made[0].status, entity::monitoring_report::Status::Due);
 
     let large = accepted(&app, "large", 500_000).await;
     let made = reports(&app, large.award.id).await;
@@ -68,7 +68,10 @@ async fn an_applicant_sees_only_their_own_award_s_reports() {
         .get(&format!("/applications/{}/reports/9", mine.key))
         .await;
     assert_eq!(missing.status, Status::NotFound, "no such report");
-    assert_eq!(reports(&app, theirs.award.id).await[0].status, "due");
+    assert_eq!(
+        reports(&app, theirs.award.id).await[0].status,
+        entity::monitoring_report::Status::Due
+    );
 }
 
 #[rocket::async_test]
@@ -130,8 +133,8 @@ async fn a_report_saved_for_later_keeps_its_values_and_then_submits_read_only() 
     assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
     let stored = &reports(&app, o.award.id).await[0];
     assert_eq!(
-        (stored.status.as_str(), stored.version, stored.beneficiaries),
-        ("due", 2, Some(80))
+        (stored.status, stored.version, stored.beneficiaries),
+        (entity::monitoring_report::Status::Due, 2, Some(80))
     );
     let page = o.member.get(&path).await;
     assert!(page.body.contains("value=\"80\""));
@@ -141,7 +144,7 @@ async fn a_report_saved_for_later_keeps_its_values_and_then_submits_read_only() 
     let submitted = o.member.post(&path, &pairs(&complete(&o, 2))).await;
     assert_eq!(submitted.status, Status::SeeOther, "{}", submitted.body);
     let stored = &reports(&app, o.award.id).await[0];
-    assert_eq!(stored.status, "submitted");
+    assert_eq!(stored.status, entity::monitoring_report::Status::Submitted);
     assert_eq!(stored.spend_to_date_pence, Some(145_050));
     assert!(stored.submitted_at.is_some());
     let page = o.member.get(&path).await;
@@ -200,16 +203,16 @@ async fn the_form_shows_the_total_paid_so_far_from_paid_tranches_only() {
     let o = accepted(&app, "paid", 150_000).await;
     let now = app.clock.now();
     for (position, pence, status) in [
-        (1, 75_000, "paid"),
-        (2, 50_050, "paid"),
-        (3, 24_950, "scheduled"),
+        (1, 75_000, entity::payment_tranche::Status::Paid),
+        (2, 50_050, entity::payment_tranche::Status::Paid),
+        (3, 24_950, entity::payment_tranche::Status::Scheduled),
     ] {
         entity::payment_tranche::ActiveModel {
             award_id: Set(o.award.id),
             position: Set(100 + position),
             due_date: Set(date(2026, 4, 1)),
             amount_pence: Set(pence),
-            status: Set(status.into()),
+            status: Set(status),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

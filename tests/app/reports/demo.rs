@@ -35,18 +35,27 @@ async fn the_demo_seeds_reports_in_every_state_including_overdue() {
         .all(&app.db)
         .await
         .unwrap();
-    let states: HashSet<_> = all.iter().map(|r| r.status.as_str()).collect();
-    for state in ["due", "submitted", "accepted", "changes_requested"] {
-        assert!(states.contains(state), "{state} in {states:?}");
+    let states: HashSet<_> = all.iter().map(|r| r.status).collect();
+    for state in [
+        ReportStatus::Due,
+        ReportStatus::Submitted,
+        ReportStatus::Accepted,
+        ReportStatus::ChangesRequested,
+    ] {
+        assert!(states.contains(&state), "{state:?} in {states:?}");
     }
     let today = report::today(app.clock.now(), app.config.time_zone);
-    assert!(all.iter().any(|r| {
-        ReportStatus::parse(&r.status).is_some_and(|s| report::is_overdue(s, r.due_date, today))
-    }));
-    assert!(all.iter().any(|r| r.status == "due" && r.due_date >= today));
     assert!(
         all.iter()
-            .filter(|r| r.status == "changes_requested")
+            .any(|r| { report::is_overdue(r.status, r.due_date, today) })
+    );
+    assert!(
+        all.iter()
+            .any(|r| r.status == ReportStatus::Due && r.due_date >= today)
+    );
+    assert!(
+        all.iter()
+            .filter(|r| r.status == ReportStatus::ChangesRequested)
             .all(|r| r.officer_message.is_some())
     );
     let achieved = impact(

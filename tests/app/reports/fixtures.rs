@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use dealfund::domain::application::Status as ApplicationStatus;
 use entity::{
-    application, application_target, award, indicator, monitoring_report, organisation,
-    organisation_member, user::Role,
+    application_target, award, indicator, monitoring_report, organisation, organisation_member,
+    user::Role,
 };
 use rocket::http::Status;
 use sea_orm::{
@@ -103,7 +103,7 @@ pub async fn offer(app: &TestApp, slug: &str, pence: i64) -> Offer {
         round_id: Set(round.id),
         amount_pence: Set(pence),
         conditions: Set(String::new()),
-        status: Set("offered".into()),
+        status: Set(entity::award::Status::Offered),
         offered_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),

@@ -84,7 +84,7 @@ async fn officers_accept_or_send_back_only_submitted_reports() {
     assert_eq!(back.status, Status::SeeOther, "{}", back.body);
     assert_eq!(
         reports(&app, o.award.id).await[0].status,
-        "changes_requested"
+        entity::monitoring_report::Status::ChangesRequested
     );
     let form = o.member.get(&path).await;
     assert!(form.body.contains("Please add volunteer hours by month"));
@@ -102,7 +102,7 @@ async fn officers_accept_or_send_back_only_submitted_reports() {
         .await;
     assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
     let stored = &reports(&app, o.award.id).await[0];
-    assert_eq!(stored.status, "accepted");
+    assert_eq!(stored.status, entity::monitoring_report::Status::Accepted);
     assert!(stored.reviewed_at.is_some() && stored.reviewed_by.is_some());
     let twice = officer
         .post(&format!("{show}/accept"), &[("version", "5")])

@@ -52,7 +52,7 @@ async fn marking_eligible_moves_the_application_on_and_records_who_did_it() {
     let location = format!("/officer/applications/{}", application.id);
     assert_eq!(page.location.as_deref(), Some(location.as_str()));
     let saved = reload(&app, application.id).await;
-    assert_eq!(saved.status, Status::Eligible.as_str());
+    assert_eq!(saved.status, Status::Eligible);
     assert_eq!(saved.version, 2);
     assert_eq!(saved.officer_message, None);
     let events = events(&app, application.id).await;
@@ -83,7 +83,7 @@ async fn marking_not_eligible_keeps_the_reason_for_the_applicant() {
 
     assert_eq!(page.status, Http::SeeOther, "{}", page.body);
     let saved = reload(&app, application.id).await;
-    assert_eq!(saved.status, Status::Ineligible.as_str());
+    assert_eq!(saved.status, Status::Ineligible);
     assert_eq!(
         saved.officer_message.as_deref(),
         Some("The group is based outside the borough.")
@@ -117,7 +117,7 @@ async fn returning_for_changes_keeps_the_message_and_the_date_to_resubmit_by() {
 
     assert_eq!(page.status, Http::SeeOther, "{}", page.body);
     let saved = reload(&app, application.id).await;
-    assert_eq!(saved.status, Status::Returned.as_str());
+    assert_eq!(saved.status, Status::Returned);
     assert_eq!(
         saved.officer_message.as_deref(),
         Some("Add quotes for the equipment.")
@@ -288,7 +288,7 @@ async fn a_decision_on_an_application_that_changed_since_it_was_opened_is_refuse
     assert!(opened.body.contains("name=\"version\" value=\"1\""));
     // Meanwhile the applicant withdraws it.
     let mut withdraw: application::ActiveModel = application.clone().into();
-    withdraw.status = Set(Status::Withdrawn.as_str().to_owned());
+    withdraw.status = Set(Status::Withdrawn);
     withdraw.version = Set(2);
     let withdrawn = withdraw.update(&app.db).await.unwrap();
 

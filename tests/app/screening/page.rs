@@ -252,8 +252,8 @@ async fn drafts_and_unknown_applications_are_not_found_by_officers() {
         .await;
     assert_eq!(screened.status, Http::NotFound, "drafts are not screened");
     assert_eq!(
-        super::builders::reload(&app, draft.id).await.status,
-        Status::Draft.as_str()
+        super::fixtures::reload(&app, draft.id).await.status,
+        Status::Draft
     );
 }
 
@@ -284,8 +284,8 @@ async fn only_officers_see_the_list_the_download_and_the_application() {
         .await;
     assert_eq!(forged.status, Http::Forbidden);
     assert_eq!(
-        super::builders::reload(&app, application.id).await.status,
-        "submitted"
+        super::fixtures::reload(&app, application.id).await.status,
+        entity::application::Status::Submitted
     );
 }
 

@@ -505,7 +505,7 @@ impl ApplicationBuilder {
             round_id: Set(self.round_id),
             organisation_id: Set(organisation_id),
             created_by: Set(owner_id),
-            status: Set(self.status.as_str().to_owned()),
+            status: Set(self.status),
             version: Set(1),
             title: Set(self.title.clone()),
             summary: Set(self.summary.clone()),

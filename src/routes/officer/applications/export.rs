@@ -2,6 +2,7 @@
 
 use chrono_tz::Tz;
 
+use crate::domain::application::StatusRules;
 use crate::error::AppError;
 use crate::format::spreadsheet::{cell, pounds, writer};
 use crate::services::screening::list::ListRow;

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::auth::Officer;
 use crate::config::AppConfig;
-use crate::domain::application::{ALL, Status};
+use crate::domain::application::{ALL, Status, StatusRules};
 use crate::domain::pagination::SortDir;
 use crate::error::AppError;
 use crate::routes::{Pager, query_string};

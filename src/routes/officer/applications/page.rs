@@ -6,7 +6,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use super::tag_class;
-use crate::domain::application::Status;
+use crate::domain::application::{Status, StatusRules};
 use crate::domain::application_budget::category_label;
 use crate::domain::deal::paragraphs;
 use crate::domain::organisation::kind_label;

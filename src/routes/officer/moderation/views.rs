@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use entity::{decision, funding_round};
 use serde::Serialize;
 
-use crate::domain::award::{AwardStatus, Outcome};
+use crate::domain::application::StatusRules;
+use crate::domain::award::{AwardStatus, AwardStatusRules, Outcome};
 use crate::domain::scoring::one_decimal;
 use crate::services::moderation::{ApplicationModeration, Board, Recommendations, Row};
 use crate::views::{FormView, Layout};
@@ -83,12 +84,11 @@ pub(super) struct RowView {
 }
 
 /// "Accepted award: £4,000.00", from an award's stored status and amount.
-fn award_label(award: Option<(&str, i64)>) -> Option<String> {
+fn award_label(award: Option<(AwardStatus, i64)>) -> Option<String> {
     award.map(|(status, amount_pence)| {
-        let status = AwardStatus::parse(status).map_or("Unknown", AwardStatus::label);
         format!(
             "{} award: {}",
-            status,
+            status.label(),
             crate::domain::money::Money(amount_pence)
         )
     })
@@ -106,11 +106,7 @@ impl RowView {
             requested: app.requested_pence,
             status_label: row.status.label(),
             decided: row.decided(),
-            award_label: award_label(
-                row.award
-                    .as_ref()
-                    .map(|a| (a.status.as_str(), a.amount_pence)),
-            ),
+            award_label: award_label(row.award.as_ref().map(|a| (a.status, a.amount_pence))),
             reviews: row.scores.len(),
             scores: row
                 .scores
@@ -315,11 +311,7 @@ impl DetailPage {
             recommendations: d.recommendations.into(),
             conflicted: (!d.conflicted.is_empty()).then(|| d.conflicted.join(", ")),
             decision: d.decision.as_ref().map(DecisionView::from),
-            award: award_label(
-                d.award
-                    .as_ref()
-                    .map(|a| (a.status.as_str(), a.amount_pence)),
-            ),
+            award: award_label(d.award.as_ref().map(|a| (a.status, a.amount_pence))),
             committed: d.committed,
             remaining: round.budget_pence - d.committed,
         }

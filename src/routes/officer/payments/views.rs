@@ -3,8 +3,8 @@
 use entity::payment_tranche;
 use serde::Serialize;
 
-use crate::domain::award::AwardStatus;
-use crate::domain::schedule::TrancheStatus;
+use crate::domain::award::{AwardStatus, AwardStatusRules};
+use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
 use crate::format;
 use crate::services::funds::RoundFigures;
 use crate::services::payments::{AwardDetail, paid_total};
@@ -30,21 +30,18 @@ pub struct TrancheView {
 impl TrancheView {
     /// The row of a stored tranche.
     pub fn new(t: &payment_tranche::Model) -> Self {
-        let status = TrancheStatus::parse(&t.status);
+        let status = t.status;
         TrancheView {
             id: t.id,
             position: t.position,
             due_date: format::date(t.due_date),
             due_input: t.due_date.format("%Y-%m-%d").to_string(),
             amount: t.amount_pence,
-            status_label: status.map_or("Unknown", TrancheStatus::label),
-            tag: status.map_or("tag--grey", TrancheStatus::tag),
-            scheduled: status == Some(TrancheStatus::Scheduled),
-            withheld: status == Some(TrancheStatus::Withheld),
-            manageable: matches!(
-                status,
-                Some(TrancheStatus::Scheduled | TrancheStatus::Withheld)
-            ),
+            status_label: status.label(),
+            tag: status.tag(),
+            scheduled: status == TrancheStatus::Scheduled,
+            withheld: status == TrancheStatus::Withheld,
+            manageable: matches!(status, TrancheStatus::Scheduled | TrancheStatus::Withheld),
             paid_date: t.paid_date.map(format::date),
             finance_reference: t.finance_reference.clone(),
             withheld_reason: t.withheld_reason.clone(),
@@ -78,7 +75,7 @@ pub struct AwardView {
 impl AwardView {
     /// The view of an award and its schedule.
     pub fn new(d: &AwardDetail) -> Self {
-        let status = AwardStatus::parse(&d.award.status);
+        let status = d.award.status;
         AwardView {
             id: d.award.id,
             organisation: d.organisation.name.clone(),
@@ -88,13 +85,13 @@ impl AwardView {
             round: d.round.name.clone(),
             amount: d.award.amount_pence,
             conditions: d.award.conditions.clone(),
-            status_label: status.map_or("Unknown", AwardStatus::label),
-            live: matches!(status, Some(AwardStatus::Accepted | AwardStatus::Active)),
+            status_label: status.label(),
+            live: matches!(status, AwardStatus::Accepted | AwardStatus::Active),
             cancellable: matches!(
                 status,
-                Some(AwardStatus::Offered | AwardStatus::Accepted | AwardStatus::Active)
+                AwardStatus::Offered | AwardStatus::Accepted | AwardStatus::Active
             ),
-            completable: status == Some(AwardStatus::Active),
+            completable: status == AwardStatus::Active,
             paid: paid_total(&d.tranches),
             scheduled_total: d.tranches.iter().map(|t| t.amount_pence).sum(),
             final_report_accepted: d.final_report_accepted,

@@ -6,24 +6,23 @@ mod parts;
 mod sections;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{fund, publication};
+use entity::publication;
 use rocket::form::{Form, FromForm};
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
 use crate::clock::Clock;
 use crate::config::AppConfig;
-use crate::domain::publication::PublicationStatus;
+use crate::domain::publication::{PublicationStatus, PublicationStatusRules};
 use crate::error::AppError;
 use crate::routes::Pager;
 use crate::routes::public::reports::{Preview, ShowPage, report_view};
 use crate::services::audit::Actor;
-use crate::services::publishing::publications::{
-    self, DetailsInput, STALE_FIELD, compose, status_of,
-};
+use crate::services::funds;
+use crate::services::publishing::publications::{self, DetailsInput, STALE_FIELD, compose};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -65,7 +64,7 @@ struct Heading {
 
 impl Heading {
     fn of(found: &publication::Model) -> Result<Self, AppError> {
-        let status = status_of(found)?;
+        let status = found.status;
         Ok(Heading {
             id: found.id,
             title: found.title.clone(),
@@ -161,9 +160,7 @@ async fn form_page(
         .get("fund")
         .map(|f| f.value.clone())
         .unwrap_or_default();
-    let funds = fund::Entity::find()
-        .order_by_asc(fund::Column::Name)
-        .all(db)
+    let funds = funds::list(db)
         .await?
         .into_iter()
         .map(|f| FundChoice {
@@ -462,7 +459,7 @@ async fn preview(
     id: i32,
 ) -> Result<Template, AppError> {
     let found = publications::by_id(db.inner(), id).await?;
-    let draft = status_of(&found)? == PublicationStatus::Draft;
+    let draft = found.status == PublicationStatus::Draft;
     let report = report_view(db.inner(), found, config.time_zone).await?;
     Ok(Template::render(
         "public/reports/show",

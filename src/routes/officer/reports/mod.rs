@@ -20,7 +20,6 @@ use crate::services::audit::Actor;
 use crate::services::reports::applicant::Detail;
 use crate::services::reports::case_study;
 use crate::services::reports::review::{self, Tab, Verdict};
-use crate::services::reports::status_of;
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -95,7 +94,7 @@ async fn list(
         .into_iter()
         .map(|row| {
             let r = &row.report;
-            let status = status_of(r)?;
+            let status = r.status;
             Ok(RowView {
                 id: r.id,
                 name: report::name(r.position, r.is_final),
@@ -192,7 +191,7 @@ fn render(
     today: chrono::NaiveDate,
 ) -> Result<Template, AppError> {
     let r = detail.report;
-    let status = status_of(&r)?;
+    let status = r.status;
     let name = report::name(r.position, r.is_final);
     let blocker = case_study::cannot_publish(&r);
     Ok(Template::render(

@@ -2,11 +2,11 @@
 //! questions and scoring criteria. The list is named in the path: `quiz`,
 //! `questions` or `criteria`.
 
-use entity::{funding_round, outcome};
+use entity::funding_round;
 use rocket::form::{Form, FromForm};
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
@@ -14,10 +14,10 @@ use crate::clock::Clock;
 use crate::domain::ordering::Direction;
 use crate::error::AppError;
 use crate::services::audit::Actor;
-use crate::services::rounds;
 use crate::services::rounds::items::{
     self as round_items, CriterionInput, ItemKind, QUESTION_KINDS, QuestionInput, QuizInput,
 };
+use crate::services::{outcomes, rounds};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -142,9 +142,7 @@ async fn item_page(
     id: Option<i32>,
     form: FormView,
 ) -> Result<Template, AppError> {
-    let outcomes = outcome::Entity::find()
-        .order_by_asc(outcome::Column::Position)
-        .all(db)
+    let outcomes = outcomes::all(db)
         .await?
         .into_iter()
         .map(|o| Choice {

@@ -7,7 +7,7 @@ use entity::{criterion, eligibility_question, funding_round, outcome, round_ques
 use rocket::form::{Form, FromForm};
 use rocket::{Route, State, get, post, routes};
 use rocket_dyn_templates::Template;
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Officer;
@@ -18,9 +18,9 @@ use crate::domain::money::Money;
 use crate::domain::round::{Phase, Transition};
 use crate::error::AppError;
 use crate::services::audit::Actor;
-use crate::services::funds;
 use crate::services::rounds::items::{self as round_items, QUESTION_KINDS};
 use crate::services::rounds::{self, RoundInput};
+use crate::services::{funds, outcomes};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
@@ -235,10 +235,7 @@ async fn edit_round(
     slug: &str,
 ) -> Result<Template, AppError> {
     let round = rounds::by_slug(db.inner(), slug).await?;
-    let fund = entity::fund::Entity::find_by_id(round.fund_id)
-        .one(db.inner())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let fund = funds::by_id(db.inner(), round.fund_id).await?;
     let tz = config.time_zone;
     let input = RoundInput {
         name: round.name.clone(),
@@ -295,10 +292,7 @@ async fn update_round(
             "Round saved",
         )),
         Err(AppError::Invalid(errors)) => {
-            let fund = entity::fund::Entity::find_by_id(round.fund_id)
-                .one(db.inner())
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let fund = funds::by_id(db.inner(), round.fund_id).await?;
             Ok(Reply::invalid(round_form(
                 layout,
                 config,
@@ -459,14 +453,8 @@ async fn show_page(
     form: FormView,
 ) -> Result<Template, AppError> {
     let now = clock.now();
-    let fund = entity::fund::Entity::find_by_id(round.fund_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let outcomes: Vec<outcome::Model> = outcome::Entity::find()
-        .order_by_asc(outcome::Column::Position)
-        .all(db)
-        .await?;
+    let fund = funds::by_id(db, round.fund_id).await?;
+    let outcomes: Vec<outcome::Model> = outcomes::all(db).await?;
     let outcome_name = |id: Option<i32>| {
         id.and_then(|id| outcomes.iter().find(|o| o.id == id))
             .map(|o| format!("{} {}", o.code, o.title))

@@ -234,7 +234,7 @@ pub async fn available_case_studies<C: ConnectionTrait>(
         .to_owned();
     let candidates = || {
         monitoring_report::Entity::find()
-            .filter(R::Status.eq(ReportStatus::Accepted.as_str()))
+            .filter(R::Status.eq(ReportStatus::Accepted))
             .filter(R::CaseStudyConsent.eq(true))
             .filter(R::CaseStudyPublishedAt.is_not_null())
             .filter(R::AwardId.in_subquery(public_awards.clone()))

@@ -22,7 +22,7 @@ use crate::db::WriteTransaction;
 use crate::db::begin_write;
 use crate::domain::deal::check_text;
 use crate::domain::pagination::Paging;
-use crate::domain::publication::{Period, PublicationStatus};
+use crate::domain::publication::{Period, PublicationStatus, PublicationStatusRules};
 use crate::domain::text::check_slug;
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit::{self, Actor};
@@ -39,13 +39,6 @@ pub const STALE_MESSAGE: &str = "Someone else changed this report while you were
      Nothing was saved: check the report as it is now and make your change again.";
 
 const SLUG_TAKEN: &str = "Another published report already uses this web address name";
-
-/// The stored status, or an internal error for a row no code wrote.
-pub fn status_of(found: &publication::Model) -> Result<PublicationStatus, AppError> {
-    PublicationStatus::parse(&found.status).ok_or_else(|| {
-        AppError::Internal(format!("publication {} has an unknown status", found.id))
-    })
-}
 
 fn stale() -> AppError {
     AppError::Invalid(FieldErrors::single(STALE_FIELD, STALE_MESSAGE))
@@ -66,7 +59,7 @@ pub async fn published_by_slug<C: ConnectionTrait>(
 ) -> Result<publication::Model, AppError> {
     publication::Entity::find()
         .filter(publication::Column::Slug.eq(slug.trim()))
-        .filter(publication::Column::Status.eq(PublicationStatus::Published.as_str()))
+        .filter(publication::Column::Status.eq(PublicationStatus::Published))
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)
@@ -96,7 +89,7 @@ pub async fn published_page<C: ConnectionTrait>(
 ) -> Result<(Vec<publication::Model>, Paging), AppError> {
     let published = || {
         publication::Entity::find()
-            .filter(publication::Column::Status.eq(PublicationStatus::Published.as_str()))
+            .filter(publication::Column::Status.eq(PublicationStatus::Published))
     };
     let total = published().count(conn).await?;
     let paging = Paging::new(requested, PAGE_SIZE, total);
@@ -220,7 +213,7 @@ pub async fn create(
         period_start: Set(details.period.start),
         period_end: Set(details.period.end),
         fund_id: Set(details.fund_id),
-        status: Set(PublicationStatus::Draft.as_str().to_owned()),
+        status: Set(PublicationStatus::Draft),
         version: Set(1),
         published_at: Set(None),
         created_at: Set(now),
@@ -373,7 +366,7 @@ pub async fn set_published(
     let now = clock.now();
     let txn = begin_write(db).await?;
     let existing = lock_at(&txn, id, seen_version).await?;
-    let from = status_of(&existing)?;
+    let from = existing.status;
     let Some(to) = from.moved(publish) else {
         let message = if publish {
             "This report is already published. Nothing was changed."
@@ -383,7 +376,7 @@ pub async fn set_published(
         return Err(AppError::Invalid(FieldErrors::single(STALE_FIELD, message)));
     };
     let mut change: publication::ActiveModel = existing.into();
-    change.status = Set(to.as_str().to_owned());
+    change.status = Set(to);
     change.published_at = Set(publish.then_some(now));
     change.update(&txn).await?;
     bump(&txn, id, seen_version, now).await?;

@@ -146,7 +146,7 @@ pub(super) async fn write_application(
         round_id: Set(round.id),
         organisation_id: Set(organisation_id),
         created_by: Set(owner_id),
-        status: Set(fate.status().as_str().to_owned()),
+        status: Set(fate.status()),
         version: Set(version),
         title: Set(plan.title.clone()),
         summary: Set(project.summary.to_owned()),

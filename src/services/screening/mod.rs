@@ -21,18 +21,8 @@ pub use decide::{Decision, ScreeningError, screen};
 /// Applications the council has received: submitted at least once, and not a draft.
 fn received() -> Select<application::Entity> {
     application::Entity::find()
-        .filter(application::Column::Status.ne(Status::Draft.as_str()))
+        .filter(application::Column::Status.ne(Status::Draft))
         .filter(application::Column::SubmittedAt.is_not_null())
-}
-
-/// The stored status; an unknown value is a fault in the data, not the user's.
-pub fn status_of(application: &application::Model) -> Result<Status, AppError> {
-    Status::parse(&application.status).ok_or_else(|| {
-        AppError::Internal(format!(
-            "application {} has an unknown status {:?}",
-            application.id, application.status
-        ))
-    })
 }
 
 /// An application officers may see, or 404 (drafts and unknown ids alike).
