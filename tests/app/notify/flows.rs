@@ -7,7 +7,7 @@ use entity::{review, user};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::outbox_of;
+use super::fixtures::outbox_of;
 use crate::decisions::fixtures as decided;
 use crate::payments::fixtures as paid;
 use crate::screening::fixtures::open_round;

@@ -8,7 +8,9 @@
 //!   `ApplicationBuilder` and `OrganisationBuilder`, and funds and rounds.
 //! - `<area>/fixtures.rs`: one area's shared setup; when it has several parts,
 //!   `<area>/fixtures/mod.rs` with the parts beside it (`publishing/fixtures/world.rs`).
-//!   An area's tests import from `super::fixtures` and `crate::support`.
+//!   An area's tests import from `super::fixtures` and `crate::support`; an
+//!   area's `mod.rs` only lists its modules.
+//! - Test doubles that are not data keep a name for what they are (`notify/smtp.rs`).
 
 #![allow(dead_code)]
 
