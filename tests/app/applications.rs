@@ -884,7 +884,7 @@ async fn submitting_emails_the_reference_to_the_organisations_members_over_smtp(
     complete(&w, &task_list).await;
     let v = version(&w, &format!("{task_list}/check")).await;
     assert!(
-        crate::notify::outbox_of(&app, "application_submitted")
+        crate::notify::fixtures::outbox_of(&app, "application_submitted")
             .await
             .is_empty(),
         "nothing is sent for a draft"
@@ -894,7 +894,7 @@ async fn submitting_emails_the_reference_to_the_organisations_members_over_smtp(
         .post(&format!("{task_list}/submit"), &[("version", &v)])
         .await;
     let receiver = crate::notify::smtp::SmtpReceiver::start().await;
-    let worker = crate::notify::mailer(&app, receiver.port, "w1");
+    let worker = crate::notify::fixtures::mailer(&app, receiver.port, "w1");
     let done = deliver::deliver_once(&app.db, &app.clock, &worker)
         .await
         .unwrap();

@@ -3,7 +3,9 @@
 use entity::user::Role;
 use rocket::http::Status;
 
-use super::{add_commitment, add_theme, assert_refused, deal_with_both_sides, in_order, pledge};
+use super::fixtures::{
+    add_commitment, add_theme, assert_refused, deal_with_both_sides, in_order, pledge,
+};
 use crate::support::TestApp;
 
 #[rocket::async_test]

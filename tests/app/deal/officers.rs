@@ -4,7 +4,7 @@
 use entity::user::Role;
 use rocket::http::Status;
 
-use super::{add_theme, assert_refused, deal_with_both_sides, in_order, write_deal};
+use super::fixtures::{add_theme, assert_refused, deal_with_both_sides, in_order, write_deal};
 use crate::support::TestApp;
 
 #[rocket::async_test]

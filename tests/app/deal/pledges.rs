@@ -5,7 +5,9 @@ use dealfund::services::deal::{self, PledgeInput, PledgeResult};
 use entity::user::Role;
 use rocket::http::Status;
 
-use super::{assert_refused, assert_refused_with, deal_with_both_sides, pledge, pledge_from};
+use super::fixtures::{
+    assert_refused, assert_refused_with, deal_with_both_sides, pledge, pledge_from,
+};
 use crate::support::TestApp;
 
 #[rocket::async_test]

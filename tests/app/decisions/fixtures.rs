@@ -4,12 +4,14 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use dealfund::domain::application::Status;
 use entity::{
     application, audit_event, award, conflict_declaration, criterion, decision, funding_round,
     organisation, organisation_member, review, review_score, user,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, builders};
 
 static COUNTER: AtomicU32 = AtomicU32::new(1);
@@ -107,29 +109,17 @@ pub async fn eligible(
     .insert(&app.db)
     .await
     .expect("add an organisation");
-    application::ActiveModel {
-        reference: Set(Some(reference.to_owned())),
-        round_id: Set(round.round.id),
-        organisation_id: Set(organisation.id),
-        created_by: Set(owner.id),
-        status: Set(entity::application::Status::Eligible),
-        version: Set(1),
-        title: Set(format!("Project {reference}")),
-        summary: Set(String::new()),
-        requested_pence: Set(pence),
-        section_state: Set("{}".into()),
-        quiz_answers: Set("{}".into()),
-        declaration_true: Set(true),
-        declaration_consent: Set(true),
-        declaration_name: Set("A Person".into()),
-        submitted_at: Set(Some(submitted)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .expect("add an application")
+    ApplicationBuilder::new(&round.round)
+        .owned_by(&owner)
+        .organisation(&organisation)
+        .reference(reference)
+        .status(Status::Eligible)
+        .title(&format!("Project {reference}"))
+        .summary("")
+        .requested(pence)
+        .submitted_at(submitted)
+        .create(app)
+        .await
 }
 
 /// A submitted review: scores for Need and Plan, and a recommendation.

@@ -8,8 +8,8 @@ use entity::outbox_attempt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
 
+use super::fixtures::{mailer, mailer_with, outbox};
 use super::smtp::{SmtpReceiver, closed_port};
-use super::{mailer, mailer_with, outbox};
 use crate::support::TestApp;
 
 #[derive(Serialize)]

@@ -7,12 +7,12 @@ use entity::{review, user};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::outbox_of;
+use super::fixtures::outbox_of;
 use crate::decisions::fixtures as decided;
 use crate::payments::fixtures as paid;
-use crate::screening::builders::ApplicationBuilder;
 use crate::screening::fixtures::open_round;
 use crate::support::TestApp;
+use crate::support::builders::ApplicationBuilder;
 
 /// A member of the application's organisation, with an account.
 async fn member_of(app: &TestApp, application: &entity::application::Model, email: &str) {

@@ -5,8 +5,8 @@ use dealfund::services::notify::deliver;
 use entity::user::Role;
 use rocket::http::Status;
 
+use super::fixtures::{mailer_with, outbox};
 use super::smtp::{SmtpReceiver, closed_port};
-use super::{mailer_with, outbox};
 use crate::support::TestApp;
 
 #[rocket::async_test]

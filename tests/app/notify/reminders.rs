@@ -6,9 +6,9 @@ use entity::monitoring_report;
 use entity::user::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-use super::{outbox, outbox_of};
+use super::fixtures::{outbox, outbox_of};
 use crate::payments::fixtures as paid;
-use crate::screening::builders::ApplicationBuilder;
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, builders};
 
 #[rocket::async_test]

@@ -6,8 +6,8 @@ use dealfund::services::notify::deliver;
 use entity::user::Role;
 use rocket::http::Status;
 
+use super::fixtures::{mailer, outbox_of};
 use super::smtp::SmtpReceiver;
-use super::{mailer, outbox_of};
 use crate::support::{PASSWORD, TestApp};
 
 const NEW_PASSWORD: &str = "lighthouse orchard pebble";

@@ -4,8 +4,8 @@
 use entity::user::Role;
 use rocket::http::Status;
 
-use super::{add_indicator, add_outcome, add_ward};
-use crate::deal::{assert_refused, id_after, in_order};
+use super::fixtures::{add_indicator, add_outcome, add_ward};
+use crate::deal::fixtures::{assert_refused, id_after, in_order};
 use crate::support::TestApp;
 
 #[rocket::async_test]

@@ -3,8 +3,8 @@
 use entity::user::Role;
 use rocket::http::Status;
 
-use super::{add_ward, first_link};
-use crate::deal::assert_refused;
+use super::fixtures::{add_ward, first_link};
+use crate::deal::fixtures::assert_refused;
 use crate::support::TestApp;
 
 #[rocket::async_test]

@@ -6,7 +6,7 @@ use entity::user::Role;
 use rocket::http::{Method, Status};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-use super::{application_in, eligible, member_of, scored_round};
+use super::fixtures::{application_in, eligible, member_of, scored_round};
 use crate::support::TestApp;
 
 /// Each panel route as (method, a concrete path), `<id>` and `<slug>` filled in.

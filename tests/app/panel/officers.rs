@@ -7,7 +7,9 @@ use entity::{funding_round, review, review_assignment, round_panel_member};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{audit_actions, declare_and_review, eligible, full_review, member_of, scored_round};
+use super::fixtures::{
+    audit_actions, declare_and_review, eligible, full_review, member_of, scored_round,
+};
 use crate::support::TestApp;
 
 #[rocket::async_test]

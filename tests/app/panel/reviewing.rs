@@ -4,7 +4,7 @@ use entity::{review, review_score};
 use rocket::http::Status;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{
+use super::fixtures::{
     audit_actions, declare_and_review, eligible, full_review, member_of, post_owned, scored_round,
     version,
 };

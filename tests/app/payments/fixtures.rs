@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{Days, NaiveDate};
+use dealfund::domain::application::Status;
 use dealfund::services::payments;
 use entity::decision;
 use entity::user::Role;
@@ -14,6 +15,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, builders};
 
 static COUNTER: AtomicU32 = AtomicU32::new(1);
@@ -74,31 +76,18 @@ pub async fn offered(
     .insert(&app.db)
     .await
     .expect("add an organisation");
-    let application = application::ActiveModel {
-        reference: Set(Some(format!("PAY-{n}"))),
-        round_id: Set(round.id),
-        organisation_id: Set(organisation.id),
-        created_by: Set(owner.id),
-        status: Set(entity::application::Status::Awarded),
-        version: Set(1),
-        title: Set(format!("Project {n}")),
-        summary: Set(String::new()),
-        requested_pence: Set(pence),
-        start_date: Set(start),
-        end_date: Set(end),
-        section_state: Set("{}".into()),
-        quiz_answers: Set("{}".into()),
-        declaration_true: Set(true),
-        declaration_consent: Set(true),
-        declaration_name: Set("A Person".into()),
-        submitted_at: Set(Some(now)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .expect("add an application");
+    let application = ApplicationBuilder::new(&round)
+        .owned_by(&owner)
+        .organisation(&organisation)
+        .reference(&format!("PAY-{n}"))
+        .status(Status::Awarded)
+        .title(&format!("Project {n}"))
+        .summary("")
+        .requested(pence)
+        .maybe_dates(start, end)
+        .submitted_at(now)
+        .create(app)
+        .await;
     let award = award::ActiveModel {
         application_id: Set(application.id),
         round_id: Set(round.id),

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use rocket::http::Status;
 use serde_json::{Value, json};
 
+use super::fixtures::world::world;
 use super::fixtures::{Grant, scheme};
-use super::world::world;
 use crate::support::{TestApp, TestClient};
 
 async fn json(client: &TestClient, path: &str) -> (Status, Value) {

@@ -6,8 +6,8 @@ use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::Value;
 
+use super::fixtures::world::world;
 use super::fixtures::{self, Grant};
-use super::world::world;
 use crate::support::{TestApp, TestClient, builders};
 use dealfund::services::publishing::cache::version;
 use dealfund::services::publishing::query::{GrantFilter, batch_after};

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
+use dealfund::domain::application::Status as ApplicationStatus;
 use dealfund::format::spreadsheet::cell;
 use dealfund::services::publishing::giving360::export::{self, Export, Format};
 use entity::{application, award, organisation};
@@ -15,6 +16,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use serde_json::Value;
 
 use super::fixtures::{self, Grant, Scheme, noon};
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, builders};
 
 const GRANT_SCHEMA_URL: &str = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json";
@@ -577,25 +579,16 @@ async fn many_grants(app: &TestApp, scheme: &Scheme, count: usize) -> BTreeSet<S
         .map(|o| (o.name.trim_start_matches("Group ").to_owned(), o.id))
         .collect();
     for chunk in references.chunks(100) {
-        application::Entity::insert_many(chunk.iter().map(|r| application::ActiveModel {
-            reference: Set(Some(r.clone())),
-            round_id: Set(scheme.round.id),
-            organisation_id: Set(orgs[r]),
-            created_by: Set(owner.id),
-            status: Set(entity::application::Status::Awarded),
-            version: Set(1),
-            title: Set(format!("Project {r}")),
-            summary: Set(String::new()),
-            requested_pence: Set(100_000),
-            section_state: Set("{}".into()),
-            quiz_answers: Set("{}".into()),
-            declaration_true: Set(true),
-            declaration_consent: Set(true),
-            declaration_name: Set("A Person".into()),
-            submitted_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        application::Entity::insert_many(chunk.iter().map(|r| {
+            ApplicationBuilder::new(&scheme.round)
+                .owned_by(&owner)
+                .organisation_id(orgs[r])
+                .reference(r)
+                .status(ApplicationStatus::Awarded)
+                .title(&format!("Project {r}"))
+                .summary("")
+                .submitted_at(now)
+                .active_model(now)
         }))
         .exec(&app.db)
         .await

@@ -4,7 +4,7 @@
 use rocket::http::Status;
 use serde_json::Value;
 
-use super::world::world;
+use super::fixtures::world::world;
 use crate::support::TestApp;
 
 /// A breakdown row by label: (grants, awarded pence, paid pence).

@@ -9,4 +9,3 @@ mod impact;
 mod privacy;
 mod projects;
 mod publications;
-pub mod world;

@@ -2,8 +2,8 @@
 
 use rocket::http::Status;
 
+use super::fixtures::world::world;
 use super::fixtures::{Grant, scheme};
-use super::world::world;
 use crate::support::TestApp;
 
 /// The order in which these titles appear on the page (missing ones are left out).

@@ -5,8 +5,8 @@ use entity::{award, monitoring_report};
 use rocket::http::Status;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
+use super::fixtures::world::world;
 use super::fixtures::{Grant, Report, noon, scheme};
-use super::world::world;
 use crate::support::{Page, TestApp, TestClient};
 
 /// The report version the page's forms carry.

@@ -2,15 +2,17 @@
 //! group's member signed in, and helpers to accept it and read its reports.
 
 use chrono::NaiveDate;
+use dealfund::domain::application::Status as ApplicationStatus;
 use entity::{
-    application, application_target, award, indicator, monitoring_report, organisation,
-    organisation_member, user::Role,
+    application_target, award, indicator, monitoring_report, organisation, organisation_member,
+    user::Role,
 };
 use rocket::http::Status;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
+use crate::support::builders::ApplicationBuilder;
 use crate::support::{TestApp, TestClient, builders};
 
 /// An offered award and who can act on it.
@@ -73,31 +75,18 @@ pub async fn offer(app: &TestApp, slug: &str, pence: i64) -> Offer {
     .await
     .expect("add a member");
     let reference = format!("REP-{}", slug.to_uppercase());
-    let application = application::ActiveModel {
-        reference: Set(Some(reference.clone())),
-        round_id: Set(round.id),
-        organisation_id: Set(org.id),
-        created_by: Set(user.id),
-        status: Set(entity::application::Status::Awarded),
-        version: Set(1),
-        title: Set(format!("Project {slug}")),
-        summary: Set(String::new()),
-        start_date: Set(Some(date(2026, 4, 1))),
-        end_date: Set(Some(date(2027, 3, 31))),
-        requested_pence: Set(pence),
-        section_state: Set("{}".into()),
-        quiz_answers: Set("{}".into()),
-        declaration_true: Set(true),
-        declaration_consent: Set(true),
-        declaration_name: Set("A Person".into()),
-        submitted_at: Set(Some(now)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .expect("add an application");
+    let application = ApplicationBuilder::new(&round)
+        .owned_by(&user)
+        .organisation(&org)
+        .reference(&reference)
+        .status(ApplicationStatus::Awarded)
+        .title(&format!("Project {slug}"))
+        .summary("")
+        .dates(date(2026, 4, 1), date(2027, 3, 31))
+        .requested(pence)
+        .submitted_at(now)
+        .create(app)
+        .await;
     for (id, target) in [(ids[0], 40), (ids[1], 120)] {
         application_target::ActiveModel {
             application_id: Set(application.id),

@@ -8,7 +8,7 @@ use entity::{application, audit_event, user::Role};
 use rocket::http::Status as Http;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::builders::{ApplicationBuilder, open_round, reload};
+use super::fixtures::{ApplicationBuilder, open_round, reload};
 use crate::support::TestApp;
 
 async fn events(app: &TestApp, application_id: i32) -> Vec<audit_event::Model> {

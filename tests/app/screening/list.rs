@@ -5,7 +5,7 @@ use dealfund::domain::application::Status;
 use entity::user::Role;
 use rocket::http::Status as Http;
 
-use super::builders::{ApplicationBuilder, OrganisationBuilder, open_round, ward};
+use super::fixtures::{ApplicationBuilder, OrganisationBuilder, open_round, ward};
 use crate::support::TestApp;
 
 /// The references in a page's table, in order.

@@ -8,7 +8,7 @@ use entity::{eligibility_question, indicator, round_question};
 use rocket::http::Status as Http;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-use super::builders::{ApplicationBuilder, OrganisationBuilder, open_round, ward};
+use super::fixtures::{ApplicationBuilder, OrganisationBuilder, open_round, ward};
 use crate::support::{TestApp, builders};
 
 async fn indicator(app: &TestApp, outcome_id: i32, name: &str, unit: &str, position: i32) -> i32 {
@@ -251,7 +251,7 @@ async fn drafts_and_unknown_applications_are_not_found_by_officers() {
         .await;
     assert_eq!(screened.status, Http::NotFound, "drafts are not screened");
     assert_eq!(
-        super::builders::reload(&app, draft.id).await.status,
+        super::fixtures::reload(&app, draft.id).await.status,
         Status::Draft
     );
 }
@@ -283,7 +283,7 @@ async fn only_officers_see_the_list_the_download_and_the_application() {
         .await;
     assert_eq!(forged.status, Http::Forbidden);
     assert_eq!(
-        super::builders::reload(&app, application.id).await.status,
+        super::fixtures::reload(&app, application.id).await.status,
         entity::application::Status::Submitted
     );
 }

@@ -1,7 +1,6 @@
 //! Officers screening applications: the round's list and its download, the
 //! application page with its timeline, the screening decisions, and the demo.
 
-pub mod builders;
 mod decisions;
 mod demo;
 pub mod fixtures;

@@ -1,6 +1,16 @@
 //! The test harness: a fresh, migrated database per test (in-memory SQLite, or a
 //! database of its own on the PostgreSQL server that `DATABASE_URL` names), the
 //! real app on Rocket's local client, sign-in helpers and CSRF handling.
+//!
+//! Where test helpers live, one way everywhere:
+//! - `support/mod.rs` (here): `TestApp`, browsers, signing in.
+//! - `support/builders.rs`: data builders any area may use, such as
+//!   `ApplicationBuilder` and `OrganisationBuilder`, and funds and rounds.
+//! - `<area>/fixtures.rs`: one area's shared setup; when it has several parts,
+//!   `<area>/fixtures/mod.rs` with the parts beside it (`publishing/fixtures/world.rs`).
+//!   An area's tests import from `super::fixtures` and `crate::support`; an
+//!   area's `mod.rs` only lists its modules.
+//! - Test doubles that are not data keep a name for what they are (`notify/smtp.rs`).
 
 #![allow(dead_code)]
 
@@ -16,6 +26,8 @@ use rocket::figment::providers::Serialized;
 use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+pub mod builders;
 
 /// The password every test account gets.
 pub const PASSWORD: &str = "a long test passphrase";
@@ -330,215 +342,4 @@ fn encode(fields: &[(&str, &str)]) -> String {
         serializer.append_pair(k, v);
     }
     serializer.finish()
-}
-
-/// Builders for funds and rounds, through the same services the pages use.
-pub mod builders {
-    use chrono::{DateTime, Duration, Utc};
-    use dealfund::domain::local_time::{date_input, time_input};
-    use dealfund::services::audit::Actor;
-    use dealfund::services::funds::{self, ContributionInput, FundInput};
-    use dealfund::services::rounds::items::{self, CriterionInput};
-    use dealfund::services::rounds::{self, RoundInput};
-    use entity::{fund, funding_round};
-
-    use super::TestApp;
-
-    /// A fund with one contribution of `pounds`.
-    pub async fn fund(app: &TestApp, slug: &str, pounds: i64) -> fund::Model {
-        let input = FundInput {
-            name: format!("Fund {slug}"),
-            slug: slug.to_owned(),
-            description: String::new(),
-        };
-        let created = funds::create(&app.db, &app.clock, &Actor::system(), input)
-            .await
-            .expect("create a fund");
-        let contribution = ContributionInput {
-            partner_name: "Test Borough Council".into(),
-            partner_org_id: String::new(),
-            amount: pounds.to_string(),
-        };
-        funds::add_contribution(
-            &app.db,
-            &app.clock,
-            &Actor::system(),
-            created.id,
-            contribution,
-        )
-        .await
-        .expect("add a contribution");
-        created
-    }
-
-    /// A round's form input, opening and closing at the given times.
-    pub fn round_input(
-        app: &TestApp,
-        slug: &str,
-        opens: DateTime<Utc>,
-        closes: DateTime<Utc>,
-        budget: i64,
-    ) -> RoundInput {
-        let tz = app.config.time_zone;
-        RoundInput {
-            name: format!("Round {slug}"),
-            slug: slug.to_owned(),
-            guidance: "What this round funds.".into(),
-            opens_date: date_input(opens, tz),
-            opens_time: time_input(opens, tz),
-            closes_date: date_input(closes, tz),
-            closes_time: time_input(closes, tz),
-            budget: budget.to_string(),
-            min_grant: "250".into(),
-            max_grant: "2000".into(),
-            max_duration_months: "12".into(),
-            fundable_threshold: "60".into(),
-            disagreement_margin: "20".into(),
-            single_payment_max: "2000".into(),
-            upfront_percent: "50".into(),
-            tranche_interval_months: "6".into(),
-            report_interval_months: "6".into(),
-        }
-    }
-
-    /// A draft round of `budget` pounds, open from yesterday for a fortnight.
-    pub async fn round(
-        app: &TestApp,
-        fund: &fund::Model,
-        slug: &str,
-        budget: i64,
-    ) -> funding_round::Model {
-        let now = app.clock.now();
-        let input = round_input(
-            app,
-            slug,
-            now - Duration::days(1),
-            now + Duration::days(14),
-            budget,
-        );
-        rounds::create(
-            &app.db,
-            &app.clock,
-            &Actor::system(),
-            app.config.time_zone,
-            fund.id,
-            &input,
-        )
-        .await
-        .expect("create a round")
-    }
-
-    /// Gives a round one criterion.
-    pub async fn criterion(app: &TestApp, round: &funding_round::Model, title: &str, weight: i32) {
-        let input = CriterionInput {
-            title: title.to_owned(),
-            guidance: String::new(),
-            weight: weight.to_string(),
-            outcome_id: String::new(),
-        };
-        items::save_criterion(
-            &app.db,
-            &app.clock,
-            &Actor::system(),
-            round.id,
-            None,
-            &input,
-        )
-        .await
-        .expect("add a criterion");
-    }
-
-    /// Adds an outcome to the framework (rounds need one before publishing).
-    pub async fn outcome(app: &TestApp, code: &str) -> entity::outcome::Model {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        entity::outcome::ActiveModel {
-            code: Set(code.to_owned()),
-            title: Set(format!("Outcome {code}")),
-            description: Set(String::new()),
-            position: Set(1),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .expect("add an outcome")
-    }
-
-    /// A round that is published, with a criterion and an outcome in the framework.
-    pub async fn published_round(
-        app: &TestApp,
-        fund: &fund::Model,
-        slug: &str,
-        budget: i64,
-    ) -> funding_round::Model {
-        let round = round(app, fund, slug, budget).await;
-        criterion(app, &round, "Meets local need", 2).await;
-        if <entity::outcome::Entity as sea_orm::EntityTrait>::find()
-            .one(&app.db)
-            .await
-            .ok()
-            .flatten()
-            .is_none()
-        {
-            outcome(app, "O1").await;
-        }
-        rounds::transition(
-            &app.db,
-            &app.clock,
-            &Actor::system(),
-            round.id,
-            dealfund::domain::round::Transition::Publish,
-        )
-        .await
-        .expect("publish the round")
-    }
-
-    /// A submitted application to a round from a new organisation, written directly.
-    pub async fn submitted_application(
-        app: &TestApp,
-        round: &funding_round::Model,
-        reference: &str,
-    ) {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        let now = app.clock.now();
-        let owner = app
-            .create_user(
-                &format!("{}@groups.example", reference.to_lowercase()),
-                entity::user::Role::Applicant,
-            )
-            .await;
-        let organisation = entity::organisation::ActiveModel {
-            name: Set(format!("Group {reference}")),
-            kind: Set("constituted_group".into()),
-            postcode: Set("AS1 2AB".into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .expect("add an organisation");
-        entity::application::ActiveModel {
-            reference: Set(Some(reference.to_owned())),
-            round_id: Set(round.id),
-            organisation_id: Set(organisation.id),
-            created_by: Set(owner.id),
-            status: Set(entity::application::Status::Submitted),
-            version: Set(1),
-            title: Set(format!("Project {reference}")),
-            summary: Set(String::new()),
-            requested_pence: Set(100_000),
-            section_state: Set("{}".into()),
-            quiz_answers: Set("{}".into()),
-            declaration_true: Set(true),
-            declaration_consent: Set(true),
-            declaration_name: Set("A Person".into()),
-            submitted_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .expect("add an application");
-    }
 }
