@@ -8,8 +8,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqlErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::OwnedMutexGuard;
 
@@ -182,4 +182,50 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTransaction, Db
         })
         .await?;
     Ok(WriteTransaction { txn, _turn: turn })
+}
+
+/// True when the database refused a row because a unique column already holds its value.
+/// Services check for duplicates first; this catches two people saving the same value
+/// at the same moment on PostgreSQL, which the check alone cannot.
+pub fn is_duplicate(error: &DbErr) -> bool {
+    duplicate_detail(error).is_some()
+}
+
+/// The database's own words for a unique-index refusal, which name the index or
+/// column (`UNIQUE constraint failed: ward.code`, `... constraint "ward_code_key"`).
+pub fn duplicate_detail(error: &DbErr) -> Option<String> {
+    match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(message)) => Some(message),
+        _ => None,
+    }
+}
+
+/// What a [`take_turns`] lock guards. Each is the first half of a PostgreSQL
+/// two-part advisory lock key, spelt in ASCII, so these locks never meet others'.
+#[derive(Debug, Clone, Copy)]
+#[repr(i32)]
+pub enum LockClass {
+    /// Creating the one Deal ("DEAL").
+    Deal = 0x4445_414C,
+    /// One client address's pledges ("PLDG").
+    Pledges = 0x504C_4447,
+}
+
+/// Makes transactions that name the same `key` take turns until they end, for a
+/// check-then-write that no unique index can guard. On SQLite write transactions
+/// already run one at a time, so there is nothing to do.
+pub async fn take_turns<C: ConnectionTrait>(
+    conn: &C,
+    class: LockClass,
+    key: &str,
+) -> Result<(), DbErr> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            [(class as i32).into(), key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }

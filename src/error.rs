@@ -6,7 +6,7 @@ use rocket::http::Status;
 use rocket::response::{self, Responder};
 use sea_orm::DbErr;
 
-pub use crate::domain::fields::FieldErrors;
+use crate::domain::fields::FieldErrors;
 
 /// Everything that can go wrong while answering a request.
 #[derive(Debug, thiserror::Error)]

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// Where a tranche is. The domain (`domain::schedule`) holds its rules.
+/// Where a tranche is. The domain (`domain::payment_schedule`) holds its rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Status {

@@ -63,6 +63,27 @@ pub fn role_name(role: Role) -> &'static str {
     }
 }
 
+/// One line naming what changed, for the audit log: `title "A" → "B"; code X → Y`.
+/// Long text is only said to have changed, so the log stays readable.
+pub fn changes(fields: &[(&str, &str, &str)]) -> String {
+    let changed: Vec<String> = fields
+        .iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(name, old, new)| {
+            if old.chars().count() > 60 || new.chars().count() > 60 {
+                format!("{name} changed")
+            } else {
+                format!("{name} \"{old}\" → \"{new}\"")
+            }
+        })
+        .collect();
+    if changed.is_empty() {
+        "no change".to_owned()
+    } else {
+        changed.join("; ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +126,16 @@ mod tests {
             datetime(winter, chrono_tz::Europe::London),
             "1 December 2026, 11:00"
         );
+    }
+
+    #[test]
+    fn changes_name_only_the_fields_that_changed() {
+        assert_eq!(
+            changes(&[("name", "Abbey", "Abbey Fields"), ("code", "E05", "E05")]),
+            "name \"Abbey\" → \"Abbey Fields\""
+        );
+        assert_eq!(changes(&[("name", "a", "a")]), "no change");
+        let long = "x".repeat(61);
+        assert_eq!(changes(&[("body", "short", &long)]), "body changed");
     }
 }

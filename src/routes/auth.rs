@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::auth::{CurrentUser, csrf, session};
 use crate::config::AppConfig;
-use crate::error::{AppError, FieldErrors, SplitInvalid};
+use crate::domain::fields::FieldErrors;
+use crate::error::{AppError, SplitInvalid};
 use crate::format;
 use crate::routes::context::Ctx;
 use crate::routes::{ClientAddr, safe_next};

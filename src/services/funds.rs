@@ -11,9 +11,10 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::clock::Clock;
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
 use crate::domain::text::check_slug;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

@@ -6,7 +6,6 @@ pub mod applications;
 pub mod audit;
 pub mod deal;
 pub mod decisions;
-pub mod editing;
 pub mod funds;
 pub mod moderation;
 pub mod notify;

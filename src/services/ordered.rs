@@ -4,13 +4,16 @@
 
 use std::future::Future;
 
-use sea_orm::{Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use crate::clock::Clock;
 use crate::domain::ordering::{Direction, move_one};
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::write_positions;
 use crate::services::write::Write;
 
 /// A kind of item kept in order within its list: what its rows are, which rows make up
@@ -90,4 +93,25 @@ pub async fn record_moved(
 ) -> Result<(), AppError> {
     let detail = format!("moved {}", direction.as_str());
     txn.audit(action, id, detail).await
+}
+
+/// Writes new positions, `(id, position)`, as [`crate::domain::ordering::move_one`] returns them.
+pub async fn write_positions<E, C>(
+    conn: &C,
+    id: E::Column,
+    position: E::Column,
+    changes: &[(i32, i32)],
+) -> Result<(), AppError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    for (row, new) in changes {
+        E::update_many()
+            .col_expr(position, Expr::value(*new))
+            .filter(id.eq(*row))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
 }

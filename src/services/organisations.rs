@@ -10,11 +10,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::domain::fields::FieldErrors;
 use crate::domain::organisation::{
     KINDS, needs_charity_number, needs_company_number, parse_charity_number, parse_company_number,
     parse_phone, parse_postcode, parse_website,
 };
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

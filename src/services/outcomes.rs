@@ -9,11 +9,13 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::db::is_duplicate;
 use crate::domain::deal::{Unit, check_outcome_code, check_text};
+use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::{describe_changes, is_duplicate};
 use crate::services::ordered::{self, Ordered};
 use crate::services::write::Write;
 
@@ -235,7 +237,7 @@ pub async fn update_outcome(
     if code_taken(&txn, &input.code, Some(id)).await? {
         return Err(AppError::Invalid(FieldErrors::single("code", CODE_TAKEN)));
     }
-    let detail = describe_changes(&[
+    let detail = format::changes(&[
         ("code", &existing.code, &input.code),
         ("title", &existing.title, &input.title),
         ("description", &existing.description, &input.description),
@@ -350,7 +352,7 @@ pub async fn update_indicator(
     let txn = Write::begin(db, clock, actor).await?;
     let existing = indicator(&txn, outcome_id, id).await?;
     let (name, unit, description) = check_indicator(&input).map_err(AppError::Invalid)?;
-    let detail = describe_changes(&[
+    let detail = format::changes(&[
         ("name", &existing.name, &name),
         ("unit", &existing.unit, unit.as_str()),
         ("description", &existing.description, &description),

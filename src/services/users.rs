@@ -11,9 +11,10 @@ use sea_orm::{
 use crate::auth::password;
 use crate::clock::Clock;
 use crate::domain::email::Email;
+use crate::domain::fields::FieldErrors;
 use crate::domain::pagination::Paging;
 use crate::domain::password_policy;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

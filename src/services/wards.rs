@@ -8,12 +8,14 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::db::duplicate_detail;
 use crate::domain::deal::check_text;
+use crate::domain::fields::FieldErrors;
 use crate::domain::pagination::Paging;
 use crate::domain::text::check_ward_code;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::{describe_changes, duplicate_detail};
 use crate::services::write::Write;
 
 /// Wards on one page of the officers' list.
@@ -160,7 +162,7 @@ pub async fn update_ward(
     let existing = ward(&txn, id).await?;
     let input = check_ward(&input).map_err(AppError::Invalid)?;
     check_unique(&txn, &input, Some(id)).await?;
-    let detail = describe_changes(&[
+    let detail = format::changes(&[
         ("name", &existing.name, &input.name),
         ("code", &existing.code, &input.code),
     ]);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::FieldErrors;
+use crate::domain::fields::FieldErrors;
 
 /// One field: what was typed, and what is wrong with it.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -14,7 +14,6 @@ use crate::domain::application::StatusRules;
 use crate::domain::award::{AwardStatus, AwardStatusRules, Outcome};
 use crate::error::AppError;
 use crate::routes::context::Ctx;
-use crate::services::applications as apps;
 use crate::services::audit::Actor;
 use crate::services::decisions::DecisionError;
 use crate::services::decisions::respond::{self, Answer, Answered, ApplicantView};
@@ -95,7 +94,7 @@ fn page(layout: Layout, found: ApplicantView, form: FormView) -> Template {
         "applications/decision/show",
         DecisionPage {
             layout: layout.titled("Decision on your application", Some(&form)),
-            key: apps::key(&app),
+            key: crate::format::application_key(&app),
             reference: app.reference.clone().unwrap_or_default(),
             status_label: app.status.label(),
             requested: app.requested_pence,
@@ -219,7 +218,7 @@ async fn refuse_page(
         "applications/decision/refuse",
         RefusePage {
             layout: layout.titled("Refuse the grant", None),
-            key: apps::key(&found.application),
+            key: crate::format::application_key(&found.application),
             reference: found.application.reference.unwrap_or_default(),
             amount: award.amount_pence,
         },

@@ -233,7 +233,7 @@ async fn start(
     .await?
     {
         Ok(app) => Ok(Reply::done(
-            format!("/applications/{}", apps::key(&app)),
+            format!("/applications/{}", crate::format::application_key(&app)),
             "Your application has been started",
         )),
         Err(StartRefused::Invalid(errors)) => {
@@ -334,7 +334,7 @@ async fn submit(
     {
         Ok(app) => Ok(Reply::Redirect(rocket::response::Redirect::to(format!(
             "/applications/{}/submitted",
-            apps::key(&app)
+            crate::format::application_key(&app)
         )))),
         Err(errors) => {
             let app = apps::for_member(ctx.db, user.id, key).await?;
@@ -366,7 +366,7 @@ async fn submitted(
         "applications/submitted",
         SubmittedPage {
             layout: layout.titled("Application submitted", None),
-            reference: apps::key(&app),
+            reference: crate::format::application_key(&app),
             round_name: round.name,
         },
     ))
@@ -393,7 +393,7 @@ async fn withdraw_page(
         "applications/withdraw",
         WithdrawPage {
             layout: layout.titled("Withdraw your application", Some(&form)),
-            key: apps::key(&app),
+            key: crate::format::application_key(&app),
             title: app.title,
             form,
         },
@@ -422,7 +422,7 @@ async fn withdraw(
                 "applications/withdraw",
                 WithdrawPage {
                     layout: layout.titled("Withdraw your application", Some(&form)),
-                    key: apps::key(&app),
+                    key: crate::format::application_key(&app),
                     title: app.title,
                     form,
                 },

@@ -8,11 +8,10 @@ use serde::Serialize;
 
 use crate::auth::Applicant;
 use crate::domain::award::AwardStatusRules;
-use crate::domain::schedule::TrancheStatusRules;
+use crate::domain::payment_schedule::TrancheStatusRules;
 use crate::error::AppError;
 use crate::format;
 use crate::routes::context::Ctx;
-use crate::services::applications as apps;
 use crate::services::payments::{self, next_payment, paid_total};
 use crate::views::Layout;
 
@@ -78,7 +77,7 @@ async fn show(
         "applications/payments",
         PaymentsPage {
             layout: layout.titled("Your grant payments", None),
-            key: apps::key(&found.application),
+            key: crate::format::application_key(&found.application),
             reference: found.application.reference.clone().unwrap_or_default(),
             title: found.application.title.clone(),
             award_amount: found.award.amount_pence,

@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use super::Fields;
 use crate::auth::Applicant;
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
 use crate::domain::report::{self, ReportStatus, ReportStatusRules};
-use crate::error::{AppError, FieldErrors, SplitInvalid};
+use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
-use crate::services::applications as apps;
 use crate::services::audit::Actor;
 use crate::services::reports::STALE_MESSAGE;
 use crate::services::reports::applicant::{self, Detail, Saved};
@@ -106,7 +106,7 @@ async fn list(
         "applications/reports/list",
         ListPage {
             layout: layout.titled("Monitoring reports", None),
-            key: apps::key(&app),
+            key: crate::format::application_key(&app),
             reference: app.reference.clone().unwrap_or_default(),
             title: app.title,
             rows,
@@ -234,7 +234,7 @@ fn render(
         "applications/reports/form",
         ReportPage {
             layout: layout.titled(&name, Some(&form)),
-            key: apps::key(&detail.application),
+            key: crate::format::application_key(&detail.application),
             reference: detail.application.reference.clone().unwrap_or_default(),
             title: detail.application.title.clone(),
             position: r.position,
@@ -301,7 +301,10 @@ async fn save(
         ctx.db, ctx.clock, &actor, user.id, key, position, version, &typed, submit,
     )
     .await;
-    let back = format!("/applications/{}/reports", apps::key(&detail.application));
+    let back = format!(
+        "/applications/{}/reports",
+        crate::format::application_key(&detail.application)
+    );
     match result.split_invalid()? {
         Ok(Saved::Kept) => Ok(Reply::done(
             format!("{back}/{position}"),

@@ -15,8 +15,9 @@ use super::Fields;
 use crate::auth::Applicant;
 use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::routes::context::Ctx;
 use crate::services::applications::pages::{self, SectionChoices, saved_input};
 use crate::services::applications::sections::{
@@ -235,7 +236,7 @@ fn section_page(
 ) -> SectionPage {
     let section = input.section();
     let mut page = SectionPage {
-        key: apps::key(app),
+        key: crate::format::application_key(app),
         version: app.version,
         section: section.path(),
         section_title: section.title(),
@@ -488,7 +489,7 @@ async fn show(
     if !app.status.is_editable() {
         return Ok(Reply::Redirect(Redirect::to(format!(
             "/applications/{}/check",
-            apps::key(&app)
+            crate::format::application_key(&app)
         ))));
     }
     let input = saved_input(ctx.db, &app, section).await?;
@@ -535,7 +536,7 @@ async fn save(
         lines.remove(index);
     }
     let app = apps::for_member(ctx.db, user.id, key).await?;
-    let key = apps::key(&app);
+    let key = crate::format::application_key(&app);
     match sections::save(
         ctx.db,
         ctx.clock,
@@ -605,7 +606,7 @@ async fn next_section<C: ConnectionTrait>(
     current: Section,
 ) -> Result<String, AppError> {
     let all = apps::sections_of(conn, app).await?;
-    let key = apps::key(app);
+    let key = crate::format::application_key(app);
     let next = all.iter().skip_while(|s| **s != current).nth(1);
     Ok(match next {
         Some(section) => format!("/applications/{key}/{}", section.path()),

@@ -83,7 +83,7 @@ impl ListPage {
             .map(|s| {
                 let status = s.application.status;
                 Row {
-                    key: apps::key(&s.application),
+                    key: crate::format::application_key(&s.application),
                     title: title_or_untitled(&s.application),
                     organisation: s.organisation.name.clone(),
                     round: s.round.name.clone(),
@@ -150,7 +150,7 @@ impl Heading {
         } = loaded;
         let status = app.status;
         Heading {
-            key: apps::key(app),
+            key: crate::format::application_key(app),
             reference: app.reference.clone(),
             title: title_or_untitled(app),
             organisation: organisation.name,

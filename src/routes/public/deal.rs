@@ -11,7 +11,8 @@ use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::domain::deal::{paragraphs, pledge_count_text};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::fields::FieldErrors;
+use crate::error::AppError;
 use crate::routes::ClientAddr;
 use crate::routes::context::Ctx;
 use crate::services::deal::{self, Audience, CommitmentOutline, PledgeInput, PledgeResult};

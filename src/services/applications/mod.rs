@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::domain::application::{Event, Status, StatusRules, next};
+use crate::domain::fields::FieldErrors;
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds;
@@ -120,9 +121,6 @@ pub async fn sections_of<C: ConnectionTrait>(
         .filter(|s| *s != Section::Questions || has_questions)
         .collect())
 }
-
-/// The key in an application's web address (kept here for the application pages).
-pub use crate::format::application_key as key;
 
 /// An application by its key, if the user is a member of the applying organisation.
 pub async fn for_member<C: ConnectionTrait>(
@@ -293,7 +291,7 @@ pub async fn start(
     if let Some(existing) = live {
         let message = format!(
             "This organisation has already applied to this round ({}): carry on with that application, or withdraw it first",
-            key(&existing)
+            crate::format::application_key(&existing)
         );
         return Ok(Err(StartRefused::Invalid(FieldErrors::single(
             "organisation_id",

@@ -19,10 +19,11 @@ use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_pro
 use crate::clock::Clock;
 use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
+use crate::domain::fields::FieldErrors;
 use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
 use crate::domain::text::{parse_whole, word_count};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

@@ -10,11 +10,12 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::deal::{Side, check_text};
+use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
 use crate::services::deal::theme;
-use crate::services::editing::describe_changes;
 use crate::services::ordered::{self, Ordered};
 use crate::services::write::Write;
 
@@ -105,7 +106,7 @@ pub async fn update_commitment(
     let mut errors = FieldErrors::new();
     let body = check_body(body, &mut errors);
     errors.into_result()?;
-    let detail = describe_changes(&[("body", &existing.body, &body)]);
+    let detail = format::changes(&[("body", &existing.body, &body)]);
     let mut change: commitment::ActiveModel = existing.into();
     change.body = Set(body);
     change.updated_at = Set(now);

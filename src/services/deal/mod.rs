@@ -15,10 +15,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::db::{LockClass, take_turns};
 use crate::domain::deal::{Side, check_text};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::fields::FieldErrors;
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::{LockClass, describe_changes, take_turns};
 use crate::services::write::Write;
 
 pub use commitments::{
@@ -85,7 +87,7 @@ pub async fn save(
     take_turns(&txn, LockClass::Deal, "deal").await?;
     let saved = match current(&txn).await? {
         Some(existing) => {
-            let detail = describe_changes(&[
+            let detail = format::changes(&[
                 ("title", &existing.title, &input.title),
                 ("introduction", &existing.introduction, &input.introduction),
             ]);

@@ -9,11 +9,12 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::db::{LockClass, take_turns};
 use crate::domain::deal::{Side, check_first_name};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::fields::FieldErrors;
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::deal::commitment;
-use crate::services::editing::{LockClass, take_turns};
 use crate::services::write::Write;
 
 /// Pledges one client address may make within [`pledge_window`].

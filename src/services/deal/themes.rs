@@ -8,10 +8,11 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::deal::check_text;
+use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::describe_changes;
 use crate::services::ordered::{self, Ordered};
 use crate::services::write::Write;
 
@@ -88,7 +89,7 @@ pub async fn update_theme(
     let txn = Write::begin(db, clock, actor).await?;
     let existing = theme(&txn, id).await?;
     let input = check_theme(&input).map_err(AppError::Invalid)?;
-    let detail = describe_changes(&[
+    let detail = format::changes(&[
         ("title", &existing.title, &input.title),
         ("description", &existing.description, &input.description),
     ]);

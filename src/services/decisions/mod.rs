@@ -22,8 +22,9 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::domain::application::{Status, StatusRules, next};
 use crate::domain::award::{AwardStatus, Outcome};
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::Actor;
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds::committed_in_round;

@@ -11,8 +11,9 @@ use sea_orm::{
 use super::DecisionError;
 use crate::clock::Clock;
 use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::applications;
 use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};

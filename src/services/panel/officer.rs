@@ -16,9 +16,10 @@ use sea_orm::{
 use super::{conflicts_for_round, names_of};
 use crate::clock::Clock;
 use crate::domain::application::Status;
+use crate::domain::fields::FieldErrors;
 use crate::domain::review::{self as rules, AllocationInput, ReviewStatus};
 use crate::domain::text::parse_whole;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
 use crate::services::rounds;

@@ -13,11 +13,12 @@ use sea_orm::{
 
 use super::{access, is_allocated, is_member, visible_values};
 use crate::clock::Clock;
+use crate::db::is_duplicate;
+use crate::domain::fields::FieldErrors;
 use crate::domain::pagination::Paging;
 use crate::domain::review::{ReviewStatus, Standing};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::is_duplicate;
 use crate::services::rounds;
 use crate::services::write::Write;
 

@@ -17,10 +17,11 @@ use sea_orm::{
 
 use super::{Access, access, names_of};
 use crate::clock::Clock;
+use crate::db::is_duplicate;
+use crate::domain::fields::FieldErrors;
 use crate::domain::review::{Recommendation, ReviewStatus, Score};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::is_duplicate;
 use crate::services::rounds::items;
 use crate::services::write::Write;
 

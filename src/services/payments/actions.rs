@@ -14,9 +14,12 @@ use sea_orm::{
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
 use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
-use crate::domain::schedule::{RebalanceError, Slot, TrancheStatus, TrancheStatusRules, rebalance};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::payment_schedule::{
+    RebalanceError, Slot, TrancheStatus, TrancheStatusRules, rebalance,
+};
+use crate::error::AppError;
 use crate::format;
 use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};

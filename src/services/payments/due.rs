@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use crate::domain::award::{AwardStatus, AwardStatusRules};
-use crate::domain::schedule::TrancheStatus;
+use crate::domain::payment_schedule::TrancheStatus;
 use crate::error::AppError;
 
 /// How far ahead the list looks.

@@ -13,8 +13,9 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-use crate::domain::schedule::{self, Planned, Rules, TrancheStatus};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::fields::FieldErrors;
+use crate::domain::payment_schedule::{self, Planned, Rules, TrancheStatus};
+use crate::error::AppError;
 use crate::services::applications;
 use crate::services::funds::{self, RoundFigures};
 
@@ -83,7 +84,7 @@ pub async fn write_schedule<C: ConnectionTrait>(
         .await?
         .ok_or_else(|| AppError::Internal(format!("award {} has no application", award.id)))?;
     let (start, end) = project_dates(&app, accepted_on);
-    let planned = schedule::plan(award.amount_pence, start, end, &rules_of(&round));
+    let planned = payment_schedule::plan(award.amount_pence, start, end, &rules_of(&round));
     let rows: Vec<payment_tranche::ActiveModel> = planned
         .iter()
         .enumerate()

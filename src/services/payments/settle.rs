@@ -10,9 +10,9 @@ use super::actions::{check_reason, lock_award, refused, set_award_status};
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
 use crate::domain::award::{AwardEvent, AwardStatusRules, next};
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
-use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
-use crate::error::FieldErrors;
+use crate::domain::payment_schedule::{TrancheStatus, TrancheStatusRules};
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

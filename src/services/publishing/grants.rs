@@ -20,9 +20,9 @@ use serde::Serialize;
 use tokio::try_join;
 
 use crate::domain::organisation::kind_label;
+use crate::domain::payment_schedule::TrancheStatus;
 use crate::domain::project::ProjectStatus;
 use crate::domain::report::ReportStatus;
-use crate::domain::schedule::TrancheStatus;
 use crate::error::AppError;
 use crate::services::sum_i64;
 

@@ -16,8 +16,9 @@ use sea_orm::{
 
 use super::input::{self, ReportInput, ReportValues};
 use crate::clock::Clock;
+use crate::domain::fields::FieldErrors;
 use crate::domain::report::{self, ReportEvent, ReportStatus, ReportStatusRules};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::applications;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;

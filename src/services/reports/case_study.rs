@@ -7,8 +7,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::STALE_MESSAGE;
 use crate::clock::Clock;
+use crate::domain::fields::FieldErrors;
 use crate::domain::report::ReportStatus;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

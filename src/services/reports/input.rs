@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
 use crate::domain::text::parse_whole;
-use crate::error::FieldErrors;
 
 /// The most anyone could reach or count: stops a typo of extra digits.
 const MAX_COUNT: i64 = 10_000_000;

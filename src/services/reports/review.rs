@@ -14,9 +14,10 @@ use sea_orm::{
 use super::STALE_MESSAGE;
 use super::applicant::{Detail, detail_of};
 use crate::clock::Clock;
+use crate::domain::fields::FieldErrors;
 use crate::domain::pagination::Paging;
 use crate::domain::report::{self, ReportEvent, ReportStatus, ReportStatusRules};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::write::Write;
 

@@ -11,9 +11,10 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
 use crate::domain::text::parse_whole;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::ordered::{self, Ordered};
 use crate::services::rounds::is_locked;

@@ -17,11 +17,12 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::application::StatusRules;
+use crate::domain::fields::FieldErrors;
 use crate::domain::local_time::parse_local;
 use crate::domain::money::Money;
 use crate::domain::round::{Phase, RoundStatus, Transition};
 use crate::domain::text::{check_slug, parse_whole};
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::funds;
 use crate::services::write::Write;

@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::domain::award::{AwardStatus, AwardStatusRules};
 use crate::domain::money::Money;
-use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
+use crate::domain::payment_schedule::{TrancheStatus, TrancheStatusRules};
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::payments;

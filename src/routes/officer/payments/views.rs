@@ -4,7 +4,7 @@ use entity::payment_tranche;
 use serde::Serialize;
 
 use crate::domain::award::{AwardStatus, AwardStatusRules};
-use crate::domain::schedule::{TrancheStatus, TrancheStatusRules};
+use crate::domain::payment_schedule::{TrancheStatus, TrancheStatusRules};
 use crate::format;
 use crate::services::funds::RoundFigures;
 use crate::services::payments::{AwardDetail, paid_total};

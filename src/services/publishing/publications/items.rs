@@ -16,11 +16,13 @@ use sea_orm::{
 
 use super::{bump, lock_at};
 use crate::clock::Clock;
+use crate::db::is_duplicate;
 use crate::domain::deal::check_text;
+use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::{describe_changes, is_duplicate};
 use crate::services::ordered::{self, Ordered};
 use crate::services::publishing::grants;
 use crate::services::publishing::query::{self, GrantFilter};
@@ -284,7 +286,7 @@ pub async fn update_section(
     lock_at(&txn, id, seen_version).await?;
     let existing = section(&txn, id, section_id).await?;
     let input = check_section(&input)?;
-    let detail = describe_changes(&[
+    let detail = format::changes(&[
         ("heading", &existing.heading, &input.heading),
         ("body", &existing.body, &input.body),
     ]);

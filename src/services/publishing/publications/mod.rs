@@ -18,13 +18,15 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::db::is_duplicate;
 use crate::domain::deal::check_text;
+use crate::domain::fields::FieldErrors;
 use crate::domain::pagination::Paging;
 use crate::domain::publication::{Period, PublicationStatus, PublicationStatusRules};
 use crate::domain::text::check_slug;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
+use crate::format;
 use crate::services::audit::{Action, Actor};
-use crate::services::editing::{describe_changes, is_duplicate};
 use crate::services::write::Write;
 
 /// Reports on one page of the officers' list and the public list.
@@ -292,7 +294,7 @@ pub async fn update(
         return Err(slug_error());
     }
     let fund_text = |f: Option<i32>| f.map_or_else(|| "every fund".to_owned(), |f| f.to_string());
-    let detail = describe_changes(&[
+    let detail = format::changes(&[
         ("title", &existing.title, &details.title),
         ("slug", &existing.slug, &details.slug),
         (
