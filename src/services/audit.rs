@@ -688,11 +688,17 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn every_action_has_its_own_code_shaped_like_area_dot_verb() {
+    fn every_action_has_its_own_code_and_entity_shaped_like_area_dot_verb() {
         let mut seen = HashSet::new();
         for action in Action::ALL {
             let code = action.code();
-            assert!(seen.insert(code), "{code} is used by two actions");
+            // A round item's move or removal shares its code across kinds; the
+            // entity tells them apart.
+            assert!(
+                seen.insert((code, action.entity())),
+                "{code} on {} is used by two actions",
+                action.entity()
+            );
             let (area, verb) = code
                 .split_once('.')
                 .unwrap_or_else(|| panic!("{code} is not area.verb"));
