@@ -114,6 +114,34 @@ impl Period {
     }
 }
 
+/// Which list of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Sections,
+    Projects,
+    CaseStudies,
+}
+
+impl Part {
+    /// The path segment of the list's page.
+    pub fn path(self) -> &'static str {
+        match self {
+            Part::Sections => "sections",
+            Part::Projects => "projects",
+            Part::CaseStudies => "case-studies",
+        }
+    }
+
+    /// One item, in words.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Part::Sections => "section",
+            Part::Projects => "project",
+            Part::CaseStudies => "case study",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,9 +11,9 @@ use sea_orm::{
 use crate::auth::CurrentUser;
 use crate::domain::award::Outcome;
 use crate::domain::pagination::Paging;
+use crate::domain::publication::Part;
+use crate::domain::round::ItemKind;
 use crate::error::AppError;
-use crate::services::publishing::publications::items::Part;
-use crate::services::rounds::items::ItemKind;
 
 /// Who did something.
 #[derive(Debug, Clone)]

@@ -20,43 +20,7 @@ use crate::services::ordered::{self, Ordered};
 use crate::services::rounds::is_locked;
 use crate::services::write::Write;
 
-/// Which list of a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemKind {
-    Quiz,
-    Question,
-    Criterion,
-}
-
-impl ItemKind {
-    /// From the path segment: `quiz`, `questions` or `criteria`.
-    pub fn from_path(segment: &str) -> Option<Self> {
-        Some(match segment {
-            "quiz" => Self::Quiz,
-            "questions" => Self::Question,
-            "criteria" => Self::Criterion,
-            _ => return None,
-        })
-    }
-
-    /// The path segment.
-    pub fn path(self) -> &'static str {
-        match self {
-            Self::Quiz => "quiz",
-            Self::Question => "questions",
-            Self::Criterion => "criteria",
-        }
-    }
-
-    /// The name used in the audit log.
-    pub fn entity(self) -> &'static str {
-        match self {
-            Self::Quiz => "eligibility_question",
-            Self::Question => "round_question",
-            Self::Criterion => "criterion",
-        }
-    }
-}
+pub use crate::domain::round::ItemKind;
 
 /// One of a round's lists, for the code the three share.
 trait RoundList: Send + Sync + 'static {

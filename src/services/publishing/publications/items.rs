@@ -28,33 +28,7 @@ use crate::services::publishing::grants;
 use crate::services::publishing::query::{self, GrantFilter};
 use crate::services::write::Write;
 
-/// Which list of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    Sections,
-    Projects,
-    CaseStudies,
-}
-
-impl Part {
-    /// The path segment of the list's page.
-    pub fn path(self) -> &'static str {
-        match self {
-            Part::Sections => "sections",
-            Part::Projects => "projects",
-            Part::CaseStudies => "case-studies",
-        }
-    }
-
-    /// One item, in words.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Part::Sections => "section",
-            Part::Projects => "project",
-            Part::CaseStudies => "case study",
-        }
-    }
-}
+pub use crate::domain::publication::Part;
 
 /// One change to a report: lock and check, then the caller's writes, then the bump and
 /// the audit event, all in one transaction.
