@@ -595,7 +595,7 @@ impl From<Outcome> for Action {
 }
 
 /// Writes one event. Call it with the transaction that makes the change; changes go
-/// through [`crate::services::write::Write::audit`], which calls this.
+/// through the write context's `audit`, which calls this.
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
     at: DateTime<Utc>,

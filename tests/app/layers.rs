@@ -215,16 +215,24 @@ fn services_used_under(dir: &str, allowed: &[&str]) -> Vec<String> {
 
 #[test]
 fn notify_uses_no_other_service_but_the_audit_log() {
-    let found = services_used_under("src/services/notify", &["notify", "audit"]);
+    // The write context is the audit log's other half: a change and its event in
+    // one transaction. It uses no service but the audit log.
+    let found = services_used_under("src/services/notify", &["notify", "audit", "write"]);
     assert!(
         found.is_empty(),
-        "notify is a leaf: any service may send a message, so it may use none:\n{}",
+        "notify is a leaf: any service may send a message, so it uses only the audit log and the write context:\n{}",
         found.join("\n")
     );
     let found = services_used_under("src/services/audit.rs", &["audit"]);
     assert!(
         found.is_empty(),
         "the audit log is a leaf:\n{}",
+        found.join("\n")
+    );
+    let found = services_used_under("src/services/write.rs", &["audit", "write"]);
+    assert!(
+        found.is_empty(),
+        "the write context uses no service but the audit log:\n{}",
         found.join("\n")
     );
 }
