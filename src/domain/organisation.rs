@@ -1,36 +1,70 @@
 //! What an organisation's details must look like: kinds, charity and company
 //! numbers, postcodes, phone numbers and websites.
 
-/// The kinds of organisation, as stored and as shown.
-pub const KINDS: &[(&str, &str)] = &[
-    ("registered_charity", "Registered charity"),
-    ("cio", "Charitable incorporated organisation (CIO)"),
-    (
-        "company_limited_by_guarantee",
-        "Company limited by guarantee",
-    ),
-    ("cic", "Community interest company (CIC)"),
-    ("constituted_group", "Constituted community group"),
-    ("school", "School"),
-    ("other", "Other"),
+/// What kind of body an organisation is. The stored type lives with the table.
+pub use entity::organisation::Kind;
+
+/// Every kind, in the order the form offers them.
+pub const KINDS: &[Kind] = &[
+    Kind::RegisteredCharity,
+    Kind::Cio,
+    Kind::CompanyLimitedByGuarantee,
+    Kind::Cic,
+    Kind::ConstitutedGroup,
+    Kind::School,
+    Kind::Other,
 ];
 
-/// The words for a stored kind.
-pub fn kind_label(kind: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("Other", |(_, label)| label)
+/// What a kind of organisation means: its words, and which numbers it needs.
+pub trait KindRules: Copy {
+    /// Reads a kind chosen in a form; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The stored value, which the form posts.
+    fn as_str(self) -> &'static str;
+    /// The kind in words.
+    fn label(self) -> &'static str;
+    /// True when this kind is registered with a charity regulator.
+    fn needs_charity_number(self) -> bool;
+    /// True when this kind is registered at Companies House.
+    fn needs_company_number(self) -> bool;
 }
 
-/// True when this kind is registered with a charity regulator.
-pub fn needs_charity_number(kind: &str) -> bool {
-    matches!(kind, "registered_charity" | "cio")
-}
+impl KindRules for Kind {
+    fn parse(value: &str) -> Option<Self> {
+        KINDS.iter().copied().find(|k| k.as_str() == value)
+    }
 
-/// True when this kind is registered at Companies House.
-pub fn needs_company_number(kind: &str) -> bool {
-    matches!(kind, "company_limited_by_guarantee" | "cic")
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::RegisteredCharity => "registered_charity",
+            Kind::Cio => "cio",
+            Kind::CompanyLimitedByGuarantee => "company_limited_by_guarantee",
+            Kind::Cic => "cic",
+            Kind::ConstitutedGroup => "constituted_group",
+            Kind::School => "school",
+            Kind::Other => "other",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::RegisteredCharity => "Registered charity",
+            Kind::Cio => "Charitable incorporated organisation (CIO)",
+            Kind::CompanyLimitedByGuarantee => "Company limited by guarantee",
+            Kind::Cic => "Community interest company (CIC)",
+            Kind::ConstitutedGroup => "Constituted community group",
+            Kind::School => "School",
+            Kind::Other => "Other",
+        }
+    }
+
+    fn needs_charity_number(self) -> bool {
+        matches!(self, Kind::RegisteredCharity | Kind::Cio)
+    }
+
+    fn needs_company_number(self) -> bool {
+        matches!(self, Kind::CompanyLimitedByGuarantee | Kind::Cic)
+    }
 }
 
 /// Checks a charity number: England and Wales (6 or 7 digits, as the Charity
@@ -169,6 +203,18 @@ pub fn parse_website(input: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_round_trips_and_the_form_lists_each_once() {
+        use sea_orm::{ActiveEnum, Iterable};
+        assert_eq!(KINDS.len(), Kind::iter().count());
+        for kind in Kind::iter() {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.to_value(), kind.as_str());
+        }
+        assert_eq!(Kind::parse("Registered charity"), None);
+        assert!(Kind::Cio.needs_charity_number() && !Kind::Cio.needs_company_number());
+    }
 
     #[test]
     fn charity_numbers_of_the_three_regulators_are_accepted() {

@@ -3,6 +3,55 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+/// The kind of answer a round's extra question takes. The stored type lives with the
+/// table; its words live here.
+pub use entity::round_question::Kind as QuestionKind;
+
+/// Every kind of extra question, in the order the form offers them.
+pub const QUESTION_KINDS: &[QuestionKind] = &[
+    QuestionKind::ShortText,
+    QuestionKind::LongText,
+    QuestionKind::YesNo,
+    QuestionKind::Number,
+    QuestionKind::SingleChoice,
+];
+
+/// What a question kind is called where it is stored, typed and shown.
+pub trait QuestionKindRules: Copy {
+    /// Reads a kind chosen in a form; `None` for anything else.
+    fn parse(value: &str) -> Option<Self>;
+    /// The stored value, which the form posts.
+    fn as_str(self) -> &'static str;
+    /// The kind in words.
+    fn label(self) -> &'static str;
+}
+
+impl QuestionKindRules for QuestionKind {
+    fn parse(value: &str) -> Option<Self> {
+        QUESTION_KINDS.iter().copied().find(|k| k.as_str() == value)
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::ShortText => "short_text",
+            QuestionKind::LongText => "long_text",
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::Number => "number",
+            QuestionKind::SingleChoice => "single_choice",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            QuestionKind::ShortText => "Short text",
+            QuestionKind::LongText => "Long text, with a word limit",
+            QuestionKind::YesNo => "Yes or no",
+            QuestionKind::Number => "Number",
+            QuestionKind::SingleChoice => "Choose one from a list",
+        }
+    }
+}
+
 /// What an officer has moved the round to. The stored type lives with the table; its rules
 /// live here.
 pub use entity::funding_round::Status as RoundStatus;
@@ -182,6 +231,17 @@ impl ItemKind {
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    fn every_question_kind_round_trips_and_the_form_lists_each_once() {
+        use sea_orm::{ActiveEnum, Iterable};
+        assert_eq!(QUESTION_KINDS.len(), QuestionKind::iter().count());
+        for kind in QuestionKind::iter() {
+            assert_eq!(QuestionKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.to_value(), kind.as_str());
+        }
+        assert_eq!(QuestionKind::parse("Yes or no"), None);
+    }
 
     fn times() -> (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>) {
         let now = Utc::now();

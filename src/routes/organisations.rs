@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::auth::Applicant;
-use crate::domain::organisation::{KINDS, kind_label};
+use crate::domain::organisation::{KINDS, KindRules};
 use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
@@ -62,7 +62,7 @@ async fn list(user: Applicant, layout: Layout, ctx: Ctx<'_>) -> Result<Template,
         .into_iter()
         .map(|(o, is_owner)| OrganisationRow {
             id: o.id,
-            kind: kind_label(&o.kind),
+            kind: o.kind.label(),
             name: o.name,
             is_owner,
         })
@@ -108,9 +108,9 @@ async fn form_page(
         .collect();
     let kinds = KINDS
         .iter()
-        .map(|(v, l)| Choice {
-            value: (*v).to_owned(),
-            label: (*l).to_owned(),
+        .map(|k| Choice {
+            value: k.as_str().to_owned(),
+            label: k.label().to_owned(),
         })
         .collect();
     let title = if id.is_some() {
@@ -254,7 +254,7 @@ async fn show_page(
             layout: layout.titled(&o.name, Some(&form)),
             organisation: OrganisationView {
                 id: o.id,
-                kind: kind_label(&o.kind),
+                kind: o.kind.label(),
                 name: o.name,
                 charity_number: o.charity_number,
                 company_number: o.company_number,
@@ -297,7 +297,7 @@ async fn edit_page(
     let (o, _) = organisations::for_member(ctx.db, id, user.id).await?;
     let input = OrganisationInput {
         name: o.name,
-        kind: o.kind,
+        kind: o.kind.as_str().to_owned(),
         charity_number: o.charity_number.unwrap_or_default(),
         company_number: o.company_number.unwrap_or_default(),
         postcode: o.postcode,

@@ -12,8 +12,8 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::domain::fields::FieldErrors;
 use crate::domain::organisation::{
-    KINDS, needs_charity_number, needs_company_number, parse_charity_number, parse_company_number,
-    parse_phone, parse_postcode, parse_website,
+    Kind, KindRules, parse_charity_number, parse_company_number, parse_phone, parse_postcode,
+    parse_website,
 };
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
@@ -36,7 +36,7 @@ pub struct OrganisationInput {
 /// Details once checked.
 struct Checked {
     name: String,
-    kind: String,
+    kind: Kind,
     charity_number: Option<String>,
     company_number: Option<String>,
     postcode: String,
@@ -69,22 +69,24 @@ fn check(input: &OrganisationInput) -> Result<Checked, AppError> {
     } else if name.chars().count() > 200 {
         errors.add("name", "Name must be 200 characters or fewer");
     }
-    let kind = input.kind.trim();
-    if !KINDS.iter().any(|(k, _)| *k == kind) {
+    let kind = Kind::parse(input.kind.trim());
+    if kind.is_none() {
         errors.add("kind", "Choose what kind of organisation it is");
     }
     let charity_number = optional(
         &mut errors,
         "charity_number",
         &input.charity_number,
-        needs_charity_number(kind).then_some("Enter your charity number"),
+        kind.is_some_and(Kind::needs_charity_number)
+            .then_some("Enter your charity number"),
         parse_charity_number,
     );
     let company_number = optional(
         &mut errors,
         "company_number",
         &input.company_number,
-        needs_company_number(kind).then_some("Enter your company number"),
+        kind.is_some_and(Kind::needs_company_number)
+            .then_some("Enter your company number"),
         parse_company_number,
     );
     let postcode = parse_postcode(&input.postcode)
@@ -100,7 +102,8 @@ fn check(input: &OrganisationInput) -> Result<Checked, AppError> {
     errors.into_result()?;
     Ok(Checked {
         name: name.to_owned(),
-        kind: kind.to_owned(),
+        // Present: a missing kind is a field error above, as is a missing postcode.
+        kind: kind.unwrap_or(Kind::Other),
         charity_number,
         company_number,
         postcode: postcode.unwrap_or_default(),

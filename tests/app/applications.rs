@@ -509,7 +509,7 @@ async fn concurrent_submits_get_distinct_references_without_gaps() {
     for n in 0..3 {
         let org = entity::organisation::ActiveModel {
             name: Set(format!("Group {n}")),
-            kind: Set("other".into()),
+            kind: Set(entity::organisation::Kind::Other),
             postcode: Set("AS1 2AB".into()),
             created_at: Set(app.clock.now()),
             updated_at: Set(app.clock.now()),

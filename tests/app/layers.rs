@@ -257,9 +257,7 @@ fn no_status_or_kind_column_is_a_plain_string() {
         // they were typed, so it needs a decision before it becomes an enum.
         &[
             "entity/src/budget_line.rs",
-            "entity/src/organisation.rs",
             "entity/src/outbox.rs",
-            "entity/src/round_question.rs",
         ],
     );
     assert!(

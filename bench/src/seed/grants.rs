@@ -2,6 +2,7 @@
 //! has: wards, outcomes, targets, the award, its payments and its reports.
 
 use super::*;
+use dealfund::domain::organisation::KindRules;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn seed_organisations(
@@ -55,10 +56,12 @@ pub(super) fn organisation_row(
     organisation::Model {
         id,
         name: format!("{place} {activity} {i}"),
-        kind: kind.into(),
-        charity_number: matches!(kind, "registered_charity" | "cio")
+        kind,
+        charity_number: kind
+            .needs_charity_number()
             .then(|| format!("{}", 1_000_000 + i % 999_999)),
-        company_number: matches!(kind, "company_limited_by_guarantee" | "cic")
+        company_number: kind
+            .needs_company_number()
             .then(|| format!("{:08}", 10_000_000 + i % 89_999_999)),
         postcode: format!("AS{} {}AB", 1 + i % 9, i % 10),
         ward_id: None,

@@ -1,6 +1,7 @@
 //! The names and numbers the seeded scheme is made of.
 
 use entity::application;
+use entity::organisation::Kind;
 
 pub(super) const WARDS: &[&str] = &[
     "Abbey",
@@ -64,12 +65,12 @@ pub(super) const FUNDS: &[(&str, &str)] = &[
     ("Youth Opportunity Fund", "youth-opportunity"),
 ];
 
-pub(super) const KINDS: &[&str] = &[
-    "constituted_group",
-    "registered_charity",
-    "cio",
-    "company_limited_by_guarantee",
-    "cic",
+pub(super) const KINDS: &[Kind] = &[
+    Kind::ConstitutedGroup,
+    Kind::RegisteredCharity,
+    Kind::Cio,
+    Kind::CompanyLimitedByGuarantee,
+    Kind::Cic,
 ];
 
 pub(super) const ACTIVITIES: &[&str] = &[

@@ -17,6 +17,7 @@ use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
+use crate::domain::round::QuestionKind;
 use crate::error::AppError;
 use crate::routes::context::Ctx;
 use crate::services::applications::pages::{self, SectionChoices, saved_input};
@@ -84,7 +85,7 @@ struct QuestionRow {
     field: String,
     prompt: String,
     help_text: String,
-    kind: String,
+    kind: QuestionKind,
     word_limit: Option<i32>,
     required: bool,
     choices: Vec<String>,

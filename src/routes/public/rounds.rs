@@ -12,10 +12,10 @@ use sea_orm::DatabaseConnection;
 use serde::Serialize;
 
 use crate::domain::local_time::in_words;
+use crate::domain::round::QuestionKindRules;
 use crate::domain::round::{Eligibility, Phase, QuizRule, check_eligibility};
 use crate::error::AppError;
 use crate::routes::context::Ctx;
-use crate::routes::officer::rounds::kind_label;
 use crate::services::rounds::items as round_items;
 use crate::services::{funds, outcomes, rounds};
 use crate::views::{FormView, Layout, Reply};
@@ -191,7 +191,7 @@ pub(crate) async fn detail(
         .await?
         .into_iter()
         .map(|q| QuestionView {
-            kind_label: kind_label(&q.kind),
+            kind_label: q.kind.label(),
             prompt: q.prompt,
             help_text: q.help_text,
             word_limit: q.word_limit,

@@ -22,6 +22,7 @@ use crate::domain::application_budget::BUDGET_CATEGORIES;
 use crate::domain::fields::FieldErrors;
 use crate::domain::local_time::months_spanned;
 use crate::domain::money::Money;
+use crate::domain::round::QuestionKind;
 use crate::domain::text::{parse_whole, word_count};
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
@@ -503,11 +504,11 @@ async fn save_answers<C: ConnectionTrait>(
             }
             continue;
         }
-        let problem = match q.kind.as_str() {
-            "short_text" if answer.chars().count() > 200 => {
+        let problem = match q.kind {
+            QuestionKind::ShortText if answer.chars().count() > 200 => {
                 Some("Keep this answer to 200 characters or fewer".to_owned())
             }
-            "long_text" => q
+            QuestionKind::LongText => q
                 .word_limit
                 .filter(|limit| word_count(&answer) > usize::try_from(*limit).unwrap_or(usize::MAX))
                 .map(|limit| {
@@ -516,11 +517,13 @@ async fn save_answers<C: ConnectionTrait>(
                         word_count(&answer)
                     )
                 }),
-            "yes_no" if answer != "yes" && answer != "no" => Some("Select yes or no".to_owned()),
-            "number" if answer.replace(',', "").parse::<f64>().is_err() => {
+            QuestionKind::YesNo if answer != "yes" && answer != "no" => {
+                Some("Select yes or no".to_owned())
+            }
+            QuestionKind::Number if answer.replace(',', "").parse::<f64>().is_err() => {
                 Some("Enter a number, like 25".to_owned())
             }
-            "single_choice" if !q.choices.lines().any(|c| c.trim() == answer) => {
+            QuestionKind::SingleChoice if !q.choices.lines().any(|c| c.trim() == answer) => {
                 Some("Choose one of the options".to_owned())
             }
             _ => None,

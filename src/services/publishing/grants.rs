@@ -19,7 +19,7 @@ use sea_orm::{
 use serde::Serialize;
 use tokio::try_join;
 
-use crate::domain::organisation::kind_label;
+use crate::domain::organisation::{Kind as OrganisationKind, KindRules};
 use crate::domain::payment_schedule::TrancheStatus;
 use crate::domain::project::ProjectStatus;
 use crate::domain::report::ReportStatus;
@@ -64,7 +64,7 @@ pub struct PublicGrant {
 pub struct PublicOrganisation {
     pub id: i32,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub kind_label: &'static str,
     pub charity_number: Option<String>,
     pub company_number: Option<String>,
@@ -137,7 +137,7 @@ struct ApplicationPart {
 struct OrganisationPart {
     id: i32,
     name: String,
-    kind: String,
+    kind: OrganisationKind,
     charity_number: Option<String>,
     company_number: Option<String>,
     postcode: String,
@@ -428,8 +428,8 @@ pub async fn load<C: ConnectionTrait>(
             organisation: PublicOrganisation {
                 id: org.id,
                 name: org.name.clone(),
-                kind: org.kind.clone(),
-                kind_label: kind_label(&org.kind),
+                kind: org.kind,
+                kind_label: org.kind.label(),
                 charity_number: org.charity_number.clone(),
                 company_number: org.company_number.clone(),
                 postcode: registered.then(|| org.postcode.clone()),

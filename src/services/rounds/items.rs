@@ -13,6 +13,7 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
+use crate::domain::round::{QuestionKind, QuestionKindRules};
 use crate::domain::text::parse_whole;
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
@@ -68,15 +69,6 @@ impl RoundList for CriterionList {
     const ID: criterion::Column = criterion::Column::Id;
     const POSITION: criterion::Column = criterion::Column::Position;
 }
-
-/// The kinds of extra question, as stored and as shown.
-pub const QUESTION_KINDS: &[(&str, &str)] = &[
-    ("short_text", "Short text"),
-    ("long_text", "Long text, with a word limit"),
-    ("yes_no", "Yes or no"),
-    ("number", "Number"),
-    ("single_choice", "Choose one from a list"),
-];
 
 /// The round's quiz, in order.
 pub async fn quiz<C: ConnectionTrait>(
@@ -309,11 +301,11 @@ pub async fn save_question(
     if input.help_text.chars().count() > 2_000 {
         errors.add("help_text", "Help text must be 2,000 characters or fewer");
     }
-    let kind = input.kind.trim();
-    if !QUESTION_KINDS.iter().any(|(k, _)| *k == kind) {
+    let kind = QuestionKind::parse(input.kind.trim());
+    if kind.is_none() {
         errors.add("kind", "Choose the kind of answer");
     }
-    let word_limit = if kind == "long_text" {
+    let word_limit = if kind == Some(QuestionKind::LongText) {
         parse_whole(&input.word_limit, "the word limit", 10, 5_000)
             .map_err(|m| errors.add("word_limit", m))
             .ok()
@@ -327,18 +319,20 @@ pub async fn save_question(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
-    if kind == "single_choice" && choices.len() < 2 {
+    if kind == Some(QuestionKind::SingleChoice) && choices.len() < 2 {
         errors.add("choices", "Enter at least two choices, one on each line");
     }
     errors.into_result()?;
+    // Present: a missing kind is a field error above.
+    let kind = kind.unwrap_or(QuestionKind::ShortText);
     let txn = Write::begin(db, clock, actor).await?;
     let detail = prompt.clone();
     let fill = |model: &mut round_question::ActiveModel| {
         model.prompt = Set(prompt);
         model.help_text = Set(input.help_text.trim().to_owned());
-        model.kind = Set(kind.to_owned());
+        model.kind = Set(kind);
         model.word_limit = Set(word_limit);
-        model.choices = Set(if kind == "single_choice" {
+        model.choices = Set(if kind == QuestionKind::SingleChoice {
             choices.join("\n")
         } else {
             String::new()

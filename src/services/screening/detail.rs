@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::received_application;
 use crate::domain::application::Status;
+use crate::domain::round::QuestionKind;
 use crate::error::AppError;
 use crate::services::rounds::items as round_items;
 
@@ -40,7 +41,7 @@ pub struct Target {
 #[derive(Debug, Clone)]
 pub struct AnsweredQuestion {
     pub prompt: String,
-    pub kind: String,
+    pub kind: QuestionKind,
     pub answer: Option<String>,
 }
 

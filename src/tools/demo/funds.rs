@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
+use crate::domain::round::QuestionKind;
 use crate::domain::round::RoundStatus;
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
@@ -122,7 +123,7 @@ const QUIZ: &[(&str, bool, &str)] = &[
 type DemoQuestion = (
     &'static str,
     &'static str,
-    &'static str,
+    QuestionKind,
     Option<i32>,
     &'static str,
     bool,
@@ -132,7 +133,7 @@ const QUESTIONS: &[DemoQuestion] = &[
     (
         "Who will take part, and how will you reach them?",
         "Tell us who the project is for and how they will hear about it.",
-        "long_text",
+        QuestionKind::LongText,
         Some(250),
         "",
         true,
@@ -140,7 +141,7 @@ const QUESTIONS: &[DemoQuestion] = &[
     (
         "How have the people who will benefit helped shape the project?",
         "",
-        "long_text",
+        QuestionKind::LongText,
         Some(200),
         "",
         true,
@@ -148,7 +149,7 @@ const QUESTIONS: &[DemoQuestion] = &[
     (
         "How did you hear about the fund?",
         "",
-        "single_choice",
+        QuestionKind::SingleChoice,
         None,
         "Council website\nAnother group\nSocial media\nA council officer\nOther",
         false,
@@ -266,7 +267,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock) -> Result<(), AppError
                 round_id: Set(round.id),
                 prompt: Set((*prompt).into()),
                 help_text: Set((*help).into()),
-                kind: Set((*kind).into()),
+                kind: Set(*kind),
                 word_limit: Set(*limit),
                 choices: Set((*choices).into()),
                 required: Set(*required),

@@ -100,7 +100,7 @@ pub async fn eligible(
     let owner = person(app, "Owner").await;
     let organisation = organisation::ActiveModel {
         name: Set(format!("Group {reference}")),
-        kind: Set("constituted_group".into()),
+        kind: Set(entity::organisation::Kind::ConstitutedGroup),
         postcode: Set("AS1 2AB".into()),
         created_at: Set(now),
         updated_at: Set(now),

@@ -58,7 +58,7 @@ pub async fn application_in(
     .unwrap();
     let organisation = organisation::ActiveModel {
         name: Set(format!("Panel test group {n}")),
-        kind: Set("constituted_group".into()),
+        kind: Set(entity::organisation::Kind::ConstitutedGroup),
         postcode: Set("AS1 2AB".into()),
         created_at: Set(now),
         updated_at: Set(now),

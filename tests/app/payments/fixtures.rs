@@ -67,7 +67,7 @@ pub async fn offered(
         .await;
     let organisation = organisation::ActiveModel {
         name: Set(format!("Group {n}")),
-        kind: Set("constituted_group".into()),
+        kind: Set(entity::organisation::Kind::ConstitutedGroup),
         postcode: Set("AS1 2AB".into()),
         created_at: Set(now),
         updated_at: Set(now),

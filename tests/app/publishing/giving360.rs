@@ -314,7 +314,7 @@ async fn a_grants_fields_are_the_hand_worked_values_in_pounds() {
     let mut grant = Grant::new("DCF-2026-0001");
     grant.charity_number = Some("1123456".into());
     grant.company_number = Some("01234567".into());
-    grant.kind = "registered_charity";
+    grant.kind = entity::organisation::Kind::RegisteredCharity;
     grant.requested_pence = 200_000;
     grant.amount_pence = 150_050;
     grant.paid = vec![50_025, 25_000];
@@ -417,19 +417,19 @@ async fn unusual_grants_validate_and_their_csv_rows_match_the_json() {
     let plain_award = plain.create(&app, &scheme).await;
     // A company with no charity number.
     let mut company = Grant::new("EDGE-2");
-    company.kind = "cic";
+    company.kind = entity::organisation::Kind::Cic;
     company.company_number = Some("SC123456".into());
     company.amount_pence = 99_999;
     company.create(&app, &scheme).await;
     // A Scottish charity.
     let mut scottish = Grant::new("EDGE-3");
-    scottish.kind = "registered_charity";
+    scottish.kind = entity::organisation::Kind::RegisteredCharity;
     scottish.charity_number = Some("SC012345".into());
     scottish.ward_ids = vec![wards[2].id];
     scottish.create(&app, &scheme).await;
     // A Northern Irish charity, paid in full.
     let mut irish = Grant::new("EDGE-4");
-    irish.kind = "registered_charity";
+    irish.kind = entity::organisation::Kind::RegisteredCharity;
     irish.charity_number = Some("NIC100002".into());
     irish.paid = vec![150_000];
     irish.start = NaiveDate::from_ymd_opt(2026, 1, 15);
@@ -560,7 +560,7 @@ async fn many_grants(app: &TestApp, scheme: &Scheme, count: usize) -> BTreeSet<S
     for chunk in references.chunks(100) {
         organisation::Entity::insert_many(chunk.iter().map(|r| organisation::ActiveModel {
             name: Set(format!("Group {r}")),
-            kind: Set("constituted_group".into()),
+            kind: Set(entity::organisation::Kind::ConstitutedGroup),
             postcode: Set("AS1 2AB".into()),
             created_at: Set(now),
             updated_at: Set(now),

@@ -54,7 +54,7 @@ pub async fn offer(app: &TestApp, slug: &str, pence: i64) -> Offer {
     }
     let org = organisation::ActiveModel {
         name: Set(format!("Friends of {slug}")),
-        kind: Set("constituted_group".into()),
+        kind: Set(entity::organisation::Kind::ConstitutedGroup),
         postcode: Set("AS1 2AB".into()),
         created_at: Set(now),
         updated_at: Set(now),

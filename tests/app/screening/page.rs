@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use dealfund::domain::application::Status;
 use dealfund::services::audit::{self, Action, Actor};
+use entity::round_question::Kind as QuestionKind;
 use entity::user::Role;
 use entity::{eligibility_question, indicator, round_question};
 use rocket::http::Status as Http;
@@ -26,12 +27,18 @@ async fn indicator(app: &TestApp, outcome_id: i32, name: &str, unit: &str, posit
     .id
 }
 
-async fn question(app: &TestApp, round_id: i32, prompt: &str, kind: &str, position: i32) -> i32 {
+async fn question(
+    app: &TestApp,
+    round_id: i32,
+    prompt: &str,
+    kind: QuestionKind,
+    position: i32,
+) -> i32 {
     round_question::ActiveModel {
         round_id: Set(round_id),
         prompt: Set(prompt.to_owned()),
         help_text: Set(String::new()),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         word_limit: Set(None),
         choices: Set(String::new()),
         required: Set(false),
@@ -74,13 +81,27 @@ async fn the_application_page_shows_every_answer_and_the_timeline_oldest_first()
     let lonely = builders::outcome(&app, "O7").await;
     let people = indicator(&app, lonely.id, "People taking part", "people", 1).await;
     let percent = indicator(&app, lonely.id, "Feel less lonely", "percent", 2).await;
-    let who = question(&app, round.id, "Who will take part?", "long_text", 1).await;
-    let shaped = question(&app, round.id, "Did residents shape it?", "yes_no", 2).await;
+    let who = question(
+        &app,
+        round.id,
+        "Who will take part?",
+        QuestionKind::LongText,
+        1,
+    )
+    .await;
+    let shaped = question(
+        &app,
+        round.id,
+        "Did residents shape it?",
+        QuestionKind::YesNo,
+        2,
+    )
+    .await;
     question(
         &app,
         round.id,
         "How did you hear about us?",
-        "short_text",
+        QuestionKind::ShortText,
         3,
     )
     .await;

@@ -218,7 +218,7 @@ pub async fn owner(app: &TestApp) -> user::Model {
 /// An organisation, a constituted group in `AS1 2AB` unless told otherwise.
 pub struct OrganisationBuilder {
     name: String,
-    kind: &'static str,
+    kind: entity::organisation::Kind,
     charity_number: Option<String>,
     ward_id: Option<i32>,
     website: Option<String>,
@@ -230,7 +230,7 @@ impl OrganisationBuilder {
     pub fn new(name: &str) -> Self {
         Self {
             name: name.to_owned(),
-            kind: "constituted_group",
+            kind: entity::organisation::Kind::ConstitutedGroup,
             charity_number: None,
             ward_id: None,
             website: None,
@@ -240,7 +240,7 @@ impl OrganisationBuilder {
 
     /// A registered charity with this number.
     pub fn charity(mut self, number: &str) -> Self {
-        self.kind = "registered_charity";
+        self.kind = entity::organisation::Kind::RegisteredCharity;
         self.charity_number = Some(number.to_owned());
         self
     }
@@ -263,7 +263,7 @@ impl OrganisationBuilder {
         let now = app.clock.now();
         organisation::ActiveModel {
             name: Set(self.name),
-            kind: Set(self.kind.to_owned()),
+            kind: Set(self.kind),
             charity_number: Set(self.charity_number),
             company_number: Set(None),
             postcode: Set("AS1 2AB".into()),

@@ -9,7 +9,8 @@ use super::tag_class;
 use crate::domain::application::{Status, StatusRules};
 use crate::domain::application_budget::category_label;
 use crate::domain::deal::paragraphs;
-use crate::domain::organisation::kind_label;
+use crate::domain::organisation::KindRules;
+use crate::domain::round::QuestionKind;
 use crate::services::screening::detail::{ApplicationDetail, ClaimedOutcome, Target};
 use crate::views::{FormView, Layout};
 
@@ -165,10 +166,10 @@ struct ShowPage {
     resubmit_hint: String,
 }
 
-fn yes_no(answer: &str, kind: &str) -> String {
+fn yes_no(answer: &str, kind: QuestionKind) -> String {
     match (kind, answer.trim()) {
-        ("yes_no", "yes") => "Yes".to_owned(),
-        ("yes_no", "no") => "No".to_owned(),
+        (QuestionKind::YesNo, "yes") => "Yes".to_owned(),
+        (QuestionKind::YesNo, "no") => "No".to_owned(),
         (_, other) => other.to_owned(),
     }
 }
@@ -237,7 +238,7 @@ pub(crate) fn body(d: &ApplicationDetail) -> ApplicationBody {
                 answer: q
                     .answer
                     .as_deref()
-                    .map(|text| paragraphs(&yes_no(text, &q.kind))),
+                    .map(|text| paragraphs(&yes_no(text, q.kind))),
                 prompt: q.prompt.clone(),
             })
             .collect(),
@@ -270,7 +271,7 @@ pub(crate) fn body(d: &ApplicationDetail) -> ApplicationBody {
             .collect(),
         wards: d.wards.clone(),
         organisation: OrganisationView {
-            kind: kind_label(&o.kind),
+            kind: o.kind.label(),
             name: o.name.clone(),
             charity_number: o.charity_number.clone(),
             company_number: o.company_number.clone(),

@@ -11,11 +11,12 @@ use serde::Serialize;
 
 use crate::auth::Officer;
 use crate::domain::ordering::Direction;
+use crate::domain::round::{QUESTION_KINDS, QuestionKind, QuestionKindRules};
 use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::rounds::items::{
-    self as round_items, CriterionInput, ItemKind, QUESTION_KINDS, QuestionInput, QuizInput,
+    self as round_items, CriterionInput, ItemKind, QuestionInput, QuizInput,
 };
 use crate::services::{outcomes, rounds};
 use crate::views::{FormView, Layout, Reply};
@@ -152,9 +153,9 @@ async fn item_page(
         .collect();
     let question_kinds = QUESTION_KINDS
         .iter()
-        .map(|(v, l)| Choice {
-            value: (*v).to_owned(),
-            label: (*l).to_owned(),
+        .map(|k| Choice {
+            value: k.as_str().to_owned(),
+            label: k.label().to_owned(),
         })
         .collect();
     Ok(Template::render(
@@ -185,7 +186,7 @@ async fn new_item(
     let round = rounds::by_slug(ctx.db, slug).await?;
     let defaults = ItemForm {
         qualifying_answer: "yes".into(),
-        kind: "long_text".into(),
+        kind: QuestionKind::LongText.as_str().into(),
         word_limit: "250".into(),
         weight: "1".into(),
         required: true,
@@ -220,7 +221,7 @@ async fn edit_item(
             ItemForm {
                 prompt: q.prompt,
                 help_text: q.help_text,
-                kind: q.kind,
+                kind: q.kind.as_str().to_owned(),
                 word_limit: q.word_limit.map(|w| w.to_string()).unwrap_or_default(),
                 choices: q.choices,
                 required: q.required,

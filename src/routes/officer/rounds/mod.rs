@@ -13,11 +13,12 @@ use crate::auth::Officer;
 use crate::config::AppConfig;
 use crate::domain::local_time::{date_input, time_input};
 use crate::domain::money::Money;
+use crate::domain::round::QuestionKindRules;
 use crate::domain::round::{Phase, Transition};
 use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
-use crate::services::rounds::items::{self as round_items, QUESTION_KINDS};
+use crate::services::rounds::items as round_items;
 use crate::services::rounds::{self, RoundInput};
 use crate::services::{funds, outcomes};
 use crate::views::{FormView, Layout, Reply};
@@ -435,14 +436,6 @@ struct ShowPage {
     form: FormView,
 }
 
-/// The label of a question kind.
-pub fn kind_label(kind: &str) -> &'static str {
-    QUESTION_KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("Short text", |(_, label)| label)
-}
-
 async fn show_page(
     ctx: Ctx<'_>,
     layout: Layout,
@@ -472,7 +465,7 @@ async fn show_page(
         .into_iter()
         .map(|q: round_question::Model| QuestionRow {
             id: q.id,
-            kind_label: kind_label(&q.kind),
+            kind_label: q.kind.label(),
             prompt: q.prompt,
             required: q.required,
             word_limit: q.word_limit,

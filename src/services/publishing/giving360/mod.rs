@@ -311,7 +311,7 @@ mod tests {
             organisation: PublicOrganisation {
                 id: 5,
                 name: "Friends of the Park".into(),
-                kind: "registered_charity".into(),
+                kind: crate::domain::organisation::Kind::RegisteredCharity,
                 kind_label: "Registered charity",
                 charity_number: Some("SC012345".into()),
                 company_number: Some("SC123456".into()),

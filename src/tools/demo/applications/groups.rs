@@ -10,13 +10,14 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use super::lookups::Lookups;
 use super::plan::days;
 use super::{insert_all, missing};
+use crate::domain::organisation::Kind;
 use crate::error::AppError;
 use crate::services::write::Write;
 
 /// One demo organisation and its contact.
 pub(super) struct Group {
     pub name: &'static str,
-    pub kind: &'static str,
+    pub kind: Kind,
     pub charity_number: Option<&'static str>,
     pub company_number: Option<&'static str>,
     pub postcode: &'static str,
@@ -31,7 +32,7 @@ pub(super) struct Group {
 #[allow(clippy::too_many_arguments)]
 const fn group(
     name: &'static str,
-    kind: &'static str,
+    kind: Kind,
     charity_number: Option<&'static str>,
     company_number: Option<&'static str>,
     postcode: &'static str,
@@ -51,11 +52,11 @@ const fn group(
     }
 }
 
-const CG: &str = "constituted_group";
-const CHARITY: &str = "registered_charity";
-const CIO: &str = "cio";
-const CLG: &str = "company_limited_by_guarantee";
-const CIC: &str = "cic";
+const CG: Kind = Kind::ConstitutedGroup;
+const CHARITY: Kind = Kind::RegisteredCharity;
+const CIO: Kind = Kind::Cio;
+const CLG: Kind = Kind::CompanyLimitedByGuarantee;
+const CIC: Kind = Kind::Cic;
 
 /// The groups, in the order the plans refer to them. Groups 0 to 29 bring small
 /// projects; groups 26 to 39 bring "big ideas" too.
@@ -73,7 +74,7 @@ pub(super) const GROUPS: &[Group] = &[
     group("Lark Rise Community Choir", CG, None, None, "AS11 4GS", 10, None, "Mohammed Iqbal"),
     group("Millbrook Young Carers", CHARITY, Some("1109345"), None, "AS12 8PA", 11, Some("https://millbrookyoungcarers.example"), "Joan Pickering"),
     group("Abbey Fields Bowls Club", CG, None, None, "AS1 5TG", 0, None, "Sean Doyle"),
-    group("St Anne's Primary School PTA", "school", None, None, "AS2 9QR", 1, None, "Farah Hussain"),
+    group("St Anne's Primary School PTA", Kind::School, None, None, "AS2 9QR", 1, None, "Farah Hussain"),
     group("Castle Hill Mosque Community Kitchen", CHARITY, Some("1172219"), None, "AS3 6HU", 2, None, "Pete Winstanley"),
     group("Dunmore Debt and Benefits Advice", CLG, Some("1141567"), Some("07451236"), "AS4 3ZL", 3, Some("https://dunmoreadvice.example"), "Lucy Chen"),
     group("Elmbridge Repair Café", CG, None, None, "AS5 8NE", 4, None, "Kath Molyneux"),
@@ -94,11 +95,11 @@ pub(super) const GROUPS: &[Group] = &[
     group("Ashworth Food Partnership CIC", CIC, None, Some("13098765"), "AS4 1GF", 3, Some("https://ashworthfood.example"), "Gill Rothwell"),
     group("Millbrook Leisure Trust", CLG, Some("1089234"), Some("04328761"), "AS12 2BW", 11, Some("https://millbrookleisure.example"), "Jamal Haddad"),
     group("Ingleby Heritage Group", CG, None, None, "AS9 8KR", 8, None, "Pauline Leigh"),
-    group("Elmbridge Credit Union", "other", None, None, "AS5 6UP", 4, Some("https://elmbridgecu.example"), "Chris Unsworth"),
+    group("Elmbridge Credit Union", Kind::Other, None, None, "AS5 6UP", 4, Some("https://elmbridgecu.example"), "Chris Unsworth"),
     group("Greenacre Church Hall Trust", CHARITY, Some("1034567"), None, "AS7 9NN", 6, None, "Agnieszka Nowak"),
     group("Age Concern Ashworth", CHARITY, Some("1076543"), None, "AS6 1PE", 5, Some("https://ageconcernashworth.example"), "Barry Holcroft"),
     group("Dunmore Green Spaces CIC", CIC, None, Some("12457893"), "AS4 9WD", 3, None, "Chloe Seddon"),
-    group("Harrow Vale Business Forum", "other", None, None, "AS8 1AA", 7, None, "Imran Qureshi"),
+    group("Harrow Vale Business Forum", Kind::Other, None, None, "AS8 1AA", 7, None, "Imran Qureshi"),
     group("Lark Rise Sports Partnership", CIO, Some("1186543"), None, "AS11 7MH", 10, None, "Val Thornley"),
     group("Ashworth Deaf Centre", CHARITY, Some("1102345"), None, "AS2 6JJ", 1, Some("https://ashworthdeafcentre.example"), "Dominic Baxter"),
 ];
@@ -170,7 +171,7 @@ pub(super) async fn seed_groups(
         let since = now - Duration::days(500) + days(i);
         let created = organisation::ActiveModel {
             name: Set(g.name.to_owned()),
-            kind: Set(g.kind.to_owned()),
+            kind: Set(g.kind),
             charity_number: Set(g.charity_number.map(str::to_owned)),
             company_number: Set(g.company_number.map(str::to_owned)),
             postcode: Set(g.postcode.to_owned()),
@@ -213,8 +214,7 @@ pub(super) async fn seed_groups(
 mod tests {
     use super::*;
     use crate::domain::organisation::{
-        needs_charity_number, needs_company_number, parse_charity_number, parse_company_number,
-        parse_postcode,
+        KindRules, parse_charity_number, parse_company_number, parse_postcode,
     };
 
     #[test]
@@ -229,13 +229,13 @@ mod tests {
             );
             assert!(g.ward < 12, "{}", g.name);
             assert_eq!(
-                needs_charity_number(g.kind),
+                g.kind.needs_charity_number(),
                 g.kind == CHARITY || g.kind == CIO
             );
-            if needs_charity_number(g.kind) {
+            if g.kind.needs_charity_number() {
                 assert!(g.charity_number.is_some(), "{}", g.name);
             }
-            if needs_company_number(g.kind) {
+            if g.kind.needs_company_number() {
                 assert!(g.company_number.is_some(), "{}", g.name);
             }
             if let Some(n) = g.charity_number {
