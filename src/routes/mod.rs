@@ -69,6 +69,11 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
     local.then(|| next.to_owned())
 }
 
+/// A value encoded to go in a link's query string (`/login?next={}`).
+pub fn url_encoded(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 /// A query string built from pairs, blank values left out.
 pub fn query_string(pairs: &[(&str, String)]) -> String {
     let mut serializer = url::form_urlencoded::Serializer::new(String::new());
