@@ -7,6 +7,7 @@ pub mod applications;
 pub mod auth;
 pub mod context;
 pub mod errors;
+pub mod invitations;
 pub mod officer;
 pub mod organisations;
 pub mod outbox;
@@ -37,6 +38,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(errors::routes());
     all.extend(officer::routes());
     all.extend(organisations::routes());
+    all.extend(invitations::routes());
     all.extend(panel::routes());
     all.extend(public::routes());
     all

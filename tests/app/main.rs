@@ -10,6 +10,7 @@ mod cli;
 mod deal;
 mod decisions;
 mod funds;
+mod invitations;
 mod layers;
 mod notify;
 mod officer_pages;
