@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod admin;
 mod applications;
+mod backup;
 mod cli;
 mod deal;
 mod decisions;
