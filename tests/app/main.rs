@@ -12,6 +12,7 @@ mod deal;
 mod decisions;
 mod funds;
 mod invitations;
+mod kill_mid_rush;
 mod layers;
 mod notify;
 mod officer_pages;
