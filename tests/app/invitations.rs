@@ -619,3 +619,130 @@ async fn bad_addresses_and_links_get_a_message_not_a_server_error() {
         assert_eq!(app.client().await.get(&path).await.status, Status::NotFound);
     }
 }
+
+/// Holds four transactions at once, so that the pool opens four connections before
+/// the race (otherwise the first calls finish while it is still connecting).
+async fn warm(db: &sea_orm::DatabaseConnection) {
+    use sea_orm::TransactionTrait;
+    let mut open = Vec::new();
+    for _ in 0..4 {
+        open.push(db.begin().await.expect("a connection"));
+    }
+    for txn in open {
+        txn.rollback().await.expect("rolled back");
+    }
+}
+
+#[rocket::async_test]
+async fn invitations_sent_at_the_same_moment_by_two_servers_still_stop_at_twenty() {
+    use dealfund::services::audit::Actor;
+    use dealfund::services::invitations;
+
+    let app = TestApp::on_disk().await;
+    let (_, owner, id) = owner_with_organisation(&app, "owner@example.org").await;
+    // A second pool on the same database stands for a second server.
+    let second = dealfund::db::connect(&app.database_url, 4).await.unwrap();
+    warm(&app.db).await;
+    warm(&second).await;
+    let actor = Actor::known(owner.id, &owner.email);
+    let tasks: Vec<_> = (0..26)
+        .map(|n| {
+            let db = if n % 2 == 0 {
+                app.db.clone()
+            } else {
+                second.clone()
+            };
+            let (clock, notifier, actor) = (app.clock.clone(), app.notifier(), actor.clone());
+            let owner_id = owner.id;
+            tokio::spawn(async move {
+                invitations::invite(
+                    &db,
+                    &clock,
+                    &notifier,
+                    &actor,
+                    owner_id,
+                    id,
+                    &format!("racer{n}@example.org"),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut sent = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => sent += 1,
+            Err(dealfund::error::AppError::Invalid(errors)) => {
+                assert!(errors.0[0].1.contains("20 invitations"), "{errors:?}");
+            }
+            Err(other) => panic!("unexpected: {other:?}"),
+        }
+    }
+    assert_eq!(sent, 20);
+    assert_eq!(
+        organisation_invitation::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        20
+    );
+    second.close().await.ok();
+}
+
+#[rocket::async_test]
+async fn one_link_answered_twice_at_the_same_moment_counts_once() {
+    use dealfund::services::audit::Actor;
+    use dealfund::services::invitations::{self, Answered, Viewer};
+
+    let app = TestApp::on_disk().await;
+    let (owner, _, id) = owner_with_organisation(&app, "owner@example.org").await;
+    let (_, priya) = person(&app, "Priya Shah", "priya@example.org").await;
+    invite(&owner, id, "priya@example.org").await;
+    let link = the_link(&app, "priya@example.org").await;
+    let token = link.trim_start_matches("/invitations/").to_owned();
+    let second = dealfund::db::connect(&app.database_url, 4).await.unwrap();
+    warm(&app.db).await;
+    warm(&second).await;
+
+    let tasks: Vec<_> = (0..6)
+        .map(|n| {
+            let db = if n % 2 == 0 {
+                app.db.clone()
+            } else {
+                second.clone()
+            };
+            let (clock, token, email) = (app.clock.clone(), token.clone(), priya.email.clone());
+            let (user_id, actor) = (priya.id, Actor::known(priya.id, &priya.email));
+            tokio::spawn(async move {
+                let viewer = Viewer {
+                    user_id,
+                    email: &email,
+                };
+                invitations::answer(&db, &clock, &actor, &token, viewer, n % 3 != 0).await
+            })
+        })
+        .collect();
+    let mut done = 0;
+    for task in tasks {
+        if let Answered::Done { .. } = task.await.unwrap().unwrap() {
+            done += 1;
+        }
+    }
+    assert_eq!(done, 1, "the link works once");
+    let answers = audited(&app, "organisation.invitation_accepted")
+        .await
+        .len()
+        + audited(&app, "organisation.invitation_declined")
+            .await
+            .len();
+    assert_eq!(answers, 1);
+    assert!(
+        organisation_member::Entity::find()
+            .filter(organisation_member::Column::UserId.eq(priya.id))
+            .count(&app.db)
+            .await
+            .unwrap()
+            <= 1
+    );
+    second.close().await.ok();
+}
