@@ -269,7 +269,7 @@ pub async fn withdraw(
     Ok(row.email)
 }
 
-/// Who is looking at a link: nobody signed in, or an account.
+/// The signed-in account looking at a link (none when nobody is signed in).
 #[derive(Debug, Clone, Copy)]
 pub struct Viewer<'a> {
     pub user_id: i32,
@@ -396,7 +396,13 @@ pub async fn answer(
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
-        return Ok(Answered::Refused(Link::Closed(Standing::Accepted)));
+        // Answered or withdrawn by someone else in the meantime (PostgreSQL): say which.
+        let now_stored = find(&txn, token).await?;
+        let link = link_of(&txn, now_stored.as_ref(), Some(viewer), now).await?;
+        return Ok(Answered::Refused(match link {
+            Link::Open { .. } => Link::Closed(Standing::Accepted),
+            other => other,
+        }));
     }
     if accept {
         let already = organisation_member::Entity::find()
