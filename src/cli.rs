@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `demo`, `reminders`, `send-mail`,
-//! `create-user`, `export`. The benchmarks are the `dealfund-bench` binary.
+//! `create-user`, `export`, `backup`, `check-backup`. The benchmarks are the `dealfund-bench` binary.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use crate::services::notify::deliver::{self, Mailer};
 use crate::services::notify::{Notifier, reminders};
 use crate::services::publishing::giving360::export::{self, Export, Format};
 use crate::services::{settings, users};
-use crate::tools::demo;
+use crate::tools::{backup, demo};
 
 /// dealfund: a council's community Deal and investment-fund grant manager.
 #[derive(Debug, Parser)]
@@ -53,6 +53,22 @@ pub enum Command {
     Export {
         #[command(subcommand)]
         what: ExportCommand,
+    },
+    /// Back up the database while the server runs. SQLite: a consistent copy, checked,
+    /// written to FILE. PostgreSQL: prints the pg_dump command that makes one, and
+    /// exits with status 2, as no backup has been made yet.
+    Backup {
+        /// The file to write. It appears only once complete and checked; an existing
+        /// file is replaced.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check that a database (a restored backup) opens, is whole, is migrated, and
+    /// holds data: the database at DATABASE_URL, or the SQLite file given.
+    CheckBackup {
+        /// A SQLite backup file to check instead of DATABASE_URL.
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
 }
 
@@ -97,7 +113,54 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Export {
             what: ExportCommand::Giving360 { format, out },
         } => export_360giving(format, out).await,
+        Command::Backup { out } => backup_command(out).await,
+        Command::CheckBackup { file } => check_backup_command(file).await,
     }
+}
+
+async fn backup_command(out: PathBuf) -> CliResult {
+    let config = AppConfig::from_figment(&config::figment())?;
+    if config.database_url.starts_with("postgres") {
+        let (command, had_password) =
+            backup::pg_dump_command(&config.database_url, &out).map_err(|e| e.to_string())?;
+        eprintln!(
+            "dealfund: the database is PostgreSQL, which pg_dump backs up consistently while \
+             the server runs. No backup has been made: run this command (it is also on \
+             standard output):"
+        );
+        if had_password {
+            eprintln!(
+                "(The password is left out: pg_dump asks for it, or reads PGPASSWORD or ~/.pgpass.)"
+            );
+        }
+        println!("{command}");
+        std::process::exit(2);
+    }
+    let db = crate::db::connect(&config.database_url, 2).await?;
+    let report = backup::sqlite(&db, &out).await.map_err(|e| e.to_string())?;
+    println!(
+        "Backed up {} to {}",
+        redact(&config.database_url),
+        out.display()
+    );
+    print!("{report}");
+    Ok(())
+}
+
+async fn check_backup_command(file: Option<PathBuf>) -> CliResult {
+    let url = match &file {
+        Some(path) if path.exists() => backup::sqlite_url(path, "rw"),
+        Some(path) => return Err(format!("{} does not exist", path.display()).into()),
+        None => AppConfig::from_figment(&config::figment())?.database_url,
+    };
+    let db = crate::db::connect(&url, 2).await?;
+    let report = backup::check(&db).await.map_err(|e| e.to_string())?;
+    print!("{report}");
+    if let Some(problem) = report.problem() {
+        return Err(problem.into());
+    }
+    println!("The database opens and holds the data above.");
+    Ok(())
 }
 
 async fn serve() -> CliResult {

@@ -24,6 +24,7 @@ pub mod login_failure;
 pub mod match_funding;
 pub mod monitoring_report;
 pub mod organisation;
+pub mod organisation_invitation;
 pub mod organisation_member;
 pub mod outbox;
 pub mod outbox_attempt;

@@ -7,6 +7,7 @@ pub mod deal;
 pub mod email;
 pub mod fields;
 pub mod giving360;
+pub mod invitation;
 pub mod local_time;
 pub mod money;
 pub mod ordering;

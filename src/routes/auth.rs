@@ -14,7 +14,7 @@ use crate::domain::fields::FieldErrors;
 use crate::error::{AppError, SplitInvalid};
 use crate::format;
 use crate::routes::context::Ctx;
-use crate::routes::{ClientAddr, safe_next};
+use crate::routes::{ClientAddr, safe_next, url_encoded};
 use crate::services::audit::Actor;
 use crate::services::users::{self, LoginRefused, NewUser};
 use crate::tools::demo::{DEMO_LOGINS, DEMO_PASSWORD};
@@ -36,6 +36,8 @@ struct LoginPage {
     layout: Layout,
     form: FormView,
     next: String,
+    /// `next`, encoded for a link's query (to registering), or blank.
+    next_encoded: String,
     demo_logins: Vec<DemoLogin>,
     demo_password: &'static str,
 }
@@ -62,6 +64,7 @@ fn login_page_for(
         LoginPage {
             layout: layout.titled("Sign in", Some(&form)),
             form,
+            next_encoded: url_encoded(next.as_deref().unwrap_or_default()),
             next: next.unwrap_or_default(),
             demo_logins,
             demo_password: DEMO_PASSWORD,
@@ -166,14 +169,20 @@ fn logout(cookies: &CookieJar<'_>) -> Flash<Redirect> {
 struct RegisterPage {
     layout: Layout,
     form: FormView,
+    /// Where to go once registered (e.g. an invitation's link); blank for the account page.
+    next: String,
+    /// `next`, encoded for a link's query (to signing in), or blank.
+    next_encoded: String,
 }
 
 const REGISTER_FIELDS: &[&str] = &["name", "email", "password", "confirm_password"];
 
-#[get("/register")]
-fn register_page(layout: Layout, user: Option<CurrentUser>) -> Reply {
+#[get("/register?<next>")]
+fn register_page(layout: Layout, user: Option<CurrentUser>, next: Option<&str>) -> Reply {
     if user.is_some() {
-        return Reply::Redirect(Redirect::to("/account"));
+        return Reply::Redirect(Redirect::to(
+            safe_next(next).unwrap_or_else(|| "/account".into()),
+        ));
     }
     let form = FormView::new(REGISTER_FIELDS);
     Reply::Page(Template::render(
@@ -181,6 +190,8 @@ fn register_page(layout: Layout, user: Option<CurrentUser>) -> Reply {
         RegisterPage {
             layout: layout.titled("Create an account", None),
             form,
+            next_encoded: url_encoded(&safe_next(next).unwrap_or_default()),
+            next: safe_next(next).unwrap_or_default(),
         },
     ))
 }
@@ -191,6 +202,7 @@ struct RegisterForm {
     email: String,
     password: String,
     confirm_password: String,
+    next: Option<String>,
 }
 
 #[post("/register", data = "<form>")]
@@ -202,6 +214,7 @@ async fn register(
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let form = form.into_inner();
+    let next = safe_next(form.next.as_deref());
     let view = FormView::new(REGISTER_FIELDS)
         .with("name", form.name.clone())
         .with("email", form.email.clone());
@@ -231,21 +244,30 @@ async fn register(
             );
             csrf::rotate(cookies);
             Ok(Reply::done(
-                "/account",
+                next.unwrap_or_else(|| "/account".into()),
                 "Your account has been created and you are signed in",
             ))
         }
-        Err(errors) => Ok(Reply::invalid(invalid_register(layout, view, &errors))),
+        Err(errors) => Ok(Reply::invalid(invalid_register(
+            layout, view, &errors, next,
+        ))),
     }
 }
 
-fn invalid_register(layout: Layout, view: FormView, errors: &FieldErrors) -> Template {
+fn invalid_register(
+    layout: Layout,
+    view: FormView,
+    errors: &FieldErrors,
+    next: Option<String>,
+) -> Template {
     let form = view.with_errors(errors);
     Template::render(
         "auth/register",
         RegisterPage {
             layout: layout.titled("Create an account", Some(&form)),
             form,
+            next_encoded: url_encoded(next.as_deref().unwrap_or_default()),
+            next: next.unwrap_or_default(),
         },
     )
 }

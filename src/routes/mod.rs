@@ -7,6 +7,7 @@ pub mod applications;
 pub mod auth;
 pub mod context;
 pub mod errors;
+pub mod invitations;
 pub mod officer;
 pub mod organisations;
 pub mod outbox;
@@ -37,6 +38,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(errors::routes());
     all.extend(officer::routes());
     all.extend(organisations::routes());
+    all.extend(invitations::routes());
     all.extend(panel::routes());
     all.extend(public::routes());
     all
@@ -67,6 +69,11 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
         && !next.starts_with("/\\")
         && !next.chars().any(|c| c.is_control() || c == '\\');
     local.then(|| next.to_owned())
+}
+
+/// A value encoded to go in a link's query string (`/login?next={}`).
+pub fn url_encoded(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// A query string built from pairs, blank values left out.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::auth::Applicant;
 use crate::domain::organisation::{KINDS, KindRules};
 use crate::error::{AppError, SplitInvalid};
+use crate::format;
 use crate::routes::context::Ctx;
 use crate::services::audit::Actor;
 use crate::services::organisations::{self, OrganisationInput};
@@ -25,7 +26,6 @@ pub fn routes() -> Vec<Route> {
         show,
         edit_page,
         update,
-        add_member,
         remove_member
     ]
 }
@@ -217,17 +217,32 @@ struct MemberRow {
     is_owner: bool,
 }
 
+/// An unanswered invitation: the address typed, never an account's name.
+#[derive(Serialize)]
+struct InvitationRow {
+    id: i32,
+    email: String,
+    expires: String,
+    expired: bool,
+}
+
 #[derive(Serialize)]
 struct ShowPage {
     layout: Layout,
     organisation: OrganisationView,
     members: Vec<MemberRow>,
+    invitations: Vec<InvitationRow>,
     is_owner: bool,
     form: FormView,
 }
 
-async fn show_page(
-    db: &DatabaseConnection,
+/// The fields of the organisation page's forms: inviting, and the lists' actions.
+pub(crate) const SHOW_FIELDS: &[&str] = &["email", "members", "invitations"];
+
+/// The organisation's page for one of its members, with `form` (values and errors
+/// of the invitation form, or of a list's action).
+pub(crate) async fn show_page(
+    ctx: Ctx<'_>,
     layout: Layout,
     user_id: i32,
     organisation_id: i32,
@@ -238,7 +253,17 @@ async fn show_page(
         membership,
         ward,
         members,
-    } = organisations::page(db, organisation_id, user_id).await?;
+        invitations,
+    } = organisations::page(ctx.db, organisation_id, user_id, ctx.now()).await?;
+    let invitations = invitations
+        .into_iter()
+        .map(|i| InvitationRow {
+            id: i.id,
+            email: i.email,
+            expires: format::date(i.expires_at.with_timezone(&ctx.tz).date_naive()),
+            expired: i.expired,
+        })
+        .collect();
     let members = members
         .into_iter()
         .map(|(m, u)| MemberRow {
@@ -264,6 +289,7 @@ async fn show_page(
                 phone: o.phone,
             },
             members,
+            invitations,
             is_owner: membership.is_owner,
             form,
         },
@@ -277,14 +303,7 @@ async fn show(
     ctx: Ctx<'_>,
     id: i32,
 ) -> Result<Template, AppError> {
-    show_page(
-        ctx.db,
-        layout,
-        user.id,
-        id,
-        FormView::new(&["email", "members"]),
-    )
-    .await
+    show_page(ctx, layout, user.id, id, FormView::new(SHOW_FIELDS)).await
 }
 
 #[get("/organisations/<id>/edit")]
@@ -337,45 +356,6 @@ async fn update(
     }
 }
 
-#[derive(FromForm)]
-struct MemberForm {
-    email: String,
-}
-
-#[post("/organisations/<id>/members", data = "<form>")]
-async fn add_member(
-    user: Applicant,
-    layout: Layout,
-    ctx: Ctx<'_>,
-    id: i32,
-    form: Form<MemberForm>,
-) -> Result<Reply, AppError> {
-    match organisations::add_member(
-        ctx.db,
-        ctx.clock,
-        &Actor::user(&user),
-        user.id,
-        id,
-        &form.email,
-    )
-    .await
-    .split_invalid()?
-    {
-        Ok(person) => Ok(Reply::done(
-            format!("/organisations/{id}"),
-            format!("{} is now a member", person.name),
-        )),
-        Err(errors) => {
-            let view = FormView::new(&["email", "members"])
-                .with("email", &form.email)
-                .with_errors(&errors);
-            Ok(Reply::invalid(
-                show_page(ctx.db, layout, user.id, id, view).await?,
-            ))
-        }
-    }
-}
-
 #[post("/organisations/<id>/members/<member>/remove")]
 async fn remove_member(
     user: Applicant,
@@ -393,9 +373,9 @@ async fn remove_member(
             "Member removed",
         )),
         Err(errors) => {
-            let view = FormView::new(&["email", "members"]).with_errors(&errors);
+            let view = FormView::new(SHOW_FIELDS).with_errors(&errors);
             Ok(Reply::invalid(
-                show_page(ctx.db, layout, user.id, id, view).await?,
+                show_page(ctx, layout, user.id, id, view).await?,
             ))
         }
     }

@@ -153,6 +153,14 @@ pub enum Action {
     OrganisationMemberAdded,
     /// `organisation.member_removed`, against the organisation.
     OrganisationMemberRemoved,
+    /// `organisation.invitation_sent`, against the organisation.
+    OrganisationInvitationSent,
+    /// `organisation.invitation_accepted`, against the organisation.
+    OrganisationInvitationAccepted,
+    /// `organisation.invitation_declined`, against the organisation.
+    OrganisationInvitationDeclined,
+    /// `organisation.invitation_withdrawn`, against the organisation.
+    OrganisationInvitationWithdrawn,
     /// `outbox.retried`, against the outbox.
     OutboxRetried,
     /// `outcome.created`, against the outcome.
@@ -308,6 +316,10 @@ impl Action {
         Action::OrganisationUpdated,
         Action::OrganisationMemberAdded,
         Action::OrganisationMemberRemoved,
+        Action::OrganisationInvitationSent,
+        Action::OrganisationInvitationAccepted,
+        Action::OrganisationInvitationDeclined,
+        Action::OrganisationInvitationWithdrawn,
         Action::OutboxRetried,
         Action::OutcomeCreated,
         Action::OutcomeUpdated,
@@ -424,6 +436,10 @@ impl Action {
             Action::OrganisationUpdated => "organisation.updated",
             Action::OrganisationMemberAdded => "organisation.member_added",
             Action::OrganisationMemberRemoved => "organisation.member_removed",
+            Action::OrganisationInvitationSent => "organisation.invitation_sent",
+            Action::OrganisationInvitationAccepted => "organisation.invitation_accepted",
+            Action::OrganisationInvitationDeclined => "organisation.invitation_declined",
+            Action::OrganisationInvitationWithdrawn => "organisation.invitation_withdrawn",
             Action::OutboxRetried => "outbox.retried",
             Action::OutcomeCreated => "outcome.created",
             Action::OutcomeUpdated => "outcome.updated",
@@ -559,7 +575,11 @@ impl Action {
             Action::OrganisationCreated
             | Action::OrganisationUpdated
             | Action::OrganisationMemberAdded
-            | Action::OrganisationMemberRemoved => "organisation",
+            | Action::OrganisationMemberRemoved
+            | Action::OrganisationInvitationSent
+            | Action::OrganisationInvitationAccepted
+            | Action::OrganisationInvitationDeclined
+            | Action::OrganisationInvitationWithdrawn => "organisation",
             Action::OutboxRetried => "outbox",
             Action::OutcomeCreated | Action::OutcomeUpdated | Action::OutcomeMoved => "outcome",
             Action::PledgeCreated | Action::PledgeSeeded => "pledge",

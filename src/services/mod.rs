@@ -7,6 +7,8 @@ pub mod audit;
 pub mod deal;
 pub mod decisions;
 pub mod funds;
+pub mod invitations;
+pub mod link_token;
 pub mod moderation;
 pub mod notify;
 pub mod ordered;

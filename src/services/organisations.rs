@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use entity::{organisation, organisation_member, user, ward};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
@@ -17,6 +18,7 @@ use crate::domain::organisation::{
 };
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
+use crate::services::invitations::{self, PendingInvitation};
 use crate::services::write::Write;
 
 /// An organisation's details as typed.
@@ -278,6 +280,8 @@ pub struct OrganisationPage {
     pub ward: Option<String>,
     /// Its members, owner first, with their accounts.
     pub members: Vec<(organisation_member::Model, user::Model)>,
+    /// Its unanswered invitations, newest first: only the addresses typed.
+    pub invitations: Vec<PendingInvitation>,
 }
 
 /// The organisation's page for one of its members, or 404 for anyone else.
@@ -285,6 +289,7 @@ pub async fn page(
     db: &DatabaseConnection,
     organisation_id: i32,
     user_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<OrganisationPage, AppError> {
     let (organisation, membership) = for_member(db, organisation_id, user_id).await?;
     let ward = match organisation.ward_id {
@@ -292,74 +297,14 @@ pub async fn page(
         None => None,
     };
     let members = members(db, organisation.id).await?;
+    let invitations = invitations::pending(db, organisation.id, now).await?;
     Ok(OrganisationPage {
         organisation,
         membership,
         ward,
         members,
+        invitations,
     })
-}
-
-/// The owner adds another registered user by email.
-pub async fn add_member(
-    db: &DatabaseConnection,
-    clock: &Clock,
-    actor: &Actor,
-    user_id: i32,
-    organisation_id: i32,
-    email: &str,
-) -> Result<user::Model, AppError> {
-    let email = email.trim().to_lowercase();
-    if email.is_empty() {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "email",
-            "Enter the email address of the person to add",
-        )));
-    }
-    let txn = Write::begin(db, clock, actor).await?;
-    let now = txn.now;
-    let (_, membership) = for_member(&txn, organisation_id, user_id).await?;
-    if !membership.is_owner {
-        return Err(AppError::Forbidden);
-    }
-    let Some(person) = user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(&txn)
-        .await?
-    else {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "email",
-            "No one has an account with that email address: ask them to create one, then add them",
-        )));
-    };
-    let already = organisation_member::Entity::find()
-        .filter(organisation_member::Column::OrganisationId.eq(organisation_id))
-        .filter(organisation_member::Column::UserId.eq(person.id))
-        .count(&txn)
-        .await?;
-    if already > 0 {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "email",
-            "That person is already a member",
-        )));
-    }
-    organisation_member::ActiveModel {
-        organisation_id: Set(organisation_id),
-        user_id: Set(person.id),
-        is_owner: Set(false),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.audit(
-        Action::OrganisationMemberAdded,
-        organisation_id,
-        person.email.clone(),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(person)
 }
 
 /// The owner removes a member (never the owner).

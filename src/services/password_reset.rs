@@ -5,8 +5,6 @@
 //! anyone's password. Using a link sets the new password, ends every session of the
 //! account and is audited.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use entity::{password_reset, user};
 use sea_orm::sea_query::Expr;
@@ -15,7 +13,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::auth::password;
 use crate::clock::Clock;
@@ -24,6 +21,7 @@ use crate::domain::fields::FieldErrors;
 use crate::domain::password_policy;
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
+use crate::services::link_token;
 use crate::services::notify::{self, Kind, Mail, Notifier};
 use crate::services::write::Write;
 
@@ -48,18 +46,9 @@ pub enum LinkProblem {
     Used,
 }
 
-/// A new random token, as it goes in the link.
-fn new_token() -> String {
-    let bytes: [u8; 32] = rand::random();
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// What is stored of a token: its SHA-256, in hex.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    link_token::hash(token)
 }
 
 #[derive(Serialize)]
@@ -113,7 +102,7 @@ pub async fn request(
         }
         None => None,
     };
-    let token = new_token();
+    let token = link_token::new();
     password_reset::ActiveModel {
         user_id: Set(account.as_ref().map(|a| a.id)),
         token_hash: Set(account.as_ref().map(|_| token_hash(&token))),
@@ -171,12 +160,7 @@ async fn find_link<C: sea_orm::ConnectionTrait>(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<(password_reset::Model, user::Model), LinkProblem>, AppError> {
-    // A token we made is 43 URL-safe characters; anything else was never sent.
-    let well_formed = token.len() == 43
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !well_formed {
+    if !link_token::well_formed(token) {
         return Ok(Err(LinkProblem::Unknown));
     }
     let Some(row) = password_reset::Entity::find()

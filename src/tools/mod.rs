@@ -1,3 +1,5 @@
-//! Tooling that runs beside the server rather than inside it: the demo's data.
+//! Tooling that runs beside the server rather than inside it: the demo's data, and
+//! backups.
 
+pub mod backup;
 pub mod demo;

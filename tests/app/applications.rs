@@ -789,7 +789,7 @@ async fn every_application_and_organisation_page_is_404_to_other_applicants() {
                     "<key>" => key.as_str(),
                     "<id>" => organisation.as_str(),
                     "<section>" => "about",
-                    "<member>" => "1",
+                    "<member>" | "<invitation>" => "1",
                     s => s,
                 })
                 .collect::<Vec<_>>()

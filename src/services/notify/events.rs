@@ -382,3 +382,58 @@ pub async fn review_reopened<C: ConnectionTrait>(
     .await?;
     Ok(())
 }
+
+/// What an invitation to join an organisation says.
+pub struct Invitation<'a> {
+    pub organisation: &'a str,
+    pub inviter: &'a str,
+    /// The address invited, as typed (trimmed, lower-cased).
+    pub email: &'a str,
+    /// The token that goes in the link; only its hash is stored.
+    pub token: &'a str,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+struct Invited<'a> {
+    organisation: &'a str,
+    inviter: &'a str,
+    email: &'a str,
+    link: String,
+    expires: String,
+}
+
+/// To the address invited: a link to accept or decline joining the organisation.
+/// The same message whether or not the address has an account.
+pub async fn organisation_invitation<C: ConnectionTrait>(
+    conn: &C,
+    notifier: &Notifier,
+    now: DateTime<Utc>,
+    invitation: Invitation<'_>,
+) -> Result<(), AppError> {
+    let context = Invited {
+        organisation: invitation.organisation,
+        inviter: invitation.inviter,
+        email: invitation.email,
+        link: notifier.link(&format!("/invitations/{}", invitation.token)),
+        expires: format::datetime(invitation.expires_at, notifier.tz),
+    };
+    let subject = format!(
+        "{} has invited you to join {}",
+        invitation.inviter, invitation.organisation
+    );
+    enqueue(
+        conn,
+        notifier,
+        now,
+        Mail {
+            kind: Kind::OrganisationInvitation,
+            to: vec![invitation.email.to_owned()],
+            subject,
+            context: &context,
+            dedupe: None,
+        },
+    )
+    .await?;
+    Ok(())
+}

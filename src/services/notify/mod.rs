@@ -43,6 +43,7 @@ pub enum Kind {
     PanelAssigned,
     ReviewReopened,
     PasswordReset,
+    OrganisationInvitation,
 }
 
 /// Every kind, for checking that each has its templates.
@@ -60,6 +61,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::PanelAssigned,
     Kind::ReviewReopened,
     Kind::PasswordReset,
+    Kind::OrganisationInvitation,
 ];
 
 impl Kind {
@@ -79,6 +81,7 @@ impl Kind {
             Kind::PanelAssigned => "panel_assigned",
             Kind::ReviewReopened => "review_reopened",
             Kind::PasswordReset => "password_reset",
+            Kind::OrganisationInvitation => "organisation_invitation",
         }
     }
 }
