@@ -33,10 +33,10 @@ struct StateChoice {
 struct Row {
     id: i32,
     created_at: DateTime<Utc>,
-    kind: String,
+    kind: notify::Kind,
     to: String,
     subject: String,
-    state: String,
+    state: notify::State,
     attempts: i32,
     last_error: Option<String>,
 }
@@ -139,7 +139,7 @@ fn hide_reset_token(body: &str) -> String {
 #[get("/admin/outbox/<id>")]
 async fn show(_admin: Admin, layout: Layout, ctx: Ctx<'_>, id: i32) -> Result<Template, AppError> {
     let (message, attempts) = service::get(ctx.db, id).await?;
-    let secret = message.kind == Kind::PasswordReset.as_str();
+    let secret = message.kind == Kind::PasswordReset;
     let (body_text, body_html) = if secret {
         (
             hide_reset_token(&message.body_text),
@@ -153,7 +153,7 @@ async fn show(_admin: Admin, layout: Layout, ctx: Ctx<'_>, id: i32) -> Result<Te
         "admin/outbox_message",
         MessagePage {
             layout: layout.titled(&title, None),
-            failed: message.state == notify::State::Failed.as_str(),
+            failed: message.state == notify::State::Failed,
             next_attempt_at: message.next_attempt_at,
             sent_at: message.sent_at,
             body_text,

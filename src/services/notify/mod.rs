@@ -27,94 +27,14 @@ use serde::Serialize;
 use crate::config::AppConfig;
 use crate::error::AppError;
 
-/// What a message is about; each has a text and an HTML template of the same name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    ApplicationSubmitted,
-    ApplicationReturned,
-    ApplicationIneligible,
-    Decision,
-    OfferAccepted,
-    PaymentMade,
-    ReportDueSoon,
-    ReportDueToday,
-    ReportOverdue,
-    RoundClosing,
-    PanelAssigned,
-    ReviewReopened,
-    PasswordReset,
-    OrganisationInvitation,
-}
-
-/// Every kind, for checking that each has its templates.
-pub const ALL_KINDS: &[Kind] = &[
-    Kind::ApplicationSubmitted,
-    Kind::ApplicationReturned,
-    Kind::ApplicationIneligible,
-    Kind::Decision,
-    Kind::OfferAccepted,
-    Kind::PaymentMade,
-    Kind::ReportDueSoon,
-    Kind::ReportDueToday,
-    Kind::ReportOverdue,
-    Kind::RoundClosing,
-    Kind::PanelAssigned,
-    Kind::ReviewReopened,
-    Kind::PasswordReset,
-    Kind::OrganisationInvitation,
-];
-
-impl Kind {
-    /// The stored value, and the templates' name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::ApplicationSubmitted => "application_submitted",
-            Kind::ApplicationReturned => "application_returned",
-            Kind::ApplicationIneligible => "application_ineligible",
-            Kind::Decision => "decision",
-            Kind::OfferAccepted => "offer_accepted",
-            Kind::PaymentMade => "payment_made",
-            Kind::ReportDueSoon => "report_due_soon",
-            Kind::ReportDueToday => "report_due_today",
-            Kind::ReportOverdue => "report_overdue",
-            Kind::RoundClosing => "round_closing",
-            Kind::PanelAssigned => "panel_assigned",
-            Kind::ReviewReopened => "review_reopened",
-            Kind::PasswordReset => "password_reset",
-            Kind::OrganisationInvitation => "organisation_invitation",
-        }
-    }
-}
-
-/// Where a message is in its delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum State {
-    Queued,
-    Sending,
-    Sent,
-    Failed,
-}
+/// What a message is about; each has a text and an HTML template named by its stored
+/// value. The stored type lives with the table.
+pub use entity::outbox::Kind;
+/// Where a message is in its delivery. The stored type lives with the table.
+pub use entity::outbox::State;
 
 /// Every state, in the order pages show them.
 pub const ALL_STATES: &[State] = &[State::Queued, State::Sending, State::Sent, State::Failed];
-
-impl State {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Queued => "queued",
-            State::Sending => "sending",
-            State::Sent => "sent",
-            State::Failed => "failed",
-        }
-    }
-
-    /// Parses the stored value.
-    pub fn parse(value: &str) -> Option<Self> {
-        ALL_STATES.iter().copied().find(|s| s.as_str() == value)
-    }
-}
 
 /// Renders messages: the email templates, the council's name and the links' base.
 #[derive(Clone)]
@@ -164,7 +84,7 @@ impl Notifier {
         let root = template_dir.join("email");
         load_dir(&mut text, &root.join("text"), ".txt.hbs")?;
         load_dir(&mut html, &root.join("html"), ".html.hbs")?;
-        for kind in ALL_KINDS {
+        for kind in <Kind as sea_orm::Iterable>::iter() {
             let name = kind.as_str();
             if !text.has_template(name) || !html.has_template(name) {
                 return Err(format!(
@@ -246,13 +166,13 @@ pub async fn enqueue<C: ConnectionTrait, T: Serialize>(
     let mut written = 0;
     for to in dedup(mail.to) {
         let row = outbox_row::ActiveModel {
-            kind: Set(mail.kind.as_str().to_owned()),
+            kind: Set(mail.kind),
             dedupe_key: Set(mail.dedupe.as_ref().map(|k| format!("{k}:{to}"))),
             to_address: Set(to),
             subject: Set(mail.subject.clone()),
             body_text: Set(body_text.clone()),
             body_html: Set(body_html.clone()),
-            state: Set(State::Queued.as_str().to_owned()),
+            state: Set(State::Queued),
             attempts: Set(0),
             next_attempt_at: Set(now),
             lease_owner: Set(None),

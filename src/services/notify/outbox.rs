@@ -103,7 +103,7 @@ pub async fn retry(
     if updated.rows_affected != 1 {
         return Ok(Err(format!(
             "Only a failed message can be tried again; this one is {}",
-            message.state
+            message.state.as_str()
         )));
     }
     let detail = format!("to {}: {}", message.to_address, message.subject);

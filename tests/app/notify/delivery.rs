@@ -4,6 +4,7 @@
 use chrono::Duration;
 use dealfund::services::notify::deliver::{self, Delivered};
 use dealfund::services::notify::{self, Kind, Mail};
+use entity::outbox::State;
 use entity::outbox_attempt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
@@ -89,7 +90,7 @@ async fn a_message_is_in_the_outbox_only_when_its_transaction_commits() {
     txn.commit().await.unwrap();
     let written = outbox(&app).await;
     assert_eq!(written.len(), 1);
-    assert_eq!(written[0].state, "queued");
+    assert_eq!(written[0].state, State::Queued);
     assert_eq!(written[0].to_address, "ada@example.org");
     assert!(written[0].body_text.contains("Small grants"));
     assert!(
@@ -126,7 +127,7 @@ async fn the_worker_delivers_over_smtp_and_records_the_message_as_sent() {
     assert!(body.contains("Hello Reviewer 0,"), "{body}");
     assert!(body.contains("text/plain") && body.contains("text/html"));
     let row = &outbox(&app).await[0];
-    assert_eq!(row.state, "sent");
+    assert_eq!(row.state, State::Sent);
     assert!(row.sent_at.is_some());
     assert_eq!(row.attempts, 1);
     assert_eq!(row.lease_owner, None);
@@ -157,7 +158,7 @@ async fn a_refused_connection_is_tried_again_later_and_then_delivered() {
         .unwrap();
     assert_eq!(first.retrying, 1);
     let row = outbox(&app).await.remove(0);
-    assert_eq!(row.state, "queued");
+    assert_eq!(row.state, State::Queued);
     assert_eq!(row.attempts, 1);
     assert!(row.last_error.as_deref().unwrap_or_default().len() > 5);
     let wait = row.next_attempt_at - app.clock.now();
@@ -182,7 +183,7 @@ async fn a_refused_connection_is_tried_again_later_and_then_delivered() {
     assert_eq!(second.sent, 1);
     assert_eq!(receiver.received().len(), 1);
     let row = outbox(&app).await.remove(0);
-    assert_eq!((row.state.as_str(), row.attempts), ("sent", 2));
+    assert_eq!((row.state, row.attempts), (State::Sent, 2));
     assert_eq!(attempts_of(&app, row.id).await.len(), 2);
 }
 
@@ -202,7 +203,7 @@ async fn a_message_that_keeps_failing_is_marked_failed_with_its_error() {
 
     assert_eq!(last.failed, 1);
     let row = outbox(&app).await.remove(0);
-    assert_eq!((row.state.as_str(), row.attempts), ("failed", 2));
+    assert_eq!((row.state, row.attempts), (State::Failed, 2));
     assert!(row.last_error.is_some());
     app.clock.advance(Duration::hours(7));
     let later = deliver::deliver_once(&app.db, &app.clock, &worker)
@@ -242,7 +243,7 @@ async fn two_workers_at_once_never_send_the_same_message_twice() {
         outbox(&app)
             .await
             .iter()
-            .all(|m| m.state == "sent" && m.attempts == 1)
+            .all(|m| m.state == State::Sent && m.attempts == 1)
     );
 }
 
@@ -271,5 +272,5 @@ async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() 
     assert_eq!(after.sent, 1);
     assert_eq!(receiver.received().len(), 1);
     let row = outbox(&app).await.remove(0);
-    assert_eq!(row.state, "sent");
+    assert_eq!(row.state, State::Sent);
 }

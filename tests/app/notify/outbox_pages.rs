@@ -2,6 +2,7 @@
 
 use chrono::Duration;
 use dealfund::services::notify::deliver;
+use entity::outbox::State;
 use entity::user::Role;
 use rocket::http::Status;
 
@@ -51,7 +52,7 @@ async fn an_admin_reads_the_outbox_and_retries_a_failed_message() {
 
     let retried = admin.post(&format!("/admin/outbox/{id}/retry"), &[]).await;
     assert_eq!(retried.status, Status::SeeOther);
-    assert_eq!(outbox(&app).await[0].state, "queued");
+    assert_eq!(outbox(&app).await[0].state, State::Queued);
     let again = admin.post(&format!("/admin/outbox/{id}/retry"), &[]).await;
     let page = admin.get(&format!("/admin/outbox/{id}")).await;
     assert_eq!(again.status, Status::SeeOther);
@@ -66,7 +67,7 @@ async fn an_admin_reads_the_outbox_and_retries_a_failed_message() {
         .await
         .unwrap();
     assert_eq!(receiver.received().len(), 1);
-    assert_eq!(outbox(&app).await[0].state, "sent");
+    assert_eq!(outbox(&app).await[0].state, State::Sent);
     let audit = admin.get("/admin/audit?action=outbox.retried").await;
     assert!(audit.body.contains("ada@panel.example"));
     assert_eq!(
@@ -89,10 +90,15 @@ async fn the_demo_leaves_its_messages_in_the_outbox_for_admins_to_read() {
     assert!(
         written
             .iter()
-            .any(|m| m.kind == "application_submitted" && m.to_address == "applicant@example.org")
+            .any(|m| m.kind == entity::outbox::Kind::ApplicationSubmitted
+                && m.to_address == "applicant@example.org")
     );
-    assert!(written.iter().any(|m| m.kind == "decision"));
-    assert!(written.iter().all(|m| m.state == "queued"));
+    assert!(
+        written
+            .iter()
+            .any(|m| m.kind == entity::outbox::Kind::Decision)
+    );
+    assert!(written.iter().all(|m| m.state == State::Queued));
     let (admin, _) = app.login_as(Role::Admin).await;
     let page = admin.get("/admin/outbox").await;
     assert!(page.body.contains("applicant@example.org"));
