@@ -18,6 +18,7 @@ mod outcomes_wards;
 mod panel;
 mod payments;
 mod publishing;
+mod removals;
 mod reports;
 mod rounds;
 mod screening;

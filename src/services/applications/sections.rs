@@ -11,8 +11,8 @@ use entity::{
     round_question, ward,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress};
@@ -400,10 +400,7 @@ async fn save_outcomes<C: ConnectionTrait>(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let indicators = indicator::Entity::find()
-        .order_by_asc(indicator::Column::Position)
-        .all(conn)
-        .await?;
+    let indicators = offered_indicators(conn, app.id).await?;
     let chosen: BTreeSet<i32> = chosen
         .iter()
         .filter_map(|c| c.parse().ok())
@@ -474,6 +471,28 @@ async fn save_outcomes<C: ConnectionTrait>(
         }
     }
     Ok(errors)
+}
+
+/// The indicators an application may set targets against: every one that is not
+/// retired, and the retired ones it already had targets for (so old drafts keep them).
+pub async fn offered_indicators<C: ConnectionTrait>(
+    conn: &C,
+    application_id: i32,
+) -> Result<Vec<indicator::Model>, AppError> {
+    let already = sea_orm::sea_query::Query::select()
+        .column(application_target::Column::IndicatorId)
+        .from(application_target::Entity)
+        .and_where(application_target::Column::ApplicationId.eq(application_id))
+        .to_owned();
+    Ok(indicator::Entity::find()
+        .filter(
+            Condition::any()
+                .add(indicator::Column::Retired.eq(false))
+                .add(indicator::Column::Id.in_subquery(already)),
+        )
+        .order_by_asc(indicator::Column::Position)
+        .all(conn)
+        .await?)
 }
 
 async fn save_answers<C: ConnectionTrait>(

@@ -183,6 +183,7 @@ struct IndicatorRow {
     name: String,
     unit: String,
     description: String,
+    retired: bool,
     moving: MoveButtons,
 }
 
@@ -217,6 +218,7 @@ async fn outcome_page(
             unit: Unit::label_for(&i.unit),
             name: i.name,
             description: i.description,
+            retired: i.retired,
         })
         .collect();
     let o = found.outcome;
