@@ -22,6 +22,7 @@ pub fn catchers() -> Vec<Catcher> {
         unauthorized,
         forbidden,
         not_found,
+        too_large,
         unprocessable,
         internal,
         default
@@ -44,6 +45,10 @@ fn api_error(status: Status) -> Json<Value> {
         401 => ("unauthorized", "Sign in first."),
         403 => ("forbidden", "This is not open to you."),
         404 => ("not_found", "Nothing is published at this address."),
+        413 => (
+            "too_large",
+            "The request body is larger than the server accepts.",
+        ),
         422 => (
             "invalid",
             "The request was understood but its values are not valid.",
@@ -116,6 +121,38 @@ async fn not_found(req: &Request<'_>) -> Result<Template, Json<Value>> {
         return Err(api_error(Status::NotFound));
     }
     Ok(page(req, "errors/404", "Page not found").await)
+}
+
+#[derive(Serialize)]
+struct TooLargePage {
+    layout: Layout,
+    /// The form's page, to go back to.
+    back: String,
+    /// The largest form accepted, as people read sizes.
+    limit: String,
+}
+
+/// A form bigger than the `form` limit. Nothing could be read, so nothing was saved;
+/// the page names the limit and links back to the form (browsers keep what was typed
+/// when going back), so that it is never a dead end.
+#[catch(413)]
+async fn too_large(req: &Request<'_>) -> Result<Template, Json<Value>> {
+    if is_api(req) {
+        return Err(api_error(Status::PayloadTooLarge));
+    }
+    let layout = match req.guard::<Layout>().await.succeeded() {
+        Some(layout) => layout,
+        None => return Ok(page(req, "errors/default", "Your form was too large").await),
+    };
+    let limit = crate::routes::form::form_limit(req).as_u64();
+    Ok(Template::render(
+        "errors/413",
+        TooLargePage {
+            layout: layout.titled("Your form was too large to send", None),
+            back: req.uri().path().to_string(),
+            limit: crate::format::file_size(limit),
+        },
+    ))
 }
 
 #[catch(422)]

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::{is_duplicate, is_foreign_key_refusal};
-use crate::domain::deal::{Unit, check_outcome_code, check_text};
+use crate::domain::deal::{Unit, check_outcome_code, text_field};
 use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
 use crate::error::AppError;
@@ -58,20 +58,21 @@ fn check_outcome(input: &OutcomeInput) -> Result<OutcomeInput, FieldErrors> {
         "code",
         &mut errors,
     );
-    let title = take(
-        check_text(
-            &input.title,
-            "Title",
-            150,
-            Some("Enter the outcome's title"),
-        ),
+    let title = text_field(
+        &mut errors,
         "title",
-        &mut errors,
+        &input.title,
+        "Title",
+        150,
+        Some("Enter the outcome's title"),
     );
-    let description = take(
-        check_text(&input.description, "Description", 2000, None),
-        "description",
+    let description = text_field(
         &mut errors,
+        "description",
+        &input.description,
+        "Description",
+        2000,
+        None,
     );
     if errors.is_empty() {
         Ok(OutcomeInput {
@@ -86,24 +87,25 @@ fn check_outcome(input: &OutcomeInput) -> Result<OutcomeInput, FieldErrors> {
 
 fn check_indicator(input: &IndicatorInput) -> Result<(String, Unit, String), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = take(
-        check_text(&input.name, "Name", 150, Some("Enter the indicator's name")),
-        "name",
+    let name = text_field(
         &mut errors,
+        "name",
+        &input.name,
+        "Name",
+        150,
+        Some("Enter the indicator's name"),
     );
     let unit = Unit::parse(&input.unit);
     if unit.is_none() {
         errors.add("unit", "Choose a unit from the list");
     }
-    let description = take(
-        check_text(
-            &input.description,
-            "How it is counted",
-            1000,
-            Some("Say how this indicator is counted"),
-        ),
-        "description",
+    let description = text_field(
         &mut errors,
+        "description",
+        &input.description,
+        "How it is counted",
+        1000,
+        Some("Say how this indicator is counted"),
     );
     match unit {
         Some(unit) if errors.is_empty() => Ok((name, unit, description)),

@@ -287,3 +287,26 @@ fn writes_begin_only_through_the_write_context() {
         found.join("\n")
     );
 }
+
+#[test]
+fn forms_are_read_only_through_the_cleaning_reader() {
+    // `routes::form` cleans every value (control characters, the field ceiling) and
+    // turns an oversized body into a page with a way back; Rocket's own `Form` and a
+    // hand-read body would skip both.
+    let found = naming_under(
+        "src",
+        &[
+            "rocket::form::Form",
+            "form::{Form",
+            "Data<'_>",
+            "data.open(",
+        ],
+        // The CSRF check only peeks at the start of a body, to find the token.
+        &["src/routes/form.rs", "src/auth/csrf.rs"],
+    );
+    assert!(
+        found.is_empty(),
+        "read forms with `crate::routes::form::{{Form, Fields}}`:\n{}",
+        found.join("\n")
+    );
+}

@@ -11,6 +11,7 @@ mod deal;
 mod decisions;
 mod funds;
 mod layers;
+mod limits;
 mod notify;
 mod officer_pages;
 mod organisations;

@@ -1,8 +1,9 @@
 //! Officers' pages for an outcome's indicators: adding, changing, ordering, removing
 //! (only when nothing uses one) and retiring.
 
+use crate::routes::form::Form;
 use entity::{indicator, outcome};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

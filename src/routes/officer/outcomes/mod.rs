@@ -3,8 +3,9 @@
 
 mod indicators;
 
+use crate::routes::form::Form;
 use entity::outcome;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
