@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod applications;
 mod cli;
+mod date_windows;
 mod deal;
 mod decisions;
 mod funds;

@@ -303,8 +303,9 @@ pub async fn save(
             end_date,
             wards,
         } => {
+            let today = now.date_naive();
             save_about(
-                &txn, &app, &round, title, summary, start_date, end_date, wards,
+                &txn, &app, &round, today, title, summary, start_date, end_date, wards,
             )
             .await?
         }
@@ -358,6 +359,7 @@ async fn save_about<C: ConnectionTrait>(
     conn: &C,
     app: &application::Model,
     round: &funding_round::Model,
+    today: NaiveDate,
     title: &str,
     summary: &str,
     start_date: &str,
@@ -380,6 +382,20 @@ async fn save_about<C: ConnectionTrait>(
     }
     let start = parse_date(&mut errors, "start_date", start_date, "start date");
     let end = parse_date(&mut errors, "end_date", end_date, "end date");
+    // An absurd start (9999-12-31) is refused beside the field and not kept.
+    let start = start.filter(|day| {
+        match crate::domain::dates::project_start(today).check(
+            *day,
+            "The start date",
+            "up to a year ago or three years ahead",
+        ) {
+            Ok(_) => true,
+            Err(message) => {
+                errors.add("start_date", message);
+                false
+            }
+        }
+    });
     if let (Some(start), Some(end)) = (start, end) {
         if end < start {
             errors.add("end_date", "The end date must be after the start date");
