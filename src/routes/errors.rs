@@ -1,6 +1,7 @@
 //! Error pages: HTML for people, JSON under `/api`.
 
-use rocket::http::Status;
+use rocket::Responder;
+use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::serde::json::{Json, Value, json};
 use rocket::{Catcher, Request, Route, catch, catchers, get, routes};
@@ -8,6 +9,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::auth::csrf::FAILURE_PATH;
+use crate::routes::api::methods::NotAllowed;
 use crate::routes::query_string;
 use crate::views::Layout;
 
@@ -45,6 +47,10 @@ fn api_error(status: Status) -> Json<Value> {
         401 => ("unauthorized", "Sign in first."),
         403 => ("forbidden", "This is not open to you."),
         404 => ("not_found", "Nothing is published at this address."),
+        405 => (
+            "method_not_allowed",
+            "This address does not answer that method: see the Allow header.",
+        ),
         413 => (
             "too_large",
             "The request body is larger than the server accepts.",
@@ -115,12 +121,35 @@ async fn forbidden(req: &Request<'_>) -> Result<Template, Json<Value>> {
     .await)
 }
 
+/// 405 with the methods the path does declare.
+#[derive(Responder)]
+#[response(status = 405, content_type = "json")]
+struct MethodNotAllowed {
+    body: Json<Value>,
+    allow: Header<'static>,
+}
+
+/// What the 404 catcher answers: a page, the API's JSON, or 405 for an API path asked
+/// with a method it does not declare (see `routes::api::methods`).
+#[derive(Responder)]
+enum NotFoundReply {
+    Page(Template),
+    Api(Json<Value>),
+    NotAllowed(MethodNotAllowed),
+}
+
 #[catch(404)]
-async fn not_found(req: &Request<'_>) -> Result<Template, Json<Value>> {
+async fn not_found(req: &Request<'_>) -> NotFoundReply {
     if is_api(req) {
-        return Err(api_error(Status::NotFound));
+        if let NotAllowed(Some(allow)) = req.local_cache(|| NotAllowed(None)) {
+            return NotFoundReply::NotAllowed(MethodNotAllowed {
+                body: api_error(Status::MethodNotAllowed),
+                allow: Header::new("Allow", allow.clone()),
+            });
+        }
+        return NotFoundReply::Api(api_error(Status::NotFound));
     }
-    Ok(page(req, "errors/404", "Page not found").await)
+    NotFoundReply::Page(page(req, "errors/404", "Page not found").await)
 }
 
 #[derive(Serialize)]

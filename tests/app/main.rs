@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod admin;
+mod api_methods;
 mod applications;
 mod cli;
 mod date_windows;
