@@ -200,6 +200,16 @@ pub fn duplicate_detail(error: &DbErr) -> Option<String> {
     }
 }
 
+/// True when the database refused a change because another row still points at this
+/// one (or at a row that is not there). Services check for references first; this
+/// catches a reference added by someone else at the same moment.
+pub fn is_foreign_key_refusal(error: &DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(SqlErr::ForeignKeyConstraintViolation(_))
+    )
+}
+
 /// What a [`take_turns`] lock guards. Each is the first half of a PostgreSQL
 /// two-part advisory lock key, spelt in ASCII, so these locks never meet others'.
 #[derive(Debug, Clone, Copy)]

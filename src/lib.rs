@@ -55,6 +55,8 @@ pub fn build(
         .attach(templates)
         .attach(jobs::Notifications)
         .attach(fairings::SecurityHeaders)
+        // Before the CSRF check, so an undeclared unsafe method on the API is 405.
+        .attach(routes::api::methods::ApiMethods)
         .attach(auth::csrf::CsrfFairing)
         .mount("/", routes::routes())
         .mount("/static", FileServer::from(static_dir))

@@ -144,6 +144,27 @@ pub fn check_text(
     Ok(value.to_owned())
 }
 
+/// [`check_text`] for one field of a form: its message goes into `errors` beside
+/// `field`; a value over `max` is named with [`FieldErrors::too_long`], so the page
+/// shows what was typed cut to the limit. Answers the trimmed value (blank on error).
+pub fn text_field(
+    errors: &mut crate::domain::fields::FieldErrors,
+    field: &str,
+    value: &str,
+    what: &str,
+    max: usize,
+    missing: Option<&str>,
+) -> String {
+    let trimmed = value.trim();
+    if !errors.check_length(field, what, max, trimmed) {
+        return String::new();
+    }
+    check_text(trimmed, what, max, missing).unwrap_or_else(|message| {
+        errors.add(field, message);
+        String::new()
+    })
+}
+
 /// The longest first name a pledge keeps.
 pub const FIRST_NAME_MAX: usize = 50;
 

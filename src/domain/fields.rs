@@ -2,8 +2,10 @@
 //! show each message beside its field.
 
 /// Messages for form fields, keyed by field name: the page shows each beside its field.
+/// The second list names fields that were too long, with their limit in characters:
+/// the page shows what was typed cut to that limit.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<(String, String)>);
+pub struct FieldErrors(pub Vec<(String, String)>, pub Vec<(String, usize)>);
 
 impl FieldErrors {
     /// No errors yet.
@@ -21,6 +23,37 @@ impl FieldErrors {
     /// Adds a message for a field.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.0.push((field.to_owned(), message.into()));
+    }
+
+    /// A value over its limit of `max` characters: the message names the limit, and
+    /// the page keeps the first `max` characters of what was typed.
+    pub fn too_long(&mut self, field: &str, what: &str, max: usize, typed: &str) {
+        let count = typed.chars().count();
+        self.add(field, crate::domain::text::too_long(what, max, count));
+        self.1.push((field.to_owned(), max));
+    }
+
+    /// Checks a value's length: `Ok` when it fits, otherwise a [`FieldErrors::too_long`]
+    /// message and false.
+    pub fn check_length(&mut self, field: &str, what: &str, max: usize, typed: &str) -> bool {
+        if typed.chars().count() > max {
+            self.too_long(field, what, max, typed);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// The limit of a field that was too long.
+    pub fn limit_of(&self, field: &str) -> Option<usize> {
+        self.1.iter().find(|(f, _)| f == field).map(|(_, max)| *max)
+    }
+
+    /// These errors, then `later`'s: a field shows the first of its messages.
+    pub fn merged(mut self, later: FieldErrors) -> FieldErrors {
+        self.0.extend(later.0);
+        self.1.extend(later.1);
+        self
     }
 
     /// True when nothing was wrong.

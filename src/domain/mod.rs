@@ -3,6 +3,7 @@
 pub mod application;
 pub mod application_budget;
 pub mod award;
+pub mod dates;
 pub mod deal;
 pub mod email;
 pub mod fields;

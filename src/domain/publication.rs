@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::dates;
 use crate::domain::fields::FieldErrors;
 
 /// Where a published report is. The stored type lives with the table; its rules live here.
@@ -108,7 +109,30 @@ impl Period {
                 );
                 Err(errors)
             }
-            (Some(start), Some(end)) => Ok(Period { start, end }),
+            (Some(start), _) if start < dates::publication_earliest() => {
+                errors.add(
+                    "period_start",
+                    format!(
+                        "The first day must be in {} or later",
+                        dates::PUBLICATION_FROM_YEAR
+                    ),
+                );
+                Err(errors)
+            }
+            (Some(start), Some(end)) => {
+                match dates::publication_end(start).check(
+                    end,
+                    "The last day",
+                    "a report covers at most ten years",
+                ) {
+                    Ok(_) if errors.is_empty() => Ok(Period { start, end }),
+                    Ok(_) => Err(errors),
+                    Err(message) => {
+                        errors.add("period_end", message);
+                        Err(errors)
+                    }
+                }
+            }
             _ => Err(errors),
         }
     }

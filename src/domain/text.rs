@@ -1,4 +1,60 @@
-//! Small rules about text: slugs, ONS ward codes, whole numbers and word counts.
+//! Small rules about text: what every typed value is cleaned of, character limits,
+//! slugs, ONS ward codes, whole numbers and word counts.
+
+/// The most characters any one field keeps. Each field has its own, smaller limit,
+/// checked where its value is used, with a message beside it; this ceiling holds for
+/// every field, so that no value, however it is sent, is stored longer.
+pub const FIELD_CEILING: usize = 50_000;
+
+/// What was typed, as the app keeps it: Windows and old Mac line ends become `\n`, and
+/// NUL and every other control character is dropped, except new lines and tabs.
+pub fn clean_input(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first `max` characters of `value`.
+pub fn keep_chars(value: &str, max: usize) -> &str {
+    match value.char_indices().nth(max) {
+        Some((at, _)) => &value[..at],
+        None => value,
+    }
+}
+
+/// The message for a value over its limit: the limit, how much was typed, and that what
+/// fits has been kept.
+pub fn too_long(what: &str, max: usize, typed: usize) -> String {
+    // Past the ceiling, the form reader has already cut the value short.
+    let typed = if typed > FIELD_CEILING {
+        format!("more than {}", thousands(FIELD_CEILING))
+    } else {
+        thousands(typed)
+    };
+    format!(
+        "{what} must be {} characters or fewer. You typed {typed}: the first {} are kept here, so shorten it and save again",
+        thousands(max),
+        thousands(max)
+    )
+}
+
+/// 12345 → `12,345`.
+pub fn thousands(n: usize) -> String {
+    crate::format::count(i64::try_from(n).unwrap_or(i64::MAX))
+}
 
 /// Checks a URL slug: lower-case letters, digits and single hyphens.
 pub fn check_slug(slug: &str) -> Result<(), &'static str> {
@@ -84,6 +140,28 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_dropped_but_new_lines_and_tabs_are_kept() {
+        assert_eq!(clean_input("a\0b\u{7}c\u{1b}[31m"), "abc[31m");
+        assert_eq!(
+            clean_input("one\r\ntwo\rthree\n\tfour"),
+            "one\ntwo\nthree\n\tfour"
+        );
+        assert_eq!(clean_input("caf\u{e9} \u{85}ok\u{7f}"), "caf\u{e9} ok");
+        assert_eq!(clean_input("plain"), "plain");
+    }
+
+    #[test]
+    fn long_values_are_cut_at_a_character_not_a_byte() {
+        assert_eq!(keep_chars("ééé", 2), "éé");
+        assert_eq!(keep_chars("ab", 5), "ab");
+        assert_eq!(thousands(300_000), "300,000");
+        assert_eq!(thousands(999), "999");
+        assert!(too_long("Summary", 2_000, 3_001).contains("2,000 characters or fewer"));
+        assert!(too_long("Summary", 2_000, 3_001).contains("You typed 3,001"));
+        assert!(too_long("Summary", 2_000, 50_001).contains("You typed more than 50,000"));
+    }
 
     #[test]
     fn slugs_are_checked_and_made_from_names() {

@@ -36,6 +36,20 @@ pub fn count(n: i64) -> String {
     format!("{sign}{}", grouped(n.unsigned_abs()))
 }
 
+/// A size in bytes as people read it: `2 MB`, `64 KB`, `900 bytes` (in units of 1,024).
+pub fn file_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    if bytes >= KIB * KIB && bytes % (KIB * KIB) == 0 {
+        format!("{} MB", bytes / (KIB * KIB))
+    } else if bytes >= KIB * KIB {
+        format!("{:.1} MB", bytes as f64 / (KIB * KIB) as f64)
+    } else if bytes >= KIB {
+        format!("{} KB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// A calendar date in words: `1 April 2026`.
 pub fn date(day: NaiveDate) -> String {
     day.format("%-d %B %Y").to_string()

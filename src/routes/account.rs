@@ -1,6 +1,7 @@
 //! The signed-in user's own account: details and changing the password.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::http::CookieJar;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

@@ -1,8 +1,9 @@
 //! Administration: users and roles, and the audit log.
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
 use entity::user;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

@@ -1,7 +1,8 @@
 //! Signing in and out, and registering.
 
+use crate::routes::form::Form;
 use entity::user::Role;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
 use rocket::{Route, get, post, routes};

@@ -1,6 +1,7 @@
 //! Error pages: HTML for people, JSON under `/api`.
 
-use rocket::http::Status;
+use rocket::Responder;
+use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::serde::json::{Json, Value, json};
 use rocket::{Catcher, Request, Route, catch, catchers, get, routes};
@@ -8,6 +9,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::auth::csrf::FAILURE_PATH;
+use crate::routes::api::methods::NotAllowed;
 use crate::routes::query_string;
 use crate::views::Layout;
 
@@ -22,6 +24,7 @@ pub fn catchers() -> Vec<Catcher> {
         unauthorized,
         forbidden,
         not_found,
+        too_large,
         unprocessable,
         internal,
         default
@@ -44,6 +47,14 @@ fn api_error(status: Status) -> Json<Value> {
         401 => ("unauthorized", "Sign in first."),
         403 => ("forbidden", "This is not open to you."),
         404 => ("not_found", "Nothing is published at this address."),
+        405 => (
+            "method_not_allowed",
+            "This address does not answer that method: see the Allow header.",
+        ),
+        413 => (
+            "too_large",
+            "The request body is larger than the server accepts.",
+        ),
         422 => (
             "invalid",
             "The request was understood but its values are not valid.",
@@ -110,12 +121,67 @@ async fn forbidden(req: &Request<'_>) -> Result<Template, Json<Value>> {
     .await)
 }
 
+/// 405 with the methods the path does declare.
+#[derive(Responder)]
+#[response(status = 405, content_type = "json")]
+struct MethodNotAllowed {
+    body: Json<Value>,
+    allow: Header<'static>,
+}
+
+/// What the 404 catcher answers: a page, the API's JSON, or 405 for an API path asked
+/// with a method it does not declare (see `routes::api::methods`).
+#[derive(Responder)]
+enum NotFoundReply {
+    Page(Template),
+    Api(Json<Value>),
+    NotAllowed(MethodNotAllowed),
+}
+
 #[catch(404)]
-async fn not_found(req: &Request<'_>) -> Result<Template, Json<Value>> {
+async fn not_found(req: &Request<'_>) -> NotFoundReply {
     if is_api(req) {
-        return Err(api_error(Status::NotFound));
+        if let NotAllowed(Some(allow)) = req.local_cache(|| NotAllowed(None)) {
+            return NotFoundReply::NotAllowed(MethodNotAllowed {
+                body: api_error(Status::MethodNotAllowed),
+                allow: Header::new("Allow", allow.clone()),
+            });
+        }
+        return NotFoundReply::Api(api_error(Status::NotFound));
     }
-    Ok(page(req, "errors/404", "Page not found").await)
+    NotFoundReply::Page(page(req, "errors/404", "Page not found").await)
+}
+
+#[derive(Serialize)]
+struct TooLargePage {
+    layout: Layout,
+    /// The form's page, to go back to.
+    back: String,
+    /// The largest form accepted, as people read sizes.
+    limit: String,
+}
+
+/// A form bigger than the `form` limit. Nothing could be read, so nothing was saved;
+/// the page names the limit and links back to the form (browsers keep what was typed
+/// when going back), so that it is never a dead end.
+#[catch(413)]
+async fn too_large(req: &Request<'_>) -> Result<Template, Json<Value>> {
+    if is_api(req) {
+        return Err(api_error(Status::PayloadTooLarge));
+    }
+    let layout = match req.guard::<Layout>().await.succeeded() {
+        Some(layout) => layout,
+        None => return Ok(page(req, "errors/default", "Your form was too large").await),
+    };
+    let limit = crate::routes::form::form_limit(req).as_u64();
+    Ok(Template::render(
+        "errors/413",
+        TooLargePage {
+            layout: layout.titled("Your form was too large to send", None),
+            back: req.uri().path().to_string(),
+            limit: crate::format::file_size(limit),
+        },
+    ))
 }
 
 #[catch(422)]

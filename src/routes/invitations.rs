@@ -2,7 +2,7 @@
 //! organisation's page; the invited person follows the emailed link and accepts or
 //! declines while signed in with the address invited.
 
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
@@ -13,6 +13,7 @@ use crate::domain::invitation::Standing;
 use crate::error::{AppError, SplitInvalid};
 use crate::format;
 use crate::routes::context::Ctx;
+use crate::routes::form::Form;
 use crate::routes::organisations::{SHOW_FIELDS, show_page};
 use crate::routes::url_encoded;
 use crate::services::audit::Actor;

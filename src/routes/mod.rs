@@ -7,6 +7,7 @@ pub mod applications;
 pub mod auth;
 pub mod context;
 pub mod errors;
+pub mod form;
 pub mod invitations;
 pub mod officer;
 pub mod organisations;

@@ -1,7 +1,8 @@
 //! Applicants' organisations: their details and members. Everything here is for
 //! members only; anyone else gets 404, as if the organisation did not exist.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

@@ -1,6 +1,7 @@
 //! "Forgot your password?": asking for a link, and choosing a new password with it.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

@@ -145,6 +145,10 @@ pub enum Action {
     IndicatorMoved,
     /// `indicator.removed`, against the indicator.
     IndicatorRemoved,
+    /// `indicator.retired`, against the indicator.
+    IndicatorRetired,
+    /// `indicator.restored`, against the indicator.
+    IndicatorRestored,
     /// `organisation.created`, against the organisation.
     OrganisationCreated,
     /// `organisation.updated`, against the organisation.
@@ -312,6 +316,8 @@ impl Action {
         Action::IndicatorUpdated,
         Action::IndicatorMoved,
         Action::IndicatorRemoved,
+        Action::IndicatorRetired,
+        Action::IndicatorRestored,
         Action::OrganisationCreated,
         Action::OrganisationUpdated,
         Action::OrganisationMemberAdded,
@@ -432,6 +438,8 @@ impl Action {
             Action::IndicatorUpdated => "indicator.updated",
             Action::IndicatorMoved => "indicator.moved",
             Action::IndicatorRemoved => "indicator.removed",
+            Action::IndicatorRetired => "indicator.retired",
+            Action::IndicatorRestored => "indicator.restored",
             Action::OrganisationCreated => "organisation.created",
             Action::OrganisationUpdated => "organisation.updated",
             Action::OrganisationMemberAdded => "organisation.member_added",
@@ -571,7 +579,9 @@ impl Action {
             Action::IndicatorCreated
             | Action::IndicatorUpdated
             | Action::IndicatorMoved
-            | Action::IndicatorRemoved => "indicator",
+            | Action::IndicatorRemoved
+            | Action::IndicatorRetired
+            | Action::IndicatorRestored => "indicator",
             Action::OrganisationCreated
             | Action::OrganisationUpdated
             | Action::OrganisationMemberAdded

@@ -2,15 +2,15 @@
 
 use std::collections::HashMap;
 
-use entity::{indicator, outcome};
+use entity::{application_target, indicator, outcome, report_value};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::clock::Clock;
-use crate::db::is_duplicate;
-use crate::domain::deal::{Unit, check_outcome_code, check_text};
+use crate::db::{is_duplicate, is_foreign_key_refusal};
+use crate::domain::deal::{Unit, check_outcome_code, text_field};
 use crate::domain::fields::FieldErrors;
 use crate::domain::ordering::Direction;
 use crate::error::AppError;
@@ -58,20 +58,21 @@ fn check_outcome(input: &OutcomeInput) -> Result<OutcomeInput, FieldErrors> {
         "code",
         &mut errors,
     );
-    let title = take(
-        check_text(
-            &input.title,
-            "Title",
-            150,
-            Some("Enter the outcome's title"),
-        ),
+    let title = text_field(
+        &mut errors,
         "title",
-        &mut errors,
+        &input.title,
+        "Title",
+        150,
+        Some("Enter the outcome's title"),
     );
-    let description = take(
-        check_text(&input.description, "Description", 2000, None),
-        "description",
+    let description = text_field(
         &mut errors,
+        "description",
+        &input.description,
+        "Description",
+        2000,
+        None,
     );
     if errors.is_empty() {
         Ok(OutcomeInput {
@@ -86,24 +87,25 @@ fn check_outcome(input: &OutcomeInput) -> Result<OutcomeInput, FieldErrors> {
 
 fn check_indicator(input: &IndicatorInput) -> Result<(String, Unit, String), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = take(
-        check_text(&input.name, "Name", 150, Some("Enter the indicator's name")),
-        "name",
+    let name = text_field(
         &mut errors,
+        "name",
+        &input.name,
+        "Name",
+        150,
+        Some("Enter the indicator's name"),
     );
     let unit = Unit::parse(&input.unit);
     if unit.is_none() {
         errors.add("unit", "Choose a unit from the list");
     }
-    let description = take(
-        check_text(
-            &input.description,
-            "How it is counted",
-            1000,
-            Some("Say how this indicator is counted"),
-        ),
-        "description",
+    let description = text_field(
         &mut errors,
+        "description",
+        &input.description,
+        "How it is counted",
+        1000,
+        Some("Say how this indicator is counted"),
     );
     match unit {
         Some(unit) if errors.is_empty() => Ok((name, unit, description)),
@@ -410,7 +412,25 @@ impl Ordered for Indicators {
     }
 }
 
-/// Removes an indicator from an outcome.
+/// Why an indicator that records use cannot be removed, and what can be done instead.
+pub const INDICATOR_IN_USE: &str = "This indicator cannot be removed because applications or monitoring reports use it: their targets and results would be lost. Retire it instead: it is then hidden from new applications and kept on the records that use it";
+
+/// How many applications' targets and reports' results name an indicator.
+pub async fn indicator_uses<C: ConnectionTrait>(conn: &C, id: i32) -> Result<u64, AppError> {
+    let targets = application_target::Entity::find()
+        .filter(application_target::Column::IndicatorId.eq(id))
+        .count(conn)
+        .await?;
+    let values = report_value::Entity::find()
+        .filter(report_value::Column::IndicatorId.eq(id))
+        .count(conn)
+        .await?;
+    Ok(targets + values)
+}
+
+/// Removes an indicator from an outcome. One that applications or reports use is refused
+/// (checked in the transaction, and again by the database's foreign keys), with
+/// [`INDICATOR_IN_USE`] on the `remove` field: it can be retired instead.
 pub async fn remove_indicator(
     db: &DatabaseConnection,
     clock: &Clock,
@@ -418,9 +438,22 @@ pub async fn remove_indicator(
     outcome_id: i32,
     id: i32,
 ) -> Result<indicator::Model, AppError> {
+    let in_use = || AppError::Invalid(FieldErrors::single("remove", INDICATOR_IN_USE));
     let txn = Write::begin(db, clock, actor).await?;
     let existing = indicator(&txn, outcome_id, id).await?;
-    indicator::Entity::delete_by_id(id).exec(&txn).await?;
+    if indicator_uses(&txn, id).await? > 0 {
+        return Err(in_use());
+    }
+    indicator::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await
+        .map_err(|e| {
+            if is_foreign_key_refusal(&e) {
+                in_use()
+            } else {
+                e.into()
+            }
+        })?;
     let detail = format!(
         "\"{}\" ({}) from outcome {outcome_id}",
         existing.name, existing.unit
@@ -428,6 +461,34 @@ pub async fn remove_indicator(
     txn.audit(Action::IndicatorRemoved, id, detail).await?;
     txn.commit().await?;
     Ok(existing)
+}
+
+/// Retires an indicator (hidden from new choices, kept where used) or restores it.
+pub async fn set_indicator_retired(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    actor: &Actor,
+    outcome_id: i32,
+    id: i32,
+    retired: bool,
+) -> Result<indicator::Model, AppError> {
+    let txn = Write::begin(db, clock, actor).await?;
+    let existing = indicator(&txn, outcome_id, id).await?;
+    if existing.retired == retired {
+        return Ok(existing);
+    }
+    let detail = format!("\"{}\" ({})", existing.name, existing.unit);
+    let mut change: indicator::ActiveModel = existing.into();
+    change.retired = Set(retired);
+    let updated = change.update(&txn).await?;
+    let action = if retired {
+        Action::IndicatorRetired
+    } else {
+        Action::IndicatorRestored
+    };
+    txn.audit(action, id, detail).await?;
+    txn.commit().await?;
+    Ok(updated)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::domain::fields::FieldErrors;
+use crate::domain::text::keep_chars;
 
 /// One field: what was typed, and what is wrong with it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -58,10 +59,16 @@ impl FormView {
         }
     }
 
-    /// Adds every error of a failed check.
+    /// Adds every error of a failed check. A value that was too long is shown cut to
+    /// its limit, so that what fits is kept and saving it again works.
     pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
         for (name, message) in &errors.0 {
             self.add_error(name, message);
+        }
+        for (name, max) in &errors.1 {
+            if let Some(field) = self.fields.get_mut(name) {
+                field.value = keep_chars(&field.value, *max).to_owned();
+            }
         }
         self
     }

@@ -287,3 +287,27 @@ fn writes_begin_only_through_the_write_context() {
         found.join("\n")
     );
 }
+
+#[test]
+fn forms_are_read_only_through_the_cleaning_reader() {
+    // `routes::form` cleans every value (control characters, the field ceiling) and
+    // turns an oversized body into a page with a way back; Rocket's own `Form` and a
+    // hand-read body would skip both.
+    let found = naming_under(
+        "src",
+        &[
+            "rocket::form::Form",
+            "form::{Form",
+            // A body taken by value (a route's data guard); fairings only borrow it
+            // (the CSRF check peeks at the start of a body, to find the token).
+            ": Data<'",
+            "data.open(",
+        ],
+        &["src/routes/form.rs"],
+    );
+    assert!(
+        found.is_empty(),
+        "read forms with `crate::routes::form::{{Form, Fields}}`:\n{}",
+        found.join("\n")
+    );
+}

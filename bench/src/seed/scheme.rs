@@ -91,6 +91,7 @@ pub(super) async fn seed_scheme<C: ConnectionTrait>(
                     unit: "people".into(),
                     description: String::new(),
                     position: j as i32 + 1,
+                    retired: false,
                 }
                 .into_active_model(),
             );

@@ -1,6 +1,8 @@
 //! The public JSON API, version 1: read-only, public data only, described by the OpenAPI
 //! document it serves at `/api/v1/openapi.json`. Errors are JSON too (see `routes::errors`).
 
+pub mod methods;
+
 use rocket::http::ContentType;
 use rocket::serde::json::Json;
 use rocket::{Route, State, get, routes};

@@ -1,8 +1,9 @@
 //! The applicant's decision page: the outcome and feedback, and for an award the
 //! offer, to accept (agreeing to the terms) or refuse.
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::http::Status as HttpStatus;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

@@ -9,8 +9,8 @@ mod views;
 
 use std::collections::HashMap;
 
-use rocket::data::{Data, ToByteUnit};
-use rocket::form::{Form, FromForm};
+use crate::routes::form::{Fields, Form};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;
@@ -42,58 +42,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(payments::routes());
     all.extend(reports::routes());
     all
-}
-
-/// A form's fields in order, as sent: repeated names (checkboxes) keep every value.
-pub(crate) struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    /// Reads a urlencoded body of up to 256 KiB.
-    pub(crate) async fn read(data: Data<'_>) -> Result<Self, AppError> {
-        let body = data
-            .open(256.kibibytes())
-            .into_string()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("reading the form: {e}")))?;
-        if !body.is_complete() {
-            return Err(AppError::BadRequest("the form is too large".into()));
-        }
-        Ok(Fields(
-            url::form_urlencoded::parse(body.as_bytes())
-                .into_owned()
-                .collect(),
-        ))
-    }
-
-    /// The first value of a field, or blank.
-    pub(crate) fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    /// Every value of a field.
-    pub(crate) fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    /// Fields named `{prefix}{id}`, by id.
-    pub(crate) fn by_id(&self, prefix: &str) -> HashMap<i32, String> {
-        self.0
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix(prefix)
-                    .and_then(|id| id.parse().ok())
-                    .map(|id| (id, v.clone()))
-            })
-            .collect()
-    }
 }
 
 #[get("/applications")]
@@ -196,15 +144,14 @@ async fn start_page(
     .await
 }
 
-#[post("/rounds/<slug>/apply", data = "<data>")]
+#[post("/rounds/<slug>/apply", data = "<fields>")]
 async fn start(
     user: Applicant,
     layout: Layout,
     ctx: Ctx<'_>,
     slug: &str,
-    data: Data<'_>,
+    fields: Fields,
 ) -> Result<Reply, AppError> {
-    let fields = Fields::read(data).await?;
     let round = rounds::by_slug(ctx.db, slug).await?;
     if !rounds::phase(&round, ctx.now()).is_public() {
         return Err(AppError::NotFound);

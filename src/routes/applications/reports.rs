@@ -4,18 +4,17 @@
 
 use chrono::NaiveDate;
 use entity::monitoring_report;
-use rocket::data::Data;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 
-use super::Fields;
 use crate::auth::Applicant;
 use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
 use crate::domain::report::{self, ReportStatus, ReportStatusRules};
 use crate::error::{AppError, SplitInvalid};
 use crate::routes::context::Ctx;
+use crate::routes::form::Fields;
 use crate::services::audit::Actor;
 use crate::services::reports::STALE_MESSAGE;
 use crate::services::reports::applicant::{self, Detail, Saved};
@@ -278,17 +277,16 @@ async fn show(
     render(layout, detail, &typed, &FieldErrors::new(), today)
 }
 
-#[post("/applications/<key>/reports/<id>", data = "<data>")]
+#[post("/applications/<key>/reports/<id>", data = "<fields>")]
 async fn save(
     user: Applicant,
     layout: Layout,
     ctx: Ctx<'_>,
     key: &str,
     id: &str,
-    data: Data<'_>,
+    fields: Fields,
 ) -> Result<Reply, AppError> {
     let position = parse_position(id)?;
-    let fields = Fields::read(data).await?;
     let today = ctx.today();
     // Checked before anything is read from the form, so that nobody learns what
     // another group's report asks for.

@@ -4,14 +4,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use entity::{application, indicator, outcome, round_question, ward};
-use rocket::data::Data;
 use rocket::response::Redirect;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
-use super::Fields;
 use crate::auth::Applicant;
 use crate::domain::application::StatusRules;
 use crate::domain::application_budget::BUDGET_CATEGORIES;
@@ -20,6 +18,7 @@ use crate::domain::money::Money;
 use crate::domain::round::QuestionKind;
 use crate::error::AppError;
 use crate::routes::context::Ctx;
+use crate::routes::form::Fields;
 use crate::services::applications::pages::{self, SectionChoices, saved_input};
 use crate::services::applications::sections::{
     self, FundingInput, LineInput, PartnerInput, Saved, SectionInput,
@@ -146,12 +145,9 @@ fn sent_input(section: Section, fields: &Fields) -> SectionInput {
                     .iter()
                     .map(|n| fields.get(&format!("{prefix}-{i}-{n}")))
                     .collect();
-                let present = names.iter().any(|n| {
-                    fields
-                        .0
-                        .iter()
-                        .any(|(k, _)| *k == format!("{prefix}-{i}-{n}"))
-                });
+                let present = names
+                    .iter()
+                    .any(|n| fields.has(&format!("{prefix}-{i}-{n}")));
                 present.then_some(row)
             })
             .collect()
@@ -511,17 +507,16 @@ async fn show(
     Ok(Reply::Page(render(layout, page)))
 }
 
-#[post("/applications/<key>/<section>", data = "<data>", rank = 2)]
+#[post("/applications/<key>/<section>", data = "<fields>", rank = 2)]
 async fn save(
     user: Applicant,
     layout: Layout,
     ctx: Ctx<'_>,
     key: &str,
     section: &str,
-    data: Data<'_>,
+    fields: Fields,
 ) -> Result<Reply, AppError> {
     let section = section_of(section)?;
-    let fields = Fields::read(data).await?;
     let version: i32 = fields
         .get("version")
         .parse()
@@ -545,7 +540,7 @@ async fn save(
         user.id,
         &key,
         version,
-        &input,
+        &mut input,
     )
     .await?
     {
@@ -567,13 +562,16 @@ async fn save(
             application,
             errors,
         } => {
-            if action == "add-line" || action.starts_with("remove-line-") {
+            // Text cut to its limit is always shown, whatever the button: the user
+            // must see what was kept before going on.
+            let cut = !errors.1.is_empty();
+            if !cut && (action == "add-line" || action.starts_with("remove-line-")) {
                 let rows = if action == "add-line" { "?add=1" } else { "" };
                 return Ok(Reply::Redirect(Redirect::to(format!(
                     "/applications/{key}/budget{rows}"
                 ))));
             }
-            if action == "later" {
+            if !cut && action == "later" {
                 return Ok(Reply::done(
                     format!("/applications/{key}"),
                     "Your answers have been saved. You can come back to them at any time",

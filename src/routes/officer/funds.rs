@@ -1,7 +1,8 @@
 //! Officers' pages for funds and their partners' contributions.
 
+use crate::routes::form::Form;
 use entity::{fund, fund_contribution};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

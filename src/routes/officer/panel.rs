@@ -1,9 +1,10 @@
 //! Officers' page for a round's panel: its members, the number of reviews each
 //! application needs, the allocation, declared conflicts, and reopening a review.
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
 use entity::funding_round;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

@@ -1,7 +1,8 @@
 //! Officers' pages for wards: the list, adding a ward and changing one.
 
+use crate::routes::form::Form;
 use entity::ward;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

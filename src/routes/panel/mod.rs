@@ -5,8 +5,9 @@
 
 mod scoring;
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

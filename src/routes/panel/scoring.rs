@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::http::Status as HttpStatus;
 use rocket::response::Redirect;
 use rocket::{Route, get, post, routes};

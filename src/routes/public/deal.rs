@@ -3,7 +3,8 @@
 //! Pledges are published only as counts. A pledger's first name and ward, both
 //! optional, are stored but never shown on any page.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

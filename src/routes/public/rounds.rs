@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
 use entity::{fund, funding_round, outcome};
-use rocket::form::Form;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

@@ -261,10 +261,7 @@ pub async fn section_choices<C: ConnectionTrait>(
                 .await?;
         }
         Section::Outcomes => {
-            choices.indicators = indicator::Entity::find()
-                .order_by_asc(indicator::Column::Position)
-                .all(conn)
-                .await?;
+            choices.indicators = super::sections::offered_indicators(conn, app.id).await?;
             choices.outcomes = outcome::Entity::find()
                 .order_by_asc(outcome::Column::Position)
                 .all(conn)

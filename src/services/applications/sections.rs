@@ -11,8 +11,8 @@ use entity::{
     round_question, ward,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::{Progress, STALE_MESSAGE, Section, claim_version, for_member, set_progress};
@@ -83,7 +83,146 @@ pub enum SectionInput {
     },
 }
 
+/// The most characters each of an application's fields keeps. Long answers also have
+/// word limits (the summary, and long-text questions that set one); the character
+/// limits stop one enormous "word" and are far above what the word limits allow.
+pub mod limits {
+    /// The project's title.
+    pub const TITLE: usize = 150;
+    /// The summary (300 words).
+    pub const SUMMARY: usize = 3_000;
+    /// An answer to one of the round's questions (short answers are held to 200
+    /// characters by their own rule).
+    pub const ANSWER: usize = 20_000;
+    /// How an outcome will be measured.
+    pub const MEASURE: usize = 2_000;
+    /// What a budget line is for; a partner's name; where other funding comes from;
+    /// the name on the declaration.
+    pub const NAME: usize = 200;
+    /// What a partner will do.
+    pub const ROLE: usize = 2_000;
+    /// A date, an amount, a target or a choice.
+    pub const SHORT: usize = 100;
+}
+
+fn clamp_field(errors: &mut FieldErrors, field: &str, what: &str, max: usize, value: &mut String) {
+    if !errors.check_length(field, what, max, value) {
+        *value = crate::domain::text::keep_chars(value, max).to_owned();
+    }
+}
+
 impl SectionInput {
+    /// Holds every field to its character limit: what is over is cut to the limit
+    /// (so what fits is kept and saved) and named in the errors, beside its field.
+    pub fn clamp(&mut self) -> FieldErrors {
+        use limits::*;
+        let mut e = FieldErrors::new();
+        match self {
+            SectionInput::About {
+                title,
+                summary,
+                start_date,
+                end_date,
+                wards,
+            } => {
+                clamp_field(&mut e, "title", "Title", TITLE, title);
+                clamp_field(&mut e, "summary", "Summary", SUMMARY, summary);
+                clamp_field(&mut e, "start_date", "Start date", SHORT, start_date);
+                clamp_field(&mut e, "end_date", "End date", SHORT, end_date);
+                for ward in wards.iter_mut() {
+                    clamp_field(&mut e, "wards", "A ward", SHORT, ward);
+                }
+            }
+            SectionInput::Budget { lines } => {
+                for (i, line) in lines.iter_mut().enumerate() {
+                    let n = i + 1;
+                    let what = format!("Line {n}: what the money is for");
+                    clamp_field(
+                        &mut e,
+                        &format!("line-{i}-item"),
+                        &what,
+                        NAME,
+                        &mut line.item,
+                    );
+                    let what = format!("Line {n}: the category");
+                    let field = format!("line-{i}-category");
+                    clamp_field(&mut e, &field, &what, SHORT, &mut line.category);
+                    let what = format!("Line {n}: the amount");
+                    clamp_field(
+                        &mut e,
+                        &format!("line-{i}-amount"),
+                        &what,
+                        SHORT,
+                        &mut line.amount,
+                    );
+                }
+            }
+            SectionInput::Outcomes {
+                chosen,
+                targets,
+                measures,
+            } => {
+                for outcome in chosen.iter_mut() {
+                    clamp_field(&mut e, "outcomes", "An outcome", SHORT, outcome);
+                }
+                for (id, target) in targets.iter_mut() {
+                    clamp_field(&mut e, &format!("target-{id}"), "The target", SHORT, target);
+                }
+                for (id, measure) in measures.iter_mut() {
+                    let field = format!("measure-{id}");
+                    clamp_field(&mut e, &field, "How you will measure it", MEASURE, measure);
+                }
+            }
+            SectionInput::Questions { answers } => {
+                for (id, answer) in answers.iter_mut() {
+                    clamp_field(&mut e, &format!("q{id}"), "Your answer", ANSWER, answer);
+                }
+            }
+            SectionInput::Partners { partners, funding } => {
+                for (i, p) in partners.iter_mut().enumerate() {
+                    let n = i + 1;
+                    let what = format!("Partner {n}: the name");
+                    clamp_field(
+                        &mut e,
+                        &format!("partner-{i}-name"),
+                        &what,
+                        NAME,
+                        &mut p.name,
+                    );
+                    let what = format!("Partner {n}: what they will do");
+                    clamp_field(
+                        &mut e,
+                        &format!("partner-{i}-role"),
+                        &what,
+                        ROLE,
+                        &mut p.role,
+                    );
+                }
+                for (i, f) in funding.iter_mut().enumerate() {
+                    let n = i + 1;
+                    let what = format!("Funding {n}: where it comes from");
+                    let field = format!("funding-{i}-source");
+                    clamp_field(&mut e, &field, &what, NAME, &mut f.source);
+                    let what = format!("Funding {n}: the amount");
+                    let field = format!("funding-{i}-amount");
+                    clamp_field(&mut e, &field, &what, SHORT, &mut f.amount);
+                    let field = format!("funding-{i}-secured");
+                    clamp_field(
+                        &mut e,
+                        &field,
+                        "Whether it is secured",
+                        SHORT,
+                        &mut f.secured,
+                    );
+                }
+            }
+            SectionInput::Declaration { name, .. } => {
+                clamp_field(&mut e, "name", "Your name", NAME, name);
+            }
+        }
+        e
+    }
+
     /// Which section this input is for.
     pub fn section(&self) -> Section {
         match self {
@@ -134,8 +273,11 @@ pub async fn save(
     user_id: i32,
     app_key: &str,
     seen_version: i32,
-    input: &SectionInput,
+    input: &mut SectionInput,
 ) -> Result<Saved, AppError> {
+    // What is over its limit is cut to it (and so shown and saved cut) and named.
+    let over = input.clamp();
+    let input = &*input;
     let txn = Write::begin(db, clock, actor).await?;
     let now = txn.now;
     let app = for_member(&txn, user_id, app_key).await?;
@@ -162,8 +304,9 @@ pub async fn save(
             end_date,
             wards,
         } => {
+            let today = now.date_naive();
             save_about(
-                &txn, &app, &round, title, summary, start_date, end_date, wards,
+                &txn, &app, &round, today, title, summary, start_date, end_date, wards,
             )
             .await?
         }
@@ -183,6 +326,7 @@ pub async fn save(
             name,
         } => save_declaration(&txn, &app, *confirm_true, *consent, name).await?,
     };
+    let errors = over.merged(errors);
     let state = if errors.is_empty() {
         Progress::Completed
     } else {
@@ -216,6 +360,7 @@ async fn save_about<C: ConnectionTrait>(
     conn: &C,
     app: &application::Model,
     round: &funding_round::Model,
+    today: NaiveDate,
     title: &str,
     summary: &str,
     start_date: &str,
@@ -226,8 +371,6 @@ async fn save_about<C: ConnectionTrait>(
     let title = title.trim();
     if title.is_empty() {
         errors.add("title", "Enter your project's title");
-    } else if title.chars().count() > 150 {
-        errors.add("title", "Title must be 150 characters or fewer");
     }
     let words = word_count(summary);
     if words == 0 {
@@ -240,6 +383,20 @@ async fn save_about<C: ConnectionTrait>(
     }
     let start = parse_date(&mut errors, "start_date", start_date, "start date");
     let end = parse_date(&mut errors, "end_date", end_date, "end date");
+    // An absurd start (9999-12-31) is refused beside the field and not kept.
+    let start = start.filter(|day| {
+        match crate::domain::dates::project_start(today).check(
+            *day,
+            "The start date",
+            "up to a year ago or three years ahead",
+        ) {
+            Ok(_) => true,
+            Err(message) => {
+                errors.add("start_date", message);
+                false
+            }
+        }
+    });
     if let (Some(start), Some(end)) = (start, end) {
         if end < start {
             errors.add("end_date", "The end date must be after the start date");
@@ -401,10 +558,7 @@ async fn save_outcomes<C: ConnectionTrait>(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let indicators = indicator::Entity::find()
-        .order_by_asc(indicator::Column::Position)
-        .all(conn)
-        .await?;
+    let indicators = offered_indicators(conn, app.id).await?;
     let chosen: BTreeSet<i32> = chosen
         .iter()
         .filter_map(|c| c.parse().ok())
@@ -475,6 +629,28 @@ async fn save_outcomes<C: ConnectionTrait>(
         }
     }
     Ok(errors)
+}
+
+/// The indicators an application may set targets against: every one that is not
+/// retired, and the retired ones it already had targets for (so old drafts keep them).
+pub async fn offered_indicators<C: ConnectionTrait>(
+    conn: &C,
+    application_id: i32,
+) -> Result<Vec<indicator::Model>, AppError> {
+    let already = sea_orm::sea_query::Query::select()
+        .column(application_target::Column::IndicatorId)
+        .from(application_target::Entity)
+        .and_where(application_target::Column::ApplicationId.eq(application_id))
+        .to_owned();
+    Ok(indicator::Entity::find()
+        .filter(
+            Condition::any()
+                .add(indicator::Column::Retired.eq(false))
+                .add(indicator::Column::Id.in_subquery(already)),
+        )
+        .order_by_asc(indicator::Column::Position)
+        .all(conn)
+        .await?)
 }
 
 async fn save_answers<C: ConnectionTrait>(

@@ -4,7 +4,7 @@
 //! never be paid twice.
 
 use chrono::{NaiveDate, Utc};
-use entity::{award, payment_tranche};
+use entity::{application, award, funding_round, payment_tranche};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -14,6 +14,7 @@ use sea_orm::{
 use super::{PaymentError, tranches_of};
 use crate::clock::Clock;
 use crate::domain::award::{AwardEvent, AwardStatus, AwardStatusRules, next};
+use crate::domain::dates;
 use crate::domain::fields::FieldErrors;
 use crate::domain::money::Money;
 use crate::domain::payment_schedule::{
@@ -38,6 +39,31 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
         .map_err(|_| "Enter a real date, like 2026-03-31")
+}
+
+/// The award's period, for the window its payments fall in: the project's start and
+/// end dates, or (when the application gave none) from the offer for the round's
+/// longest project.
+async fn award_period(
+    txn: &Write<'_>,
+    award: &award::Model,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let app = application::Entity::find_by_id(award.application_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let round = funding_round::Entity::find_by_id(award.round_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let start = app.start_date.unwrap_or(award.offered_at.date_naive());
+    let months = u32::try_from(round.max_duration_months).unwrap_or(12);
+    let end = app.end_date.unwrap_or_else(|| {
+        start
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(start)
+    });
+    Ok((start, end))
 }
 
 /// A refusal: the stored state no longer allows the action.
@@ -141,6 +167,16 @@ pub async fn edit(
     let (txn, tranche, award) =
         open(db, clock, actor, tranche_id, TrancheStatus::Scheduled).await?;
     let now = txn.now;
+    if due != tranche.due_date {
+        let (start, end) = award_period(&txn, &award).await?;
+        dates::tranche_due(start, end)
+            .check(
+                due,
+                "The due date",
+                "within three months of the project's start and end",
+            )
+            .map_err(|m| PaymentError::Invalid(FieldErrors::single("due_date", m)))?;
+    }
     let all = tranches_of(&txn, award.id).await?;
     let slots: Vec<Slot> = all
         .iter()
@@ -239,6 +275,13 @@ pub async fn pay(
     let (txn, tranche, award) =
         open(db, clock, actor, tranche_id, TrancheStatus::Scheduled).await?;
     let now = txn.now;
+    dates::paid_on(award.offered_at.date_naive(), today)
+        .check(
+            paid_on,
+            "The paid date",
+            "not in the future, nor long before the award was made",
+        )
+        .map_err(|m| PaymentError::Invalid(FieldErrors::single("paid_date", m)))?;
     let mut change: payment_tranche::ActiveModel = tranche.clone().into();
     change.status = Set(TrancheStatus::Paid);
     change.paid_date = Set(Some(paid_on));

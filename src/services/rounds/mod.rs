@@ -7,7 +7,7 @@ pub use budget::committed_in_round;
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use entity::{application, criterion, fund, funding_round, outcome};
 use sea_orm::{
@@ -17,6 +17,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::application::StatusRules;
+use crate::domain::dates;
 use crate::domain::fields::FieldErrors;
 use crate::domain::local_time::parse_local;
 use crate::domain::money::Money;
@@ -147,7 +148,9 @@ fn whole_field(
     }
 }
 
-fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
+/// Checks a round's fields; dates must fall in the windows of `domain::dates`, around
+/// `today` (in the council's zone).
+fn check_round(input: &RoundInput, tz: Tz, today: NaiveDate) -> Result<RoundValues, AppError> {
     let mut errors = FieldErrors::new();
     let name = input.name.trim();
     if name.is_empty() {
@@ -167,6 +170,17 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
     let closes_at = parse_local(&input.closes_date, &input.closes_time, tz)
         .map_err(|m| errors.add("closes_date", m))
         .ok();
+    let opens_day = opens_at.map(|t| t.with_timezone(&tz).date_naive());
+    let closes_day = closes_at.map(|t| t.with_timezone(&tz).date_naive());
+    if let Some(day) = opens_day
+        && let Err(message) = dates::round_opens(today).check(
+            day,
+            "The opening date",
+            "up to five years ago or three years ahead",
+        )
+    {
+        errors.add("opens_date", message);
+    }
     if let (Some(opens), Some(closes)) = (opens_at, closes_at)
         && closes <= opens
     {
@@ -174,6 +188,14 @@ fn check_round(input: &RoundInput, tz: Tz) -> Result<RoundValues, AppError> {
             "closes_date",
             "The closing date must be after the opening date",
         );
+    } else if let (Some(opens), Some(closes)) = (opens_day, closes_day)
+        && let Err(message) = dates::round_closes(opens).check(
+            closes,
+            "The closing date",
+            "a round can be open for up to two years",
+        )
+    {
+        errors.add("closes_date", message);
     }
     let budget = money_field(&mut errors, "budget", &input.budget);
     let min_grant = money_field(&mut errors, "min_grant", &input.min_grant);
@@ -319,7 +341,7 @@ pub async fn create(
     fund_id: i32,
     input: &RoundInput,
 ) -> Result<funding_round::Model, AppError> {
-    let values = check_round(input, tz)?;
+    let values = check_round(input, tz, clock.now().with_timezone(&tz).date_naive())?;
     let txn = Write::begin(db, clock, actor).await?;
     let now = txn.now;
     check_fund_budget(&txn, fund_id, None, values.budget).await?;
@@ -366,7 +388,7 @@ pub async fn update(
     round_id: i32,
     input: &RoundInput,
 ) -> Result<funding_round::Model, AppError> {
-    let values = check_round(input, tz)?;
+    let values = check_round(input, tz, clock.now().with_timezone(&tz).date_naive())?;
     let txn = Write::begin(db, clock, actor).await?;
     let now = txn.now;
     let existing = funding_round::Entity::find_by_id(round_id)

@@ -13,10 +13,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use super::received_application;
 use crate::clock::Clock;
 use crate::domain::application::{Event, Status, StatusRules, next};
+use crate::domain::dates;
 use crate::domain::fields::FieldErrors;
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
 use crate::services::notify::{self, Notifier};
+use crate::services::settings;
 use crate::services::write::Write;
 
 /// The longest reason or message an officer may write.
@@ -101,8 +103,9 @@ fn required_message(errors: &mut FieldErrors, field: &str, text: &str, missing: 
     text.to_owned()
 }
 
-/// Checks the typed fields of a decision; `today` is the date in the council's zone.
-fn check(decision: &Decision, today: NaiveDate) -> Result<Checked, FieldErrors> {
+/// Checks the typed fields of a decision; `today` is the date in the council's zone,
+/// and a date to resubmit by may be at most `weeks` weeks ahead.
+fn check(decision: &Decision, today: NaiveDate, weeks: u32) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::new();
     let checked = match decision {
         Decision::Eligible => Checked {
@@ -137,10 +140,20 @@ fn check(decision: &Decision, today: NaiveDate) -> Result<Checked, FieldErrors> 
                 );
                 None
             } else {
+                let window = dates::resubmit_by(today, weeks);
                 match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-                    Ok(d) if d > today => Some(d),
-                    Ok(_) => {
+                    Ok(d) if window.contains(d) => Some(d),
+                    Ok(d) if d <= today => {
                         errors.add("resubmit_by", "The resubmission date must be in the future");
+                        None
+                    }
+                    Ok(d) => {
+                        let why = format!("at most {weeks} weeks from today");
+                        let message = window
+                            .check(d, "The resubmission date", &why)
+                            .err()
+                            .unwrap_or_default();
+                        errors.add("resubmit_by", message);
                         None
                     }
                     Err(_) => {
@@ -204,8 +217,9 @@ pub async fn screen(
     decision: &Decision,
 ) -> Result<application::Model, ScreeningError> {
     let now = clock.now();
-    let checked =
-        check(decision, now.with_timezone(&tz).date_naive()).map_err(ScreeningError::Invalid)?;
+    let weeks = settings::resubmit_weeks(db).await?;
+    let checked = check(decision, now.with_timezone(&tz).date_naive(), weeks)
+        .map_err(ScreeningError::Invalid)?;
     let txn = Write::begin_at(db, now, actor).await?;
     let current = received_application(&txn, application_id, true).await?;
     let from = current.status;
@@ -280,11 +294,11 @@ mod tests {
 
     #[test]
     fn a_return_needs_a_message_and_a_real_future_date() {
-        let ok = check(&returning(" Add a budget ", "2026-12-01"), today()).unwrap();
+        let ok = check(&returning(" Add a budget ", "2026-12-01"), today(), 12).unwrap();
         assert_eq!(ok.message.as_deref(), Some("Add a budget"));
         assert_eq!(ok.resubmit_by, NaiveDate::from_ymd_opt(2026, 12, 1));
 
-        let missing = check(&returning("", ""), today()).unwrap_err();
+        let missing = check(&returning("", ""), today(), 12).unwrap_err();
         assert_eq!(fields(missing), ["message", "resubmit_by"]);
         for date in [
             "2026-11-22",
@@ -292,8 +306,10 @@ mod tests {
             "2026-02-30",
             "1/12/2026",
             "soon",
+            "9999-12-31",
+            "2027-02-15",
         ] {
-            let refused = check(&returning("Fix it", date), today()).unwrap_err();
+            let refused = check(&returning("Fix it", date), today(), 12).unwrap_err();
             assert_eq!(fields(refused), ["resubmit_by"], "{date}");
         }
     }
@@ -305,15 +321,16 @@ mod tests {
                 reason: "   ".into(),
             },
             today(),
+            12,
         )
         .unwrap_err();
         assert_eq!(fields(refused), ["reason"]);
         let too_long = Decision::Ineligible {
             reason: "x".repeat(MAX_MESSAGE_CHARS + 1),
         };
-        assert!(check(&too_long, today()).is_err());
+        assert!(check(&too_long, today(), 12).is_err());
         assert_eq!(
-            check(&Decision::Eligible, today()),
+            check(&Decision::Eligible, today(), 12),
             Ok(Checked {
                 message: None,
                 resubmit_by: None

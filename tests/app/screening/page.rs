@@ -159,13 +159,22 @@ async fn the_application_page_shows_every_answer_and_the_timeline_oldest_first()
     .await
     .unwrap();
     let (officer, officer_account) = app.login_as(Role::Officer).await;
+    // Within the resubmission window (12 weeks unless the setting says otherwise).
+    let resubmit_day = app
+        .clock
+        .now()
+        .with_timezone(&app.config.time_zone)
+        .date_naive()
+        + chrono::Duration::days(30);
+    let resubmit_by = resubmit_day.format("%Y-%m-%d").to_string();
+    let resubmit_text = dealfund::format::date(resubmit_day);
     let returned = officer
         .post(
             &format!("/officer/applications/{}/return", application.id),
             &[
                 ("version", "1"),
                 ("message", "Please split the hall costs by month."),
-                ("resubmit_by", "2099-01-31"),
+                ("resubmit_by", &resubmit_by),
             ],
         )
         .await;
@@ -222,7 +231,7 @@ async fn the_application_page_shows_every_answer_and_the_timeline_oldest_first()
         // Where it is now.
         "Returned for changes",
         "Please split the hall costs by month.",
-        "31 January 2099",
+        resubmit_text.as_str(),
     ] {
         assert!(page.body.contains(text), "{text}");
     }

@@ -1,6 +1,7 @@
 //! One application in full, for an officer, and the screening forms on it.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::http::Status as HttpStatus;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

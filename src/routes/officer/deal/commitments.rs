@@ -1,8 +1,9 @@
 //! Officers' pages for commitments: adding one to a theme's side, changing,
 //! ordering, retiring and restoring.
 
+use crate::routes::form::Form;
 use entity::{commitment, deal_theme};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

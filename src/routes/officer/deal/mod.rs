@@ -4,7 +4,8 @@
 mod commitments;
 mod themes;
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

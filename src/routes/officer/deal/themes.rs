@@ -1,7 +1,8 @@
 //! Officers' pages for the Deal's themes: adding, changing and ordering them.
 
+use crate::routes::form::Form;
 use entity::deal_theme;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

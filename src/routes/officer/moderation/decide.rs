@@ -1,6 +1,7 @@
 //! The decision forms: award in full, award in part, reserve list, decline.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::http::Status as HttpStatus;
 use rocket::{Route, post, routes};
 

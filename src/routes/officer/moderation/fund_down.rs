@@ -1,6 +1,7 @@
 //! "Fund down the list": the proposed awards, confirmed one at a time or all at once.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

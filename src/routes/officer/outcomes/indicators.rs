@@ -1,7 +1,10 @@
-//! Officers' pages for an outcome's indicators: adding, changing, ordering and removing.
+//! Officers' pages for an outcome's indicators: adding, changing, ordering, removing
+//! (only when nothing uses one) and retiring.
 
+use crate::routes::form::Form;
 use entity::{indicator, outcome};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
+use rocket::http::Status;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
@@ -24,7 +27,9 @@ pub fn routes() -> Vec<Route> {
         update_indicator,
         move_indicator,
         remove_indicator_page,
-        remove_indicator
+        remove_indicator,
+        retire_indicator,
+        restore_indicator
     ]
 }
 
@@ -239,9 +244,38 @@ struct RemovePage {
     outcome: OutcomeRef,
     indicator_id: i32,
     name: String,
+    /// How many targets and reported results use it: then it can only be retired.
+    uses: u64,
+    retired: bool,
+    form: FormView,
 }
 
-/// Removing asks first: a slip of the finger should not lose an indicator.
+async fn remove_page(
+    ctx: Ctx<'_>,
+    layout: Layout,
+    outcome_id: i32,
+    id: i32,
+    form: FormView,
+) -> Result<Template, AppError> {
+    let found = outcomes::outcome(ctx.db, outcome_id).await?;
+    let item = outcomes::indicator(ctx.db, outcome_id, id).await?;
+    let uses = outcomes::indicator_uses(ctx.db, id).await?;
+    Ok(Template::render(
+        "officer/outcomes/remove_indicator",
+        RemovePage {
+            layout: layout.titled(&format!("Remove indicator: {}", item.name), Some(&form)),
+            outcome: (&found).into(),
+            indicator_id: item.id,
+            name: item.name,
+            uses,
+            retired: item.retired,
+            form,
+        },
+    ))
+}
+
+/// Removing asks first: a slip of the finger should not lose an indicator. One in use
+/// is offered retirement instead.
 #[get("/officer/outcomes/<outcome_id>/indicators/<id>/remove")]
 async fn remove_indicator_page(
     _officer: Officer,
@@ -250,30 +284,70 @@ async fn remove_indicator_page(
     outcome_id: i32,
     id: i32,
 ) -> Result<Template, AppError> {
-    let found = outcomes::outcome(ctx.db, outcome_id).await?;
-    let item = outcomes::indicator(ctx.db, outcome_id, id).await?;
-    Ok(Template::render(
-        "officer/outcomes/remove_indicator",
-        RemovePage {
-            layout: layout.titled(&format!("Remove indicator: {}", item.name), None),
-            outcome: (&found).into(),
-            indicator_id: item.id,
-            name: item.name,
-        },
-    ))
+    remove_page(ctx, layout, outcome_id, id, FormView::new(&["remove"])).await
 }
 
+/// Removes an unused indicator. One that records use is refused with 409 Conflict and
+/// the page says why and offers to retire it.
 #[post("/officer/outcomes/<outcome_id>/indicators/<id>/remove")]
 async fn remove_indicator(
+    officer: Officer,
+    layout: Layout,
+    ctx: Ctx<'_>,
+    outcome_id: i32,
+    id: i32,
+) -> Result<Reply, AppError> {
+    let actor = Actor::user(&officer);
+    match outcomes::remove_indicator(ctx.db, ctx.clock, &actor, outcome_id, id)
+        .await
+        .split_invalid()?
+    {
+        Ok(removed) => Ok(Reply::done(
+            format!("/officer/outcomes/{outcome_id}"),
+            format!("Indicator removed: {}", removed.name),
+        )),
+        Err(errors) => {
+            let form = FormView::new(&["remove"]).with_errors(&errors);
+            let page = remove_page(ctx, layout, outcome_id, id, form).await?;
+            Ok(Reply::Invalid((Status::Conflict, page)))
+        }
+    }
+}
+
+#[post("/officer/outcomes/<outcome_id>/indicators/<id>/retire")]
+async fn retire_indicator(
     officer: Officer,
     ctx: Ctx<'_>,
     outcome_id: i32,
     id: i32,
 ) -> Result<Reply, AppError> {
     let actor = Actor::user(&officer);
-    let removed = outcomes::remove_indicator(ctx.db, ctx.clock, &actor, outcome_id, id).await?;
+    let item =
+        outcomes::set_indicator_retired(ctx.db, ctx.clock, &actor, outcome_id, id, true).await?;
     Ok(Reply::done(
-        format!("/officer/outcomes/{outcome_id}"),
-        format!("Indicator removed: {}", removed.name),
+        format!("/officer/outcomes/{outcome_id}#indicator-{id}"),
+        format!(
+            "Indicator retired: {}. New applications cannot choose it; the records that use it keep it",
+            item.name
+        ),
+    ))
+}
+
+#[post("/officer/outcomes/<outcome_id>/indicators/<id>/restore")]
+async fn restore_indicator(
+    officer: Officer,
+    ctx: Ctx<'_>,
+    outcome_id: i32,
+    id: i32,
+) -> Result<Reply, AppError> {
+    let actor = Actor::user(&officer);
+    let item =
+        outcomes::set_indicator_retired(ctx.db, ctx.clock, &actor, outcome_id, id, false).await?;
+    Ok(Reply::done(
+        format!("/officer/outcomes/{outcome_id}#indicator-{id}"),
+        format!(
+            "Indicator restored: {}. Applicants can choose it again",
+            item.name
+        ),
     ))
 }

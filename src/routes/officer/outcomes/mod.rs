@@ -3,8 +3,9 @@
 
 mod indicators;
 
+use crate::routes::form::Form;
 use entity::outcome;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
@@ -183,6 +184,7 @@ struct IndicatorRow {
     name: String,
     unit: String,
     description: String,
+    retired: bool,
     moving: MoveButtons,
 }
 
@@ -217,6 +219,7 @@ async fn outcome_page(
             unit: Unit::label_for(&i.unit),
             name: i.name,
             description: i.description,
+            retired: i.retired,
         })
         .collect();
     let o = found.outcome;

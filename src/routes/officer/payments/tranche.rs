@@ -1,6 +1,7 @@
 //! One tranche: change its date or amount, record it paid, withhold or release it.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::http::Status;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;

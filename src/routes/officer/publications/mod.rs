@@ -5,9 +5,10 @@
 mod parts;
 mod sections;
 
+use crate::routes::form::Form;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::publication;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

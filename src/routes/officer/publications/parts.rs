@@ -3,7 +3,8 @@
 //! removing and reordering.
 //! Every form carries the report's version, so a change made from an old page is refused.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

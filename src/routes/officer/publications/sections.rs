@@ -1,6 +1,7 @@
 //! A published report's sections of text: adding one, and changing one on its own page.
 
-use rocket::form::{Form, FromForm};
+use crate::routes::form::Form;
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

@@ -1,8 +1,9 @@
 //! Officers' pages for monitoring reports: every award's reports by state, and one
 //! report in full with targets beside achieved values, to accept or send back.
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;

@@ -2,8 +2,9 @@
 //! questions and scoring criteria. The list is named in the path: `quiz`,
 //! `questions` or `criteria`.
 
+use crate::routes::form::Form;
 use entity::funding_round;
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use sea_orm::DatabaseConnection;

@@ -2,9 +2,10 @@
 
 mod items;
 
+use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
 use entity::{criterion, eligibility_question, funding_round, outcome, round_question};
-use rocket::form::{Form, FromForm};
+use rocket::form::FromForm;
 use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
