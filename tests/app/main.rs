@@ -23,3 +23,4 @@ mod rounds;
 mod screening;
 mod security;
 mod several_servers;
+mod sign_in;
