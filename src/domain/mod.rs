@@ -8,6 +8,7 @@ pub mod email;
 pub mod fields;
 pub mod giving360;
 pub mod local_time;
+pub mod lockout;
 pub mod money;
 pub mod ordering;
 pub mod organisation;

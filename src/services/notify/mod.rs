@@ -43,6 +43,10 @@ pub enum Kind {
     PanelAssigned,
     ReviewReopened,
     PasswordReset,
+    /// Finishing a registration: the link that creates the account.
+    RegistrationConfirm,
+    /// Someone tried to register with an address that already has an account.
+    AccountExists,
 }
 
 /// Every kind, for checking that each has its templates.
@@ -60,6 +64,8 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::PanelAssigned,
     Kind::ReviewReopened,
     Kind::PasswordReset,
+    Kind::RegistrationConfirm,
+    Kind::AccountExists,
 ];
 
 impl Kind {
@@ -79,6 +85,8 @@ impl Kind {
             Kind::PanelAssigned => "panel_assigned",
             Kind::ReviewReopened => "review_reopened",
             Kind::PasswordReset => "password_reset",
+            Kind::RegistrationConfirm => "registration_confirm",
+            Kind::AccountExists => "account_exists",
         }
     }
 }
