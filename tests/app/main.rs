@@ -22,5 +22,6 @@ mod reports;
 mod rounds;
 mod screening;
 mod security;
+mod sessions;
 mod several_servers;
 mod sign_in;
