@@ -25,3 +25,4 @@ mod security;
 mod sessions;
 mod several_servers;
 mod sign_in;
+mod two_factor;
