@@ -323,3 +323,26 @@ async fn an_admin_resets_a_users_second_factor_and_it_is_audited() {
     let audit = admin.get("/admin/audit?action=user.two_factor_reset").await;
     assert!(audit.body.contains("second factor removed"));
 }
+
+#[rocket::async_test]
+async fn the_same_code_or_recovery_code_sent_twice_at_once_signs_in_only_once() {
+    let app = TestApp::new().await;
+    let (browser, account) = app.login_as(Role::Applicant).await;
+    let (secret, codes) = set_up(&app, &browser).await;
+    for code in [code_now(&app, &secret), codes[0].clone()] {
+        let one = app.client().await;
+        let two = app.client().await;
+        sign_in_with_password(&one, &account.email).await;
+        sign_in_with_password(&two, &account.email).await;
+        let fields = [("code", code.as_str())];
+        let (a, b) = tokio::join!(
+            one.post("/login/code", &fields),
+            two.post("/login/code", &fields)
+        );
+        let signed_in = [a.status, b.status]
+            .iter()
+            .filter(|s| **s == Status::SeeOther)
+            .count();
+        assert_eq!(signed_in, 1, "{code}: {} and {}", a.status, b.status);
+    }
+}
