@@ -61,7 +61,8 @@ fn new_token() -> String {
 }
 
 /// Starts a session for a user inside a change already under way; returns the token
-/// for the cookie. Also clears this user's sessions that have run out.
+/// for the cookie. Also clears every session that has run out, so that sessions of
+/// people who never come back do not pile up.
 pub async fn create<C: ConnectionTrait>(
     conn: &C,
     user_id: i32,
@@ -69,7 +70,7 @@ pub async fn create<C: ConnectionTrait>(
     device: &Device,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    delete_expired_of(conn, user_id, now).await?;
+    delete_expired(conn, now).await?;
     let token = new_token();
     let (ip_address, user_agent) = device.fitted();
     session::ActiveModel {
@@ -87,13 +88,8 @@ pub async fn create<C: ConnectionTrait>(
     Ok(token)
 }
 
-async fn delete_expired_of<C: ConnectionTrait>(
-    conn: &C,
-    user_id: i32,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+async fn delete_expired<C: ConnectionTrait>(conn: &C, now: DateTime<Utc>) -> Result<(), AppError> {
     session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
         .filter(
             sea_orm::Condition::any()
                 .add(session::Column::LastSeenAt.lt(now - idle_limit()))
