@@ -78,7 +78,19 @@ pub struct AppConfig {
     /// Run the delivery worker and the reminders job inside this server.
     #[serde(default = "default_true")]
     pub background_jobs: bool,
+    /// The key that encrypts two-factor (TOTP) secrets at rest: 32 random bytes in
+    /// base64 (`openssl rand -base64 32`), from `DEALFUND_TOTP_KEY` or `totp_key` in
+    /// Rocket.toml. It is never derived from the session key, so a leaked session key
+    /// does not expose second factors. Required in a release build outside demo mode;
+    /// otherwise [`DEVELOPMENT_TOTP_KEY`] stands in.
+    #[serde(default)]
+    pub totp_key: Option<Secret>,
 }
+
+/// The two-factor key of development, tests and the demo when none is configured. It is
+/// public (it is here), so it protects nothing: a release build refuses to start without
+/// a key of its own outside demo mode.
+pub const DEVELOPMENT_TOTP_KEY: [u8; 32] = *b"dealfund development 2fa key!!!!";
 
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +189,17 @@ pub enum ConfigError {
          and servers, or everyone is signed out."
     )]
     MissingSecretKey,
+    #[error(
+        "a two-factor key is required outside demo mode in a release build.\n\
+         Make one with `openssl rand -base64 32` and set it as DEALFUND_TOTP_KEY \
+         (or `totp_key` in Rocket.toml). Keep it secret, apart from ROCKET_SECRET_KEY, and \
+         keep it the same across restarts and servers, or nobody can sign in with two factors."
+    )]
+    MissingTotpKey,
+    #[error(
+        "DEALFUND_TOTP_KEY (`totp_key`) must be 32 bytes in base64, as `openssl rand -base64 32` makes"
+    )]
+    BadTotpKey,
 }
 
 /// True when a secret key is configured (Rocket's default is an all-zero placeholder).
@@ -185,6 +208,14 @@ pub fn has_secret_key(figment: &Figment) -> bool {
         .extract::<rocket::Config>()
         .map(|c| !c.secret_key.is_zero())
         .unwrap_or(false)
+}
+
+fn decode_key(text: &str) -> Option<[u8; 32]> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()?;
+    bytes.try_into().ok()
 }
 
 /// Rocket's own figment (Rocket.toml and `ROCKET_*`), plus `DEALFUND_*` and `DATABASE_URL`.
@@ -204,7 +235,20 @@ impl AppConfig {
         if release && !config.demo && !has_secret_key(figment) {
             return Err(ConfigError::MissingSecretKey);
         }
+        match &config.totp_key {
+            Some(key) if decode_key(&key.0).is_none() => return Err(ConfigError::BadTotpKey),
+            None if release && !config.demo => return Err(ConfigError::MissingTotpKey),
+            _ => {}
+        }
         Ok(config)
+    }
+
+    /// The key that encrypts two-factor secrets (checked when the settings were read).
+    pub fn totp_key(&self) -> [u8; 32] {
+        self.totp_key
+            .as_ref()
+            .and_then(|key| decode_key(&key.0))
+            .unwrap_or(DEVELOPMENT_TOTP_KEY)
     }
 
     /// True when email is delivered over SMTP: a server is configured and this is not the demo.
@@ -239,10 +283,38 @@ mod tests {
     #[test]
     fn a_release_build_starts_with_a_secret_key_or_in_demo_mode() {
         let key: [u8; 32] = [7; 32];
-        let keyed = release().merge(Serialized::global("secret_key", key.to_vec()));
+        let keyed = release()
+            .merge(Serialized::global("secret_key", key.to_vec()))
+            .merge(Serialized::global(
+                "totp_key",
+                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            ));
         assert!(AppConfig::from_figment(&keyed).is_ok());
         let demo = release().merge(Serialized::global("demo", true));
         assert!(AppConfig::from_figment(&demo).is_ok());
+    }
+
+    #[test]
+    fn a_release_build_needs_a_two_factor_key_of_its_own_and_a_well_formed_one() {
+        let key: [u8; 32] = [7; 32];
+        let keyed = release().merge(Serialized::global("secret_key", key.to_vec()));
+        let error = AppConfig::from_figment(&keyed).unwrap_err();
+        assert!(error.to_string().contains("DEALFUND_TOTP_KEY"));
+        let short = keyed
+            .clone()
+            .merge(Serialized::global("totp_key", "c2hvcnQ="));
+        assert!(matches!(
+            AppConfig::from_figment(&short),
+            Err(ConfigError::BadTotpKey)
+        ));
+        let good = keyed.merge(Serialized::global(
+            "totp_key",
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        ));
+        let config = AppConfig::from_figment(&good).unwrap();
+        assert_eq!(&config.totp_key(), b"0123456789abcdef0123456789abcdef");
+        let development = AppConfig::from_figment(&rocket::Config::figment()).unwrap();
+        assert_eq!(development.totp_key(), DEVELOPMENT_TOTP_KEY);
     }
 
     #[test]

@@ -8,6 +8,9 @@ pub struct Model {
     pub id: i32,
     pub client_ip: String,
     pub at: DateTimeUtc,
+    /// The SHA-256 of an email address with no account, so that failures to it lock
+    /// it as an account would be locked (see the sign-in service).
+    pub email_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

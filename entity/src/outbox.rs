@@ -35,6 +35,12 @@ pub enum Kind {
     PasswordReset,
     #[sea_orm(string_value = "organisation_invitation")]
     OrganisationInvitation,
+    /// Finishing a registration: the link that creates the account.
+    #[sea_orm(string_value = "registration_confirm")]
+    RegistrationConfirm,
+    /// Someone tried to register with an address that already has an account.
+    #[sea_orm(string_value = "account_exists")]
+    AccountExists,
 }
 
 impl Kind {
@@ -55,6 +61,8 @@ impl Kind {
             Kind::ReviewReopened => "review_reopened",
             Kind::PasswordReset => "password_reset",
             Kind::OrganisationInvitation => "organisation_invitation",
+            Kind::RegistrationConfirm => "registration_confirm",
+            Kind::AccountExists => "account_exists",
         }
     }
 }

@@ -30,11 +30,17 @@ pub struct Model {
     pub password_hash: String,
     pub role: Role,
     pub disabled: bool,
-    /// Bumped when the password changes: sessions carrying an older epoch end.
-    pub session_epoch: i32,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,
+    /// The TOTP secret, encrypted with the configured two-factor key; set from the
+    /// start of set-up.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub totp_secret: Option<String>,
+    /// When two-factor sign-in was confirmed with a code: only then is it asked for.
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last 30-second step whose code was accepted, so a code works only once.
+    pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,7 @@ mod m20261122_000050_create_payments_and_reports;
 mod m20261122_000060_create_publishing;
 mod m20261122_000070_create_outbox;
 mod m20261122_000080_publishing_at_scale;
+mod m20261205_000010_sessions_and_two_factor;
 mod m20261205_000020_create_organisation_invitations;
 mod m20261205_000030_retire_indicators;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000060_create_publishing::Migration),
             Box::new(m20261122_000070_create_outbox::Migration),
             Box::new(m20261122_000080_publishing_at_scale::Migration),
+            Box::new(m20261205_000010_sessions_and_two_factor::Migration),
             Box::new(m20261205_000020_create_organisation_invitations::Migration),
             Box::new(m20261205_000030_retire_indicators::Migration),
         ]

@@ -9,15 +9,16 @@
 pub mod csrf;
 pub mod password;
 pub mod session;
+pub mod totp;
 
-use chrono::Duration;
+use entity::session::Stage;
 use entity::user::{self, Role};
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 
 use crate::clock::Clock;
-use crate::config::AppConfig;
+use crate::services::sessions;
 
 /// How far up the roles a user stands.
 pub fn rank(role: Role) -> u8 {
@@ -36,7 +37,10 @@ pub struct CurrentUser {
     pub email: String,
     pub name: String,
     pub role: Role,
-    pub session_epoch: i32,
+    /// This browser's session (its row in the `session` table).
+    pub session_id: i32,
+    /// True when the user signs in with a second factor.
+    pub two_factor: bool,
 }
 
 impl CurrentUser {
@@ -46,50 +50,57 @@ impl CurrentUser {
     }
 }
 
+/// A sign-in half done: the password was right, and a second factor is still to come
+/// (a code, or setting two-factor sign-in up when the council requires it).
+#[derive(Debug, Clone)]
+pub struct SignInStep {
+    pub user: CurrentUser,
+    pub stage: Stage,
+}
+
 #[derive(Debug, Clone)]
 enum Lookup {
-    Found(CurrentUser),
+    Found(CurrentUser, Stage),
     Anonymous,
     Failed,
 }
 
+fn current(u: user::Model, session_id: i32) -> CurrentUser {
+    CurrentUser {
+        id: u.id,
+        two_factor: u.totp_enabled_at.is_some(),
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        session_id,
+    }
+}
+
 async fn lookup(req: &Request<'_>) -> Lookup {
-    let (Some(db), Some(clock), Some(config)) = (
+    let (Some(db), Some(clock)) = (
         req.rocket().state::<DatabaseConnection>(),
         req.rocket().state::<Clock>(),
-        req.rocket().state::<AppConfig>(),
     ) else {
         return Lookup::Failed;
     };
     let cookies = req.cookies();
-    let now = clock.now();
-    let Some(data) = session::read(cookies, now) else {
+    let Some(token) = session::token(cookies) else {
         return Lookup::Anonymous;
     };
-    let found = match user::Entity::find_by_id(data.uid).one(db).await {
-        Ok(found) => found,
+    let device = match session::ThisDevice::from_request(req).await {
+        Outcome::Success(device) => device.0,
+        _ => sessions::Device::default(),
+    };
+    match sessions::find(db, clock, &token, &device).await {
+        Ok(Some((row, account))) => Lookup::Found(current(account, row.id), row.stage),
+        Ok(None) => {
+            // Ended, run out, or the account disabled: this cookie is of no more use.
+            session::clear(cookies);
+            Lookup::Anonymous
+        }
         Err(error) => {
             tracing::error!(%error, "loading the signed-in user");
-            return Lookup::Failed;
-        }
-    };
-    match found {
-        // A disabled account, or a session from before the password changed, ends here.
-        Some(u) if !u.disabled && u.session_epoch == data.epoch => {
-            if now.timestamp() - data.seen > Duration::minutes(1).num_seconds() {
-                session::start(cookies, u.id, u.session_epoch, now, config.secure_cookies);
-            }
-            Lookup::Found(CurrentUser {
-                id: u.id,
-                email: u.email,
-                name: u.name,
-                role: u.role,
-                session_epoch: u.session_epoch,
-            })
-        }
-        _ => {
-            session::end(cookies);
-            Lookup::Anonymous
+            Lookup::Failed
         }
     }
 }
@@ -100,7 +111,25 @@ impl<'r> FromRequest<'r> for CurrentUser {
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
         match req.local_cache_async(lookup(req)).await {
-            Lookup::Found(user) => Outcome::Success(user.clone()),
+            Lookup::Found(user, Stage::Full) => Outcome::Success(user.clone()),
+            // Half signed in opens nothing but the next step of signing in.
+            Lookup::Found(..) | Lookup::Anonymous => Outcome::Error((Status::Unauthorized, ())),
+            Lookup::Failed => Outcome::Error((Status::InternalServerError, ())),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for SignInStep {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        match req.local_cache_async(lookup(req)).await {
+            Lookup::Found(_, Stage::Full) => Outcome::Forward(Status::NotFound),
+            Lookup::Found(user, stage) => Outcome::Success(SignInStep {
+                user: user.clone(),
+                stage: *stage,
+            }),
             Lookup::Anonymous => Outcome::Error((Status::Unauthorized, ())),
             Lookup::Failed => Outcome::Error((Status::InternalServerError, ())),
         }

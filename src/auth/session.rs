@@ -1,67 +1,65 @@
-//! Sessions in Rocket's private (encrypted, authenticated) cookies.
+//! The session cookie: Rocket's private (encrypted, authenticated) cookie holding the
+//! random token of a row in the `session` table (see `services::sessions`). The row,
+//! not the cookie, decides whether the session is good, so signing out anywhere ends it.
 
-use chrono::{DateTime, Duration, Utc};
 use rocket::http::{Cookie, CookieJar, SameSite};
-use serde::{Deserialize, Serialize};
+use rocket::request::{FromRequest, Outcome, Request};
+
+use crate::routes::ClientAddr;
+use crate::services::sessions::{self, Device};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "dealfund_session";
 
-/// A session ends after this long without a request.
-pub fn idle_limit() -> Duration {
-    Duration::hours(12)
-}
-
-/// What the session cookie carries.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SessionData {
-    /// The user's id.
-    pub uid: i32,
-    /// The user's session epoch when the session began.
-    pub epoch: i32,
-    /// When the session was last used (Unix seconds).
-    pub seen: i64,
-}
-
-fn cookie(value: String, secure: bool) -> Cookie<'static> {
-    let builder = Cookie::build((SESSION_COOKIE, value))
+/// Puts a new session's token in this browser.
+pub fn set(cookies: &CookieJar<'_>, token: String, secure: bool) {
+    let lifetime = sessions::absolute_limit().num_seconds();
+    let builder = Cookie::build((SESSION_COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Lax)
         .path("/")
-        .max_age(rocket::time::Duration::hours(12));
+        .max_age(rocket::time::Duration::seconds(lifetime));
     // Left unset, Rocket marks the cookie Secure itself whenever it serves TLS.
     if secure {
-        builder.secure(true).build()
+        cookies.add_private(builder.secure(true).build());
     } else {
-        builder.build()
+        cookies.add_private(builder.build());
     }
 }
 
-/// Starts (or refreshes) a session for a user.
-pub fn start(cookies: &CookieJar<'_>, uid: i32, epoch: i32, now: DateTime<Utc>, secure: bool) {
-    let data = SessionData {
-        uid,
-        epoch,
-        seen: now.timestamp(),
-    };
-    if let Ok(json) = serde_json::to_string(&data) {
-        cookies.add_private(cookie(json, secure));
-    }
+/// This browser's session token, if it sent one.
+pub fn token(cookies: &CookieJar<'_>) -> Option<String> {
+    cookies
+        .get_private(SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
-/// Reads the session, if there is one and it is not idle too long.
-pub fn read(cookies: &CookieJar<'_>, now: DateTime<Utc>) -> Option<SessionData> {
-    let cookie = cookies.get_private(SESSION_COOKIE)?;
-    let data: SessionData = serde_json::from_str(cookie.value()).ok()?;
-    let seen = DateTime::from_timestamp(data.seen, 0)?;
-    if now - seen > idle_limit() {
-        end(cookies);
-        return None;
-    }
-    Some(data)
-}
-
-/// Ends the session in this browser.
-pub fn end(cookies: &CookieJar<'_>) {
+/// Forgets the session in this browser (the row is ended by the service).
+pub fn clear(cookies: &CookieJar<'_>) {
     cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/").build());
+}
+
+/// The browser making the request: its address and what it calls itself.
+pub struct ThisDevice(pub Device);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ThisDevice {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let ip_address = match ClientAddr::from_request(req).await {
+            Outcome::Success(addr) => addr.0,
+            _ => "unknown".to_owned(),
+        };
+        let user_agent = req
+            .headers()
+            .get_one("User-Agent")
+            .unwrap_or_default()
+            .to_owned();
+        Outcome::Success(ThisDevice(Device {
+            ip_address,
+            user_agent,
+        }))
+    }
 }

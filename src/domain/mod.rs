@@ -10,6 +10,7 @@ pub mod fields;
 pub mod giving360;
 pub mod invitation;
 pub mod local_time;
+pub mod lockout;
 pub mod money;
 pub mod ordering;
 pub mod organisation;

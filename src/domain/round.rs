@@ -234,11 +234,9 @@ mod tests {
 
     #[test]
     fn every_question_kind_round_trips_and_the_form_lists_each_once() {
-        use sea_orm::{ActiveEnum, Iterable};
-        assert_eq!(QUESTION_KINDS.len(), QuestionKind::iter().count());
-        for kind in QuestionKind::iter() {
-            assert_eq!(QuestionKind::parse(kind.as_str()), Some(kind));
-            assert_eq!(kind.to_value(), kind.as_str());
+        for kind in QUESTION_KINDS {
+            assert_eq!(QuestionKind::parse(kind.as_str()), Some(*kind));
+            assert_eq!(QUESTION_KINDS.iter().filter(|k| *k == kind).count(), 1);
         }
         assert_eq!(QuestionKind::parse("Yes or no"), None);
     }

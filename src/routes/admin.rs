@@ -15,11 +15,21 @@ use crate::routes::Pager;
 use crate::routes::context::Ctx;
 use crate::services::audit::{self, Actor, AuditFilter};
 use crate::services::users::{self, parse_role};
+use crate::services::{sessions, two_factor};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
-    routes![users_page, user_page, set_role, set_status, audit_page]
+    routes![
+        users_page,
+        user_page,
+        set_role,
+        set_status,
+        end_sessions,
+        reset_two_factor,
+        two_factor_requirement,
+        audit_page
+    ]
 }
 
 #[derive(Serialize)]
@@ -30,6 +40,7 @@ struct UserRow {
     role: &'static str,
     disabled: bool,
     last_login_at: Option<DateTime<Utc>>,
+    two_factor: bool,
 }
 
 impl From<user::Model> for UserRow {
@@ -41,6 +52,7 @@ impl From<user::Model> for UserRow {
             role: role_name(u.role),
             disabled: u.disabled,
             last_login_at: u.last_login_at,
+            two_factor: u.totp_enabled_at.is_some(),
         }
     }
 }
@@ -51,6 +63,7 @@ struct UsersPage {
     q: String,
     users: Vec<UserRow>,
     pager: Pager,
+    two_factor_required: bool,
 }
 
 #[get("/admin/users?<q>&<page>")]
@@ -70,6 +83,7 @@ async fn users_page(
             pager: Pager::new("/admin/users", &paging, &[("q", q.clone())]),
             q,
             users: found.into_iter().map(UserRow::from).collect(),
+            two_factor_required: two_factor::is_required(ctx.db).await?,
         },
     ))
 }
@@ -105,20 +119,30 @@ struct UserPage {
     account: UserRow,
     roles: &'static [RoleOption],
     form: FormView,
+    sessions: usize,
 }
 
-fn user_template(layout: Layout, account: user::Model, form: FormView) -> Template {
+async fn user_template(
+    layout: Layout,
+    ctx: &Ctx<'_>,
+    account: user::Model,
+    form: FormView,
+) -> Result<Template, AppError> {
     let title = format!("User: {}", account.name);
     let form = form.with("role", role_name(account.role));
-    Template::render(
+    let sessions = sessions::list_of(ctx.db, ctx.clock, account.id)
+        .await?
+        .len();
+    Ok(Template::render(
         "admin/user",
         UserPage {
             layout: layout.titled(&title, Some(&form)),
             account: account.into(),
             roles: ROLES,
             form,
+            sessions,
         },
-    )
+    ))
 }
 
 #[get("/admin/users/<id>")]
@@ -129,11 +153,7 @@ async fn user_page(
     id: i32,
 ) -> Result<Template, AppError> {
     let account = users::get(ctx.db, id).await?;
-    Ok(user_template(
-        layout,
-        account,
-        FormView::new(&["role", "disabled"]),
-    ))
+    user_template(layout, &ctx, account, FormView::new(&["role", "disabled"])).await
 }
 
 #[derive(FromForm)]
@@ -153,7 +173,9 @@ async fn set_role(
         let account = users::get(ctx.db, id).await?;
         let mut view = FormView::new(&["role", "disabled"]);
         view.add_error("role", "Choose a role from the list");
-        return Ok(Reply::invalid(user_template(layout, account, view)));
+        return Ok(Reply::invalid(
+            user_template(layout, &ctx, account, view).await?,
+        ));
     };
     match users::set_role(ctx.db, ctx.clock, &Actor::user(&admin), id, role)
         .await
@@ -165,11 +187,15 @@ async fn set_role(
         )),
         Err(errors) => {
             let account = users::get(ctx.db, id).await?;
-            Ok(Reply::invalid(user_template(
-                layout,
-                account,
-                FormView::new(&["role", "disabled"]).with_errors(&errors),
-            )))
+            Ok(Reply::invalid(
+                user_template(
+                    layout,
+                    &ctx,
+                    account,
+                    FormView::new(&["role", "disabled"]).with_errors(&errors),
+                )
+                .await?,
+            ))
         }
     }
 }
@@ -204,13 +230,59 @@ async fn set_status(
         }
         Err(errors) => {
             let account = users::get(ctx.db, id).await?;
-            Ok(Reply::invalid(user_template(
-                layout,
-                account,
-                FormView::new(&["role", "disabled"]).with_errors(&errors),
-            )))
+            Ok(Reply::invalid(
+                user_template(
+                    layout,
+                    &ctx,
+                    account,
+                    FormView::new(&["role", "disabled"]).with_errors(&errors),
+                )
+                .await?,
+            ))
         }
     }
+}
+
+#[post("/admin/users/<id>/sessions/end")]
+async fn end_sessions(admin: Admin, ctx: Ctx<'_>, id: i32) -> Result<Reply, AppError> {
+    let ended = sessions::end_all(ctx.db, ctx.clock, &Actor::user(&admin), id).await?;
+    let message = match ended {
+        1 => "1 session has been ended".to_owned(),
+        n => format!("{n} sessions have been ended"),
+    };
+    Ok(Reply::done(format!("/admin/users/{id}"), message))
+}
+
+#[post("/admin/users/<id>/two-factor/reset")]
+async fn reset_two_factor(admin: Admin, ctx: Ctx<'_>, id: i32) -> Result<Reply, AppError> {
+    let updated = two_factor::reset(ctx.db, ctx.clock, &Actor::user(&admin), id).await?;
+    Ok(Reply::done(
+        format!("/admin/users/{id}"),
+        format!(
+            "{}'s two-factor sign-in has been reset: they sign in with their password alone until they set it up again",
+            updated.name
+        ),
+    ))
+}
+
+#[derive(FromForm)]
+struct RequirementForm {
+    required: bool,
+}
+
+#[post("/admin/two-factor-requirement", data = "<form>")]
+async fn two_factor_requirement(
+    admin: Admin,
+    ctx: Ctx<'_>,
+    form: Form<RequirementForm>,
+) -> Result<Reply, AppError> {
+    two_factor::set_required(ctx.db, ctx.clock, &Actor::user(&admin), form.required).await?;
+    let message = if form.required {
+        "Two-factor sign-in is now required for officers and admins: anyone without it sets it up at their next sign-in"
+    } else {
+        "Two-factor sign-in is no longer required for officers and admins"
+    };
+    Ok(Reply::done("/admin/users", message))
 }
 
 #[derive(Serialize)]

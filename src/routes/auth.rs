@@ -1,6 +1,7 @@
-//! Signing in and out, and registering.
+//! Signing in (with the second factor when the user has one) and out, and registering.
 
 use crate::routes::form::Form;
+use entity::session::Stage;
 use entity::user::Role;
 use rocket::form::FromForm;
 use rocket::http::CookieJar;
@@ -9,21 +10,35 @@ use rocket::{Route, get, post, routes};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 
-use crate::auth::{CurrentUser, csrf, session};
+use crate::auth::session::ThisDevice;
+use crate::auth::{CurrentUser, SignInStep, csrf, session};
 use crate::config::AppConfig;
 use crate::domain::fields::FieldErrors;
 use crate::error::{AppError, SplitInvalid};
-use crate::format;
 use crate::routes::context::Ctx;
 use crate::routes::{ClientAddr, safe_next, url_encoded};
-use crate::services::audit::Actor;
+use crate::services::password_reset::LinkProblem;
+use crate::services::registration;
+use crate::services::sessions;
+use crate::services::two_factor;
 use crate::services::users::{self, LoginRefused, NewUser};
 use crate::tools::demo::{DEMO_LOGINS, DEMO_PASSWORD};
 use crate::views::{FormView, Layout, Reply};
 
 /// This area's routes.
 pub fn routes() -> Vec<Route> {
-    routes![login_page, login, logout, register_page, register]
+    routes![
+        login_page,
+        login,
+        code_page,
+        code,
+        logout,
+        register_page,
+        register,
+        register_sent,
+        confirm_page,
+        confirm
+    ]
 }
 
 #[derive(Serialize)]
@@ -73,15 +88,27 @@ fn login_page_for(
     )
 }
 
+/// Where a half-done sign-in goes next.
+fn next_step(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Setup => "/account/two-factor",
+        _ => "/login/code",
+    }
+}
+
 #[get("/login?<next>")]
 fn login_page(
     layout: Layout,
     ctx: Ctx<'_>,
     user: Option<CurrentUser>,
+    step: Option<SignInStep>,
     next: Option<&str>,
 ) -> Reply {
     if user.is_some() {
         return Reply::Redirect(Redirect::to(safe_next(next).unwrap_or_else(|| "/".into())));
+    }
+    if let Some(step) = step {
+        return Reply::Redirect(Redirect::to(next_step(step.stage)));
     }
     Reply::Page(login_page_for(
         layout,
@@ -103,7 +130,7 @@ async fn login(
     form: Form<LoginForm>,
     layout: Layout,
     ctx: Ctx<'_>,
-    client: ClientAddr,
+    device: ThisDevice,
     cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let next = safe_next(form.next.as_deref());
@@ -120,38 +147,26 @@ async fn login(
         )));
     }
     let tz = ctx.tz;
-    match users::authenticate(ctx.db, ctx.clock, &form.email, &form.password, &client.0).await? {
-        Ok(account) => {
-            session::start(
-                cookies,
-                account.id,
-                account.session_epoch,
-                ctx.now(),
-                ctx.config.secure_cookies,
-            );
+    let earlier = session::token(cookies);
+    match users::authenticate(ctx.db, ctx.clock, &form.email, &form.password, &device.0).await? {
+        Ok(signed_in) => {
+            // A sign-in replaces whatever session this browser had.
+            if let Some(token) = earlier {
+                sessions::end(ctx.db, ctx.clock, &token).await?;
+            }
+            session::set(cookies, signed_in.token, ctx.config.secure_cookies);
             csrf::rotate(cookies);
+            if signed_in.stage != Stage::Full {
+                return Ok(Reply::Redirect(Redirect::to(next_step(signed_in.stage))));
+            }
             let to = next.unwrap_or_else(|| "/".into());
             Ok(Reply::Flash(Flash::success(
                 Redirect::to(to),
-                format!("Signed in as {}", account.name),
+                format!("Signed in as {}", signed_in.account.name),
             )))
         }
         Err(refused) => {
-            let message = match refused {
-                LoginRefused::Invalid => "Email address or password is not right".to_owned(),
-                LoginRefused::Locked(until) => format!(
-                    "This account is locked for 15 minutes after 5 failed sign-ins. Try again after {}",
-                    format::datetime(until, tz)
-                ),
-                LoginRefused::Throttled(until) => format!(
-                    "Too many failed sign-ins from your network. Try again after {}",
-                    format::datetime(until, tz)
-                ),
-                LoginRefused::Disabled => {
-                    "This account has been disabled. Contact the council's grants team".to_owned()
-                }
-            };
-            view.add_error("email", &message);
+            view.add_error("email", &refusal_message(&refused, tz));
             Ok(Reply::invalid(login_page_for(
                 layout, ctx.config, view, next,
             )))
@@ -159,11 +174,110 @@ async fn login(
     }
 }
 
+/// What the sign-in page says when it refuses. A locked account and an address with no
+/// account locked the same way read alike.
+fn refusal_message(refused: &LoginRefused, tz: chrono_tz::Tz) -> String {
+    match refused {
+        LoginRefused::Invalid => "Email address or password is not right".to_owned(),
+        LoginRefused::Locked(until) => users::locked_message(*until, tz),
+        LoginRefused::Throttled(until) => format!(
+            "Too many failed sign-ins from your network. Try again after {}",
+            crate::format::datetime(*until, tz)
+        ),
+        LoginRefused::Disabled => {
+            "This account has been disabled. Contact the council's grants team".to_owned()
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CodePage {
+    layout: Layout,
+    form: FormView,
+}
+
+fn code_template(layout: Layout, form: FormView) -> Template {
+    Template::render(
+        "auth/code",
+        CodePage {
+            layout: layout.titled("Enter your security code", Some(&form)),
+            form,
+        },
+    )
+}
+
+#[get("/login/code")]
+fn code_page(layout: Layout, step: Option<SignInStep>, user: Option<CurrentUser>) -> Reply {
+    match (step, user) {
+        (_, Some(_)) => Reply::Redirect(Redirect::to("/")),
+        (Some(step), _) if step.stage == Stage::SecondFactor => {
+            Reply::Page(code_template(layout, FormView::new(&["code"])))
+        }
+        (Some(step), _) => Reply::Redirect(Redirect::to(next_step(step.stage))),
+        (None, None) => Reply::Redirect(Redirect::to("/login")),
+    }
+}
+
+#[derive(FromForm)]
+struct CodeForm {
+    code: Option<String>,
+}
+
+#[post("/login/code", data = "<form>")]
+async fn code(
+    layout: Layout,
+    ctx: Ctx<'_>,
+    step: Option<SignInStep>,
+    client: ClientAddr,
+    cookies: &CookieJar<'_>,
+    form: Form<CodeForm>,
+) -> Result<Reply, AppError> {
+    let Some(step) = step.filter(|s| s.stage == Stage::SecondFactor) else {
+        return Ok(Reply::Redirect(Redirect::to("/login")));
+    };
+    let typed = form.code.clone().unwrap_or_default();
+    let mut view = FormView::new(&["code"]).with("code", typed.clone());
+    if typed.trim().is_empty() {
+        view.add_error(
+            "code",
+            "Enter the 6-digit code from your app, or a recovery code",
+        );
+        return Ok(Reply::invalid(code_template(layout, view)));
+    }
+    let key = ctx.config.totp_key();
+    match two_factor::verify_sign_in(
+        ctx.db,
+        ctx.clock,
+        &key,
+        two_factor::Attempt {
+            user_id: step.user.id,
+            session_id: step.user.session_id,
+            client: &client.0,
+        },
+        &typed,
+    )
+    .await?
+    {
+        Ok(()) => {
+            csrf::rotate(cookies);
+            Ok(Reply::done("/", format!("Signed in as {}", step.user.name)))
+        }
+        Err(refused) => {
+            view.add_error("code", &two_factor::refusal_message(&refused, ctx.tz));
+            Ok(Reply::invalid(code_template(layout, view)))
+        }
+    }
+}
+
 #[post("/logout")]
-fn logout(cookies: &CookieJar<'_>) -> Flash<Redirect> {
-    session::end(cookies);
+async fn logout(ctx: Ctx<'_>, cookies: &CookieJar<'_>) -> Result<Flash<Redirect>, AppError> {
+    // The session itself ends, so a copy of the cookie is of no use either.
+    if let Some(token) = session::token(cookies) {
+        sessions::end(ctx.db, ctx.clock, &token).await?;
+    }
+    session::clear(cookies);
     csrf::rotate(cookies);
-    Flash::success(Redirect::to("/"), "You have signed out")
+    Ok(Flash::success(Redirect::to("/"), "You have signed out"))
 }
 
 #[derive(Serialize)]
@@ -212,7 +326,6 @@ async fn register(
     layout: Layout,
     ctx: Ctx<'_>,
     client: ClientAddr,
-    cookies: &CookieJar<'_>,
 ) -> Result<Reply, AppError> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
@@ -230,25 +343,21 @@ async fn register(
             password: form.password,
             role: Role::Applicant,
         };
-        users::create(ctx.db, ctx.clock, &Actor::anonymous(&client.0), input).await
+        registration::request(
+            ctx.db,
+            ctx.clock,
+            ctx.notifier,
+            input,
+            &client.0,
+            next.as_deref(),
+        )
+        .await
     } else {
         Err(AppError::Invalid(errors))
     };
     match result.split_invalid()? {
-        Ok(account) => {
-            session::start(
-                cookies,
-                account.id,
-                account.session_epoch,
-                ctx.now(),
-                ctx.config.secure_cookies,
-            );
-            csrf::rotate(cookies);
-            Ok(Reply::done(
-                next.unwrap_or_else(|| "/account".into()),
-                "Your account has been created and you are signed in",
-            ))
-        }
+        // The same answer whether or not the address has an account.
+        Ok(()) => Ok(Reply::Redirect(Redirect::to("/register/sent"))),
         Err(errors) => Ok(Reply::invalid(invalid_register(
             layout, view, &errors, next,
         ))),
@@ -271,4 +380,120 @@ fn invalid_register(
             next: next.unwrap_or_default(),
         },
     )
+}
+
+#[derive(Serialize)]
+struct SentPage {
+    layout: Layout,
+    hours: i64,
+}
+
+#[get("/register/sent")]
+fn register_sent(layout: Layout) -> Template {
+    Template::render(
+        "auth/register_sent",
+        SentPage {
+            layout: layout.titled("Check your email", None),
+            hours: registration::link_lifetime().num_hours(),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ConfirmPage {
+    layout: Layout,
+    token: String,
+    email: String,
+    problem: Option<&'static str>,
+    /// Where the new account goes once made, encoded for the form's address, or blank.
+    next_encoded: String,
+}
+
+fn problem_text(problem: LinkProblem) -> &'static str {
+    match problem {
+        LinkProblem::Unknown => {
+            "This link is not one we sent, or it was cut short. Copy the whole link from the email."
+        }
+        LinkProblem::Expired => {
+            "This link has expired. Create your account again to get a new one."
+        }
+        LinkProblem::Used => {
+            "This link has already been used. Sign in, or reset your password if you have forgotten it."
+        }
+    }
+}
+
+fn confirm_reply(
+    layout: Layout,
+    token: &str,
+    found: Result<String, LinkProblem>,
+    next: Option<String>,
+) -> Reply {
+    let (status, email, problem) = match found {
+        Ok(email) => (None, email, None),
+        Err(problem) => (
+            Some(match problem {
+                LinkProblem::Unknown => rocket::http::Status::NotFound,
+                _ => rocket::http::Status::Gone,
+            }),
+            String::new(),
+            Some(problem_text(problem)),
+        ),
+    };
+    let title = if problem.is_some() {
+        "This link cannot be used"
+    } else {
+        "Finish creating your account"
+    };
+    let page = Template::render(
+        "auth/register_confirm",
+        ConfirmPage {
+            layout: layout.titled(title, None),
+            token: token.to_owned(),
+            email,
+            problem,
+            next_encoded: url_encoded(next.as_deref().unwrap_or_default()),
+        },
+    );
+    match status {
+        Some(status) => Reply::Invalid((status, page)),
+        None => Reply::Page(page),
+    }
+}
+
+#[get("/register/confirm/<token>?<next>")]
+async fn confirm_page(
+    layout: Layout,
+    ctx: Ctx<'_>,
+    token: &str,
+    next: Option<&str>,
+) -> Result<Reply, AppError> {
+    let found = registration::check(ctx.db, ctx.clock, token).await?;
+    Ok(confirm_reply(layout, token, found, safe_next(next)))
+}
+
+#[post("/register/confirm/<token>?<next>")]
+async fn confirm(
+    layout: Layout,
+    ctx: Ctx<'_>,
+    device: ThisDevice,
+    cookies: &CookieJar<'_>,
+    token: &str,
+    next: Option<&str>,
+) -> Result<Reply, AppError> {
+    let next = safe_next(next);
+    match registration::confirm(ctx.db, ctx.clock, token, &device.0).await? {
+        Ok((_, session_token)) => {
+            if let Some(old) = session::token(cookies) {
+                sessions::end(ctx.db, ctx.clock, &old).await?;
+            }
+            session::set(cookies, session_token, ctx.config.secure_cookies);
+            csrf::rotate(cookies);
+            Ok(Reply::done(
+                next.unwrap_or_else(|| "/account".into()),
+                "Your account has been created and you are signed in",
+            ))
+        }
+        Err(problem) => Ok(confirm_reply(layout, token, Err(problem), next)),
+    }
 }

@@ -63,13 +63,47 @@ impl<'r> FromRequest<'r> for ClientAddr {
 }
 
 /// A path to come back to after signing in: only a local path, never another site.
+///
+/// Anything that is not a plain, well-formed local path (a space, `<` or `"` left
+/// unencoded, another scheme, a protocol-relative `//host`, a backslash, a control
+/// character, or any of these hidden behind percent-encoding) is treated as absent, so
+/// the redirect after signing in can neither fail nor leave the site.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
     let next = next?.trim();
-    let local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control() || c == '\\');
-    local.then(|| next.to_owned())
+    let looks_local = |path: &str| {
+        path.starts_with('/')
+            && !path.starts_with("//")
+            && !path.chars().any(|c| c.is_control() || c == '\\')
+    };
+    if !looks_local(next) {
+        return None;
+    }
+    // Browsers read `%2F` and `%5C` as a slash in some places; decoded, it must still be local.
+    let decoded = percent_decode(next)?;
+    if !looks_local(&decoded) {
+        return None;
+    }
+    // Rocket must accept it as a path, or the redirect itself would fail.
+    rocket::http::uri::Origin::parse(next).ok()?;
+    Some(next.to_owned())
+}
+
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// A value encoded to go in a link's query string (`/login?next={}`).
@@ -130,5 +164,10 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), None);
         assert_eq!(safe_next(Some("/\\evil.example")), None);
         assert_eq!(safe_next(None), None);
+        assert_eq!(safe_next(Some("/a b")), None);
+        assert_eq!(safe_next(Some("/%2F%2Fevil.example")), None);
+        assert_eq!(safe_next(Some("/%5Cevil.example")), None);
+        assert_eq!(safe_next(Some("/a%20b")), Some("/a%20b".into()));
+        assert_eq!(safe_next(Some("/%zz")), None);
     }
 }

@@ -249,6 +249,28 @@ pub enum Action {
     UserPasswordResetRequested,
     /// `user.password_reset`, against the user.
     UserPasswordReset,
+    /// `auth.logout`, against the user.
+    AuthLogout,
+    /// `auth.recovery_code_used`, against the user.
+    AuthRecoveryCodeUsed,
+    /// `user.session_ended`, against the user.
+    UserSessionEnded,
+    /// `user.sessions_ended`, against the user.
+    UserSessionsEnded,
+    /// `user.two_factor_setup_started`, against the user.
+    UserTwoFactorSetupStarted,
+    /// `user.two_factor_enabled`, against the user.
+    UserTwoFactorEnabled,
+    /// `user.two_factor_reset`, against the user.
+    UserTwoFactorReset,
+    /// `registration.repeated`, against the user.
+    RegistrationRepeated,
+    /// `registration.requested`, against the registration.
+    RegistrationRequested,
+    /// `registration.throttled`, against the registration.
+    RegistrationThrottled,
+    /// `setting.two_factor_required`, against the setting.
+    SettingTwoFactorRequired,
     /// `ward.created`, against the ward.
     WardCreated,
     /// `ward.updated`, against the ward.
@@ -368,6 +390,17 @@ impl Action {
         Action::UserPasswordChanged,
         Action::UserPasswordResetRequested,
         Action::UserPasswordReset,
+        Action::AuthLogout,
+        Action::AuthRecoveryCodeUsed,
+        Action::UserSessionEnded,
+        Action::UserSessionsEnded,
+        Action::UserTwoFactorSetupStarted,
+        Action::UserTwoFactorEnabled,
+        Action::UserTwoFactorReset,
+        Action::RegistrationRepeated,
+        Action::RegistrationRequested,
+        Action::RegistrationThrottled,
+        Action::SettingTwoFactorRequired,
         Action::WardCreated,
         Action::WardUpdated,
         Action::RoundItemAdded(ItemKind::Quiz),
@@ -490,6 +523,17 @@ impl Action {
             Action::UserPasswordChanged => "user.password_changed",
             Action::UserPasswordResetRequested => "user.password_reset_requested",
             Action::UserPasswordReset => "user.password_reset",
+            Action::AuthLogout => "auth.logout",
+            Action::AuthRecoveryCodeUsed => "auth.recovery_code_used",
+            Action::UserSessionEnded => "user.session_ended",
+            Action::UserSessionsEnded => "user.sessions_ended",
+            Action::UserTwoFactorSetupStarted => "user.two_factor_setup_started",
+            Action::UserTwoFactorEnabled => "user.two_factor_enabled",
+            Action::UserTwoFactorReset => "user.two_factor_reset",
+            Action::RegistrationRepeated => "registration.repeated",
+            Action::RegistrationRequested => "registration.requested",
+            Action::RegistrationThrottled => "registration.throttled",
+            Action::SettingTwoFactorRequired => "setting.two_factor_required",
             Action::WardCreated => "ward.created",
             Action::WardUpdated => "ward.updated",
             Action::RoundItemAdded(ItemKind::Quiz) => "round.quiz_added",
@@ -543,7 +587,17 @@ impl Action {
             | Action::UserEnabled
             | Action::UserPasswordChanged
             | Action::UserPasswordResetRequested
-            | Action::UserPasswordReset => "user",
+            | Action::UserPasswordReset
+            | Action::AuthLogout
+            | Action::AuthRecoveryCodeUsed
+            | Action::UserSessionEnded
+            | Action::UserSessionsEnded
+            | Action::UserTwoFactorSetupStarted
+            | Action::UserTwoFactorEnabled
+            | Action::UserTwoFactorReset
+            | Action::RegistrationRepeated => "user",
+            Action::RegistrationRequested | Action::RegistrationThrottled => "registration",
+            Action::SettingTwoFactorRequired => "setting",
             Action::AwardActivated
             | Action::AwardCancelled
             | Action::AwardCompleted

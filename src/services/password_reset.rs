@@ -242,11 +242,11 @@ pub async fn reset(
         .await?;
     let mut change: user::ActiveModel = account.clone().into();
     change.password_hash = Set(hash);
-    change.session_epoch = Set(account.session_epoch + 1);
     change.failed_logins = Set(0);
     change.locked_until = Set(None);
     change.updated_at = Set(now);
     let updated = change.update(&txn).await?;
+    crate::services::sessions::end_all_but(&txn, account.id, None).await?;
     // Named from the account as read under the write lock, as it is stored now.
     txn.audit_as(
         &Actor::known(account.id, &account.email),

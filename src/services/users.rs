@@ -1,6 +1,7 @@
 //! Accounts: registration, signing in with lockout, passwords, roles and disabling.
 
 use chrono::{DateTime, Duration, Utc};
+use entity::session::Stage;
 use entity::{login_failure, user, user::Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
@@ -13,9 +14,12 @@ use crate::clock::Clock;
 use crate::domain::email::Email;
 use crate::domain::fields::FieldErrors;
 use crate::domain::pagination::Paging;
-use crate::domain::password_policy;
+use crate::domain::{lockout, password_policy};
 use crate::error::AppError;
 use crate::services::audit::{Action, Actor};
+use crate::services::password_reset::token_hash;
+use crate::services::sessions::{self, Device};
+use crate::services::two_factor;
 use crate::services::write::Write;
 
 /// Failed sign-ins in a row that lock an account.
@@ -109,21 +113,14 @@ async fn create_with(
             "An account with this email address already exists: sign in instead",
         )));
     }
-    let created = user::ActiveModel {
-        email: Set(email.as_str().to_owned()),
-        name: Set(input.name.trim().to_owned()),
-        password_hash: Set(hash),
-        role: Set(input.role),
-        disabled: Set(false),
-        session_epoch: Set(0),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        last_login_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    let created = insert(
+        &txn,
+        email.as_str(),
+        input.name.trim(),
+        hash,
+        input.role,
+        now,
+    )
     .await?;
     let actor = if actor.id.is_none() && actor.label.starts_with("anonymous") {
         Actor::known(created.id, &created.email)
@@ -141,6 +138,33 @@ async fn create_with(
     Ok(created)
 }
 
+/// Adds an account row inside a change under way (the caller has checked the fields
+/// and that the email is free).
+pub async fn insert<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    email: &str,
+    name: &str,
+    password_hash: String,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
+    Ok(user::ActiveModel {
+        email: Set(email.to_owned()),
+        name: Set(name.to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(role),
+        disabled: Set(false),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?)
+}
+
 /// Why a sign-in did not succeed; each says what the page tells the person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginRefused {
@@ -154,41 +178,37 @@ pub enum LoginRefused {
     Disabled,
 }
 
-/// The outcome of a sign-in attempt.
-pub type LoginResult = Result<user::Model, LoginRefused>;
+/// A sign-in whose password was right: the account, and the new session's token and
+/// stage (full, or waiting for the second factor).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: user::Model,
+    pub token: String,
+    pub stage: Stage,
+}
 
-/// Checks an email and password, counting failures per account and per address.
+/// The outcome of a sign-in attempt.
+pub type LoginResult = Result<SignedIn, LoginRefused>;
+
+/// Checks an email and password, counting failures per account and per address, and
+/// starts a session when they are right.
+///
+/// An address with no account is answered exactly as an account would be: its
+/// failures are counted (by the SHA-256 of the address) and, after five, it is
+/// "locked" too, so the answer never says whether the account exists.
 pub async fn authenticate(
     db: &DatabaseConnection,
     clock: &Clock,
     email: &str,
     password_typed: &str,
-    client: &str,
+    device: &Device,
 ) -> Result<LoginResult, AppError> {
     let now = clock.now();
-    let window_start = now - lockout_period();
-    let email = email.trim().to_lowercase();
-
-    let recent_from_address = login_failure::Entity::find()
-        .filter(login_failure::Column::ClientIp.eq(client))
-        .filter(login_failure::Column::At.gt(window_start))
-        .count(db)
-        .await?;
-    if recent_from_address >= MAX_FAILURES_PER_ADDRESS {
-        let oldest: Option<DateTime<Utc>> = login_failure::Entity::find()
-            .select_only()
-            .column(login_failure::Column::At)
-            .filter(login_failure::Column::ClientIp.eq(client))
-            .filter(login_failure::Column::At.gt(window_start))
-            .order_by_desc(login_failure::Column::At)
-            .offset(MAX_FAILURES_PER_ADDRESS - 1)
-            .into_tuple()
-            .one(db)
-            .await?;
-        return Ok(Err(LoginRefused::Throttled(
-            oldest.unwrap_or(now) + lockout_period(),
-        )));
+    let client = device.ip_address.as_str();
+    if let Some(until) = address_throttled(db, client, now).await? {
+        return Ok(Err(LoginRefused::Throttled(until)));
     }
+    let email = email.trim().to_lowercase();
 
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -205,11 +225,9 @@ pub async fn authenticate(
     let visitor = Actor::anonymous(client);
     let txn = Write::begin_at(db, now, &visitor).await?;
     let Some(account) = found else {
-        record_address_failure(&txn, client, now).await?;
-        txn.audit(Action::AuthLoginFailed, "", "unknown email")
-            .await?;
+        let refused = count_unknown_failure(&txn, &email, client, now).await?;
         txn.commit().await?;
-        return Ok(Err(LoginRefused::Invalid));
+        return Ok(Err(refused));
     };
     // Re-read inside the write transaction: another attempt may have just counted.
     let Some(account) = user::Entity::find_by_id(account.id).one(&txn).await? else {
@@ -217,38 +235,12 @@ pub async fn authenticate(
     };
     let actor = Actor::known(account.id, &account.email);
 
-    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+    if let Some(until) = locked(&account, now) {
         txn.commit().await?;
         return Ok(Err(LoginRefused::Locked(until)));
     }
     if !ok {
-        record_address_failure(&txn, client, now).await?;
-        let failures = account.failed_logins + 1;
-        let mut change: user::ActiveModel = account.clone().into();
-        let refused = if failures >= MAX_FAILURES_PER_ACCOUNT {
-            let until = now + lockout_period();
-            change.failed_logins = Set(0);
-            change.locked_until = Set(Some(until));
-            txn.audit_as(
-                &actor,
-                Action::AuthLockout,
-                account.id,
-                format!("{failures} failed sign-ins"),
-            )
-            .await?;
-            LoginRefused::Locked(until)
-        } else {
-            change.failed_logins = Set(failures);
-            LoginRefused::Invalid
-        };
-        change.update(&txn).await?;
-        txn.audit_as(
-            &actor,
-            Action::AuthLoginFailed,
-            account.id,
-            "wrong password",
-        )
-        .await?;
+        let refused = count_failure(&txn, &account, client, "wrong password").await?;
         txn.commit().await?;
         return Ok(Err(refused));
     }
@@ -263,20 +255,145 @@ pub async fn authenticate(
         txn.commit().await?;
         return Ok(Err(LoginRefused::Disabled));
     }
+    let stage = if account.totp_enabled_at.is_some() {
+        Stage::SecondFactor
+    } else if two_factor::required_for(&txn, account.role).await? {
+        Stage::Setup
+    } else {
+        Stage::Full
+    };
     let mut change: user::ActiveModel = account.clone().into();
-    change.failed_logins = Set(0);
-    change.locked_until = Set(None);
-    change.last_login_at = Set(Some(now));
+    if stage == Stage::Full {
+        change.failed_logins = Set(0);
+        change.locked_until = Set(None);
+        change.last_login_at = Set(Some(now));
+    }
     let account = change.update(&txn).await?;
-    txn.audit_as(&actor, Action::AuthLogin, account.id, "")
+    let token = sessions::create(&txn, account.id, stage, device, now).await?;
+    let detail = match stage {
+        Stage::Full => "",
+        Stage::SecondFactor => "password accepted; waiting for the second factor",
+        Stage::Setup => "password accepted; two-factor set-up required",
+    };
+    txn.audit_as(&actor, Action::AuthLogin, account.id, detail)
         .await?;
     txn.commit().await?;
-    Ok(Ok(account))
+    Ok(Ok(SignedIn {
+        account,
+        token,
+        stage,
+    }))
+}
+
+/// When the account's lockout ends, if it is locked now.
+pub fn locked(account: &user::Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    account.locked_until.filter(|until| *until > now)
+}
+
+/// When an address that has failed too often may try again, if it is slowed down now.
+async fn address_throttled(
+    db: &DatabaseConnection,
+    client: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let window_start = now - lockout_period();
+    let recent_from_address = login_failure::Entity::find()
+        .filter(login_failure::Column::ClientIp.eq(client))
+        .filter(login_failure::Column::At.gt(window_start))
+        .count(db)
+        .await?;
+    if recent_from_address < MAX_FAILURES_PER_ADDRESS {
+        return Ok(None);
+    }
+    let oldest: Option<DateTime<Utc>> = login_failure::Entity::find()
+        .select_only()
+        .column(login_failure::Column::At)
+        .filter(login_failure::Column::ClientIp.eq(client))
+        .filter(login_failure::Column::At.gt(window_start))
+        .order_by_desc(login_failure::Column::At)
+        .offset(MAX_FAILURES_PER_ADDRESS - 1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(Some(oldest.unwrap_or(now) + lockout_period()))
+}
+
+/// Counts a failed proof of identity (a wrong password, current password or code)
+/// against an account and its client address, inside the change under way: the fifth
+/// in a row locks the account. Audited; says what to tell the person.
+pub async fn count_failure(
+    txn: &Write<'_>,
+    account: &user::Model,
+    client: &str,
+    what: &str,
+) -> Result<LoginRefused, AppError> {
+    let now = txn.now;
+    let actor = Actor::known(account.id, &account.email);
+    record_address_failure(txn, client, None, now).await?;
+    let failures = account.failed_logins + 1;
+    let mut change: user::ActiveModel = account.clone().into();
+    let refused = if failures >= MAX_FAILURES_PER_ACCOUNT {
+        let until = now + lockout_period();
+        change.failed_logins = Set(0);
+        change.locked_until = Set(Some(until));
+        txn.audit_as(
+            &actor,
+            Action::AuthLockout,
+            account.id,
+            format!("{failures} failed sign-ins or identity checks in a row"),
+        )
+        .await?;
+        LoginRefused::Locked(until)
+    } else {
+        change.failed_logins = Set(failures);
+        LoginRefused::Invalid
+    };
+    change.update(txn).await?;
+    txn.audit_as(&actor, Action::AuthLoginFailed, account.id, what)
+        .await?;
+    Ok(refused)
+}
+
+/// As [`count_failure`], for an address with no account: its failures are kept by the
+/// address's SHA-256 and replayed by the accounts' rule.
+async fn count_unknown_failure(
+    txn: &Write<'_>,
+    email: &str,
+    client: &str,
+    now: DateTime<Utc>,
+) -> Result<LoginRefused, AppError> {
+    let hash = token_hash(email);
+    let mut earlier: Vec<DateTime<Utc>> = login_failure::Entity::find()
+        .select_only()
+        .column(login_failure::Column::At)
+        .filter(login_failure::Column::EmailHash.eq(&hash))
+        .filter(login_failure::Column::At.gt(now - Duration::days(1)))
+        .order_by_asc(login_failure::Column::At)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let max = MAX_FAILURES_PER_ACCOUNT as usize;
+    if let Some(until) =
+        lockout::locked_until(&earlier, max, lockout_period()).filter(|until| *until > now)
+    {
+        return Ok(LoginRefused::Locked(until));
+    }
+    record_address_failure(txn, client, Some(hash), now).await?;
+    txn.audit(Action::AuthLoginFailed, "", "unknown email")
+        .await?;
+    earlier.push(now);
+    Ok(
+        match lockout::locked_until(&earlier, max, lockout_period()) {
+            Some(until) if until > now => LoginRefused::Locked(until),
+            _ => LoginRefused::Invalid,
+        },
+    )
 }
 
 async fn record_address_failure<C: sea_orm::ConnectionTrait>(
     conn: &C,
     client: &str,
+    email_hash: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     // Old rows are of no further use; clear them as we go so the table stays small.
@@ -287,6 +404,7 @@ async fn record_address_failure<C: sea_orm::ConnectionTrait>(
     login_failure::Entity::insert(login_failure::ActiveModel {
         client_ip: Set(client.to_owned()),
         at: Set(now),
+        email_hash: Set(email_hash),
         ..Default::default()
     })
     .exec_without_returning(conn)
@@ -294,25 +412,52 @@ async fn record_address_failure<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
-/// Changes a password after checking the current one, and ends every other session
-/// by moving the session epoch on. Returns the new epoch for this browser's session.
+/// A password change as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirm: &'a str,
+}
+
+/// Changes a password after checking the current one, and ends every other session.
+///
+/// A wrong current password counts towards the same lockout as a failed sign-in, and
+/// while the account is locked no password is checked at all, so this form cannot be
+/// used to guess the password of a session left open.
 pub async fn change_password(
     db: &DatabaseConnection,
     clock: &Clock,
-    user_id: i32,
-    current: &str,
-    new: &str,
-    confirm: &str,
-) -> Result<i32, AppError> {
-    let account = user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    user: &crate::auth::CurrentUser,
+    client: &str,
+    tz: chrono_tz::Tz,
+    typed: PasswordChange<'_>,
+) -> Result<(), AppError> {
+    let PasswordChange {
+        current,
+        new,
+        confirm,
+    } = typed;
+    let account = get(db, user.id).await?;
+    let now = clock.now();
     let mut errors = FieldErrors::new();
-    if current.is_empty() {
+    if let Some(until) = locked(&account, now) {
+        errors.add("current_password", locked_message(until, tz));
+    } else if current.is_empty() {
         errors.add("current_password", "Enter your current password");
     } else if !password::verify(current.to_owned(), Some(account.password_hash.clone())).await {
-        errors.add("current_password", "Your current password is not right");
+        let actor = Actor::known(account.id, &account.email);
+        let txn = Write::begin_at(db, now, &actor).await?;
+        // Re-read under the write lock, so two guesses at once both count.
+        let fresh = get_in(&txn, account.id).await?;
+        let refused = count_failure(&txn, &fresh, client, "wrong current password").await?;
+        txn.commit().await?;
+        match refused {
+            LoginRefused::Locked(until) => {
+                errors.add("current_password", locked_message(until, tz));
+            }
+            _ => errors.add("current_password", "Your current password is not right"),
+        }
     }
     if let Err(message) = password_policy::check(new, &account.email) {
         errors.add("new_password", message);
@@ -331,20 +476,36 @@ pub async fn change_password(
     let actor = Actor::known(account.id, &account.email);
     let txn = Write::begin(db, clock, &actor).await?;
     let now = txn.now;
-    let epoch = account.session_epoch + 1;
     let mut change: user::ActiveModel = account.clone().into();
     change.password_hash = Set(hash);
-    change.session_epoch = Set(epoch);
+    change.failed_logins = Set(0);
     change.updated_at = Set(now);
     change.update(&txn).await?;
+    let ended = sessions::end_all_but(&txn, account.id, Some(user.session_id)).await?;
     txn.audit(
         Action::UserPasswordChanged,
         account.id,
-        "other sessions ended",
+        format!("{ended} other sessions ended"),
     )
     .await?;
     txn.commit().await?;
-    Ok(epoch)
+    Ok(())
+}
+
+/// What a locked account is told, on every form that checks who someone is. The same
+/// words whether or not the account exists.
+pub fn locked_message(until: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    format!(
+        "This account is locked for 15 minutes after 5 failed attempts. Try again after {}",
+        crate::format::datetime(until, tz)
+    )
+}
+
+async fn get_in<C: sea_orm::ConnectionTrait>(conn: &C, id: i32) -> Result<user::Model, AppError> {
+    user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Parses a role's name.
@@ -490,6 +651,9 @@ pub async fn set_disabled(
         change.locked_until = Set(None);
     }
     let updated = change.update(&txn).await?;
+    if disabled {
+        sessions::end_all_but(&txn, id, None).await?;
+    }
     let action = if disabled {
         Action::UserDisabled
     } else {

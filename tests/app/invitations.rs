@@ -428,7 +428,21 @@ async fn someone_without_an_account_registers_from_the_link_and_comes_back_to_ac
         )
         .await;
     assert_eq!(registered.status, Status::SeeOther, "{}", registered.body);
-    assert_eq!(registered.location.as_deref(), Some(link.as_str()));
+    assert_eq!(registered.location.as_deref(), Some("/register/sent"));
+    // The account is made from the emailed link, which carries the invitation along.
+    let confirm = crate::accounts::emailed_link(
+        &app,
+        "registration_confirm",
+        "new.person@example.org",
+        "/register/confirm/",
+    )
+    .await;
+    assert!(confirm.ends_with(&format!("?{next}")), "{confirm}");
+    let confirm_page = visitor.get(&confirm).await;
+    assert!(confirm_page.body.contains(&format!("?{next}\"")));
+    let made = visitor.post(&confirm, &[]).await;
+    assert_eq!(made.status, Status::SeeOther, "{}", made.body);
+    assert_eq!(made.location.as_deref(), Some(link.as_str()));
     assert_eq!(visitor.get(&link).await.status, Status::Ok);
     assert_eq!(
         visitor.post(&format!("{link}/accept"), &[]).await.status,

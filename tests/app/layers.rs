@@ -253,7 +253,7 @@ fn no_status_or_kind_column_is_a_plain_string() {
         "entity/src",
         &[
             "status: String",
-            "state: String",
+            "pub state: String",
             "kind: String",
             "category: String",
         ],
@@ -310,4 +310,32 @@ fn forms_are_read_only_through_the_cleaning_reader() {
         "read forms with `crate::routes::form::{{Form, Fields}}`:\n{}",
         found.join("\n")
     );
+}
+
+#[test]
+fn every_kind_is_offered_and_named_as_it_is_stored() {
+    use dealfund::domain::organisation::{KINDS, Kind, KindRules};
+    use dealfund::domain::round::{QUESTION_KINDS, QuestionKind, QuestionKindRules};
+    use dealfund::services::notify;
+    use sea_orm::{ActiveEnum, Iterable};
+    assert_eq!(
+        KINDS.len(),
+        Kind::iter().count(),
+        "the form offers every kind"
+    );
+    for kind in Kind::iter() {
+        assert_eq!(kind.to_value(), kind.as_str());
+    }
+    assert_eq!(QUESTION_KINDS.len(), QuestionKind::iter().count());
+    for kind in QuestionKind::iter() {
+        assert_eq!(kind.to_value(), kind.as_str());
+    }
+    for kind in notify::Kind::iter() {
+        assert_eq!(kind.to_value(), kind.as_str());
+    }
+    assert_eq!(notify::ALL_STATES.len(), notify::State::iter().count());
+    for state in notify::State::iter() {
+        assert_eq!(state.to_value(), state.as_str());
+        assert_eq!(notify::State::parse(state.as_str()), Some(state));
+    }
 }

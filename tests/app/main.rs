@@ -29,4 +29,7 @@ mod reports;
 mod rounds;
 mod screening;
 mod security;
+mod sessions;
 mod several_servers;
+mod sign_in;
+mod two_factor;

@@ -397,10 +397,12 @@ fn account(
         password_hash: hash.to_owned(),
         role,
         disabled: false,
-        session_epoch: 0,
         failed_logins: 0,
         locked_until: None,
         last_login_at: None,
+        totp_secret: None,
+        totp_enabled_at: None,
+        totp_last_step: None,
         created_at: now,
         updated_at: now,
     }

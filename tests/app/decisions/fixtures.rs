@@ -77,7 +77,6 @@ pub async fn person(app: &TestApp, name: &str) -> user::Model {
         password_hash: Set("not a password hash".into()),
         role: Set(user::Role::Panel),
         disabled: Set(false),
-        session_epoch: Set(0),
         failed_logins: Set(0),
         created_at: Set(now),
         updated_at: Set(now),

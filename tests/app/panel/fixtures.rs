@@ -47,7 +47,6 @@ pub async fn application_in(
         password_hash: Set("not a password hash".into()),
         role: Set(Role::Applicant),
         disabled: Set(false),
-        session_epoch: Set(0),
         failed_logins: Set(0),
         created_at: Set(now),
         updated_at: Set(now),

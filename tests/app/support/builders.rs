@@ -204,7 +204,6 @@ pub async fn owner(app: &TestApp) -> user::Model {
         password_hash: Set("not a password hash".into()),
         role: Set(user::Role::Applicant),
         disabled: Set(false),
-        session_epoch: Set(0),
         failed_logins: Set(0),
         created_at: Set(now),
         updated_at: Set(now),

@@ -283,6 +283,10 @@ impl TestClient {
         let mut page = self.get("/accessibility").await;
         if !page.body.contains(marker) {
             page = self.get("/login").await;
+            // Half signed in (a second factor to come), the sign-in page sends you on.
+            if let Some(next) = page.location.clone() {
+                page = self.get(&next).await;
+            }
         }
         let start = page
             .body

@@ -139,7 +139,6 @@ pub(super) async fn seed_people(
             password_hash: Set(hash.to_owned()),
             role: Set(Role::Applicant),
             disabled: Set(false),
-            session_epoch: Set(0),
             failed_logins: Set(0),
             locked_until: Set(None),
             last_login_at: Set(None),
