@@ -156,6 +156,11 @@ async fn login(
             }
             session::set(cookies, signed_in.token, ctx.config.secure_cookies);
             csrf::rotate(cookies);
+            if signed_in.stage == Stage::SecondFactor {
+                // The page asked for comes after the code, as it would have after the
+                // password.
+                return Ok(Reply::Redirect(Redirect::to(code_path(next.as_deref()))));
+            }
             if signed_in.stage != Stage::Full {
                 return Ok(Reply::Redirect(Redirect::to(next_step(signed_in.stage))));
             }
@@ -190,29 +195,48 @@ fn refusal_message(refused: &LoginRefused, tz: chrono_tz::Tz) -> String {
     }
 }
 
+/// The code step's address, carrying the page to go to afterwards.
+fn code_path(next: Option<&str>) -> String {
+    match next {
+        Some(next) => format!("/login/code?next={}", url_encoded(next)),
+        None => "/login/code".to_owned(),
+    }
+}
+
 #[derive(Serialize)]
 struct CodePage {
     layout: Layout,
     form: FormView,
+    /// Where the form posts: the code step, carrying `next`.
+    action: String,
 }
 
-fn code_template(layout: Layout, form: FormView) -> Template {
+fn code_template(layout: Layout, form: FormView, next: Option<&str>) -> Template {
     Template::render(
         "auth/code",
         CodePage {
             layout: layout.titled("Enter your security code", Some(&form)),
             form,
+            action: code_path(next),
         },
     )
 }
 
-#[get("/login/code")]
-fn code_page(layout: Layout, step: Option<SignInStep>, user: Option<CurrentUser>) -> Reply {
+#[get("/login/code?<next>")]
+fn code_page(
+    layout: Layout,
+    step: Option<SignInStep>,
+    user: Option<CurrentUser>,
+    next: Option<&str>,
+) -> Reply {
+    let next = safe_next(next);
     match (step, user) {
-        (_, Some(_)) => Reply::Redirect(Redirect::to("/")),
-        (Some(step), _) if step.stage == Stage::SecondFactor => {
-            Reply::Page(code_template(layout, FormView::new(&["code"])))
-        }
+        (_, Some(_)) => Reply::Redirect(Redirect::to(next.unwrap_or_else(|| "/".into()))),
+        (Some(step), _) if step.stage == Stage::SecondFactor => Reply::Page(code_template(
+            layout,
+            FormView::new(&["code"]),
+            next.as_deref(),
+        )),
         (Some(step), _) => Reply::Redirect(Redirect::to(next_step(step.stage))),
         (None, None) => Reply::Redirect(Redirect::to("/login")),
     }
@@ -223,7 +247,7 @@ struct CodeForm {
     code: Option<String>,
 }
 
-#[post("/login/code", data = "<form>")]
+#[post("/login/code?<next>", data = "<form>")]
 async fn code(
     layout: Layout,
     ctx: Ctx<'_>,
@@ -231,7 +255,9 @@ async fn code(
     client: ClientAddr,
     cookies: &CookieJar<'_>,
     form: Form<CodeForm>,
+    next: Option<&str>,
 ) -> Result<Reply, AppError> {
+    let next = safe_next(next);
     let Some(step) = step.filter(|s| s.stage == Stage::SecondFactor) else {
         return Ok(Reply::Redirect(Redirect::to("/login")));
     };
@@ -242,7 +268,7 @@ async fn code(
             "code",
             "Enter the 6-digit code from your app, or a recovery code",
         );
-        return Ok(Reply::invalid(code_template(layout, view)));
+        return Ok(Reply::invalid(code_template(layout, view, next.as_deref())));
     }
     let key = ctx.config.totp_key();
     match two_factor::verify_sign_in(
@@ -260,11 +286,14 @@ async fn code(
     {
         Ok(()) => {
             csrf::rotate(cookies);
-            Ok(Reply::done("/", format!("Signed in as {}", step.user.name)))
+            Ok(Reply::done(
+                next.unwrap_or_else(|| "/".into()),
+                format!("Signed in as {}", step.user.name),
+            ))
         }
         Err(refused) => {
             view.add_error("code", &two_factor::refusal_message(&refused, ctx.tz));
-            Ok(Reply::invalid(code_template(layout, view)))
+            Ok(Reply::invalid(code_template(layout, view, next.as_deref())))
         }
     }
 }

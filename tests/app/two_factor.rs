@@ -163,6 +163,54 @@ async fn a_user_turns_on_two_factor_and_then_signs_in_with_a_code_after_the_pass
 }
 
 #[rocket::async_test]
+async fn the_page_asked_for_before_signing_in_comes_after_the_code() {
+    let app = TestApp::new().await;
+    let (browser, account) = app.login_as(Role::Applicant).await;
+    let (secret, _) = set_up(&app, &browser).await;
+
+    let phone = app.client().await;
+    let asked = phone
+        .post(
+            "/login",
+            &[
+                ("email", account.email.as_str()),
+                ("password", PASSWORD),
+                ("next", "/applications"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, Status::SeeOther, "{}", asked.body);
+    let step = asked.location.expect("to the code step");
+    assert_eq!(step, "/login/code?next=%2Fapplications");
+    let page = phone.get(&step).await;
+    assert_eq!(page.status, Status::Ok);
+    let wrong = phone.post(&step, &[("code", "000000")]).await;
+    assert_eq!(wrong.status, Status::UnprocessableEntity);
+    let right = phone
+        .post(&step, &[("code", &code_now(&app, &secret))])
+        .await;
+    assert_eq!(right.status, Status::SeeOther, "{}", right.body);
+    assert_eq!(right.location.as_deref(), Some("/applications"));
+    // An address elsewhere is dropped, as at the password step.
+    let elsewhere = app.client().await;
+    let asked = elsewhere
+        .post(
+            "/login",
+            &[
+                ("email", account.email.as_str()),
+                ("password", PASSWORD),
+                ("next", "//evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.location.as_deref(), Some("/login/code"));
+    let tricked = elsewhere
+        .post("/login/code?next=%2F%2Fevil.example", &[("code", "000000")])
+        .await;
+    assert!(!tricked.body.contains("evil.example"), "{}", tricked.body);
+}
+
+#[rocket::async_test]
 async fn a_code_works_once_and_so_does_each_recovery_code() {
     let app = TestApp::new().await;
     let (browser, account) = app.login_as(Role::Applicant).await;
