@@ -93,6 +93,17 @@ async fn an_admin_finds_the_settings_page_and_shortens_the_resubmission_window()
         .create(&app)
         .await;
     let (officer, _) = app.login_as(Role::Officer).await;
+    let form = officer
+        .get(&format!("/officer/applications/{}", application.id))
+        .await;
+    assert!(
+        form.body.contains(&format!(
+            "at most 2 weeks from today, as year-month-day, for example {}",
+            date_in(&app, 14)
+        )),
+        "the hint names the window and an example inside it: {}",
+        form.body
+    );
     let refused = return_for_changes(&officer, application.id, &date_in(&app, 21)).await;
     assert_eq!(
         refused.status,
