@@ -2,7 +2,7 @@
 
 use entity::setting;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::clock::Clock;
 use crate::domain::dates::{DEFAULT_RESUBMIT_WEEKS, MAX_RESUBMIT_WEEKS};
@@ -98,6 +98,25 @@ pub async fn set_resubmit_weeks(
 ) -> Result<Change, AppError> {
     let weeks = parse_resubmit_weeks(typed)?;
     let txn = Write::begin(db, clock, actor).await?;
+    // The row is made if it is missing, then locked before it is read, so that two
+    // admins saving at once on PostgreSQL each see what the other saved and the audit
+    // log's "from" is true (on SQLite the writer's turn already orders them). An
+    // unchanged value rolls this back.
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(RESUBMIT_WEEKS.to_owned()),
+        value: Set(DEFAULT_RESUBMIT_WEEKS.to_string()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    setting::Entity::find_by_id(RESUBMIT_WEEKS.to_owned())
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let from = resubmit_weeks(&txn).await?;
     if from == weeks {
         return Ok(Change::Unchanged(weeks));
