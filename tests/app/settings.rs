@@ -118,6 +118,18 @@ async fn an_admin_finds_the_settings_page_and_shortens_the_resubmission_window()
     let taken = return_for_changes(&officer, application.id, &date_in(&app, 10)).await;
     assert_eq!(taken.status, Status::SeeOther, "{}", taken.body);
     assert!(reload(&app, application.id).await.resubmit_by.is_some());
+
+    // A second change starts from the saved value.
+    let again = admin
+        .post("/admin/settings", &[("resubmit_weeks", "3")])
+        .await;
+    assert_eq!(again.status, Status::SeeOther, "{}", again.body);
+    let audit = admin.get("/admin/audit?action=setting.changed").await;
+    assert!(
+        audit.body.contains("resubmit_weeks: 2 → 3"),
+        "{}",
+        audit.body
+    );
 }
 
 #[rocket::async_test]
