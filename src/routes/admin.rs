@@ -1,4 +1,4 @@
-//! Administration: users and roles, and the audit log.
+//! Administration: users and roles, the council's settings, and the audit log.
 
 use crate::routes::form::Form;
 use chrono::{DateTime, Utc};
@@ -14,6 +14,7 @@ use crate::format::role_name;
 use crate::routes::Pager;
 use crate::routes::context::Ctx;
 use crate::services::audit::{self, Actor, AuditFilter};
+use crate::services::settings::{self, Change, RESUBMIT_WEEKS};
 use crate::services::users::{self, parse_role};
 use crate::services::{sessions, two_factor};
 use crate::views::{FormView, Layout, Reply};
@@ -28,6 +29,8 @@ pub fn routes() -> Vec<Route> {
         end_sessions,
         reset_two_factor,
         two_factor_requirement,
+        settings_page,
+        save_settings,
         audit_page
     ]
 }
@@ -283,6 +286,82 @@ async fn two_factor_requirement(
         "Two-factor sign-in is no longer required for officers and admins"
     };
     Ok(Reply::done("/admin/users", message))
+}
+
+#[derive(Serialize)]
+struct SettingsPage {
+    layout: Layout,
+    form: FormView,
+}
+
+fn settings_template(layout: Layout, form: FormView) -> Template {
+    Template::render(
+        "admin/settings",
+        SettingsPage {
+            layout: layout.titled("Council settings", Some(&form)),
+            form,
+        },
+    )
+}
+
+#[get("/admin/settings")]
+async fn settings_page(_admin: Admin, layout: Layout, ctx: Ctx<'_>) -> Result<Template, AppError> {
+    let current = settings::council(ctx.db).await?;
+    let form =
+        FormView::new(&[RESUBMIT_WEEKS]).with(RESUBMIT_WEEKS, current.resubmit_weeks.to_string());
+    Ok(settings_template(layout, form))
+}
+
+#[derive(FromForm)]
+struct SettingsForm {
+    resubmit_weeks: String,
+}
+
+#[post("/admin/settings", data = "<form>")]
+async fn save_settings(
+    admin: Admin,
+    layout: Layout,
+    ctx: Ctx<'_>,
+    form: Form<SettingsForm>,
+) -> Result<Reply, AppError> {
+    match settings::set_resubmit_weeks(
+        ctx.db,
+        ctx.clock,
+        &Actor::user(&admin),
+        &form.resubmit_weeks,
+    )
+    .await
+    .split_invalid()?
+    {
+        Ok(change) => {
+            let message = match change {
+                Change::Changed { from, to } => format!(
+                    "Returned applications may now be given up to {} to resubmit (it was {})",
+                    weeks(to),
+                    weeks(from)
+                ),
+                Change::Unchanged(to) => format!(
+                    "Nothing changed: returned applications may still be given up to {} to resubmit",
+                    weeks(to)
+                ),
+            };
+            Ok(Reply::done("/admin/settings", message))
+        }
+        Err(errors) => {
+            let view = FormView::new(&[RESUBMIT_WEEKS])
+                .with(RESUBMIT_WEEKS, form.resubmit_weeks.as_str())
+                .with_errors(&errors);
+            Ok(Reply::invalid(settings_template(layout, view)))
+        }
+    }
+}
+
+fn weeks(n: u32) -> String {
+    if n == 1 {
+        "1 week".to_owned()
+    } else {
+        format!("{n} weeks")
+    }
 }
 
 #[derive(Serialize)]

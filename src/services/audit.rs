@@ -271,6 +271,8 @@ pub enum Action {
     RegistrationThrottled,
     /// `setting.two_factor_required`, against the setting.
     SettingTwoFactorRequired,
+    /// `setting.changed`, against the setting: a council setting's new value.
+    SettingChanged,
     /// `ward.created`, against the ward.
     WardCreated,
     /// `ward.updated`, against the ward.
@@ -401,6 +403,7 @@ impl Action {
         Action::RegistrationRequested,
         Action::RegistrationThrottled,
         Action::SettingTwoFactorRequired,
+        Action::SettingChanged,
         Action::WardCreated,
         Action::WardUpdated,
         Action::RoundItemAdded(ItemKind::Quiz),
@@ -534,6 +537,7 @@ impl Action {
             Action::RegistrationRequested => "registration.requested",
             Action::RegistrationThrottled => "registration.throttled",
             Action::SettingTwoFactorRequired => "setting.two_factor_required",
+            Action::SettingChanged => "setting.changed",
             Action::WardCreated => "ward.created",
             Action::WardUpdated => "ward.updated",
             Action::RoundItemAdded(ItemKind::Quiz) => "round.quiz_added",
@@ -597,7 +601,7 @@ impl Action {
             | Action::UserTwoFactorReset
             | Action::RegistrationRepeated => "user",
             Action::RegistrationRequested | Action::RegistrationThrottled => "registration",
-            Action::SettingTwoFactorRequired => "setting",
+            Action::SettingTwoFactorRequired | Action::SettingChanged => "setting",
             Action::AwardActivated
             | Action::AwardCancelled
             | Action::AwardCompleted

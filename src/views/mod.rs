@@ -91,6 +91,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
                 links.push(("/admin/users", "Users"));
                 links.push(("/admin/audit", "Audit log"));
                 links.push(("/admin/outbox", "Outbox"));
+                links.push(("/admin/settings", "Settings"));
             }
             links.push(("/applications", "Your applications"));
             links.push(("/organisations", "Your organisations"));

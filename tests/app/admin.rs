@@ -230,6 +230,7 @@ async fn no_admin_page_is_open_to_officers_panel_members_applicants_or_the_publi
         "/admin/audit",
         "/admin/outbox",
         "/admin/outbox/1/retry",
+        "/admin/settings",
     ] {
         assert!(
             routes.iter().any(|(_, p)| p == expected),

@@ -30,6 +30,7 @@ mod rounds;
 mod screening;
 mod security;
 mod sessions;
+mod settings;
 mod several_servers;
 mod sign_in;
 mod two_factor;

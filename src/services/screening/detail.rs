@@ -17,6 +17,7 @@ use crate::domain::application::Status;
 use crate::domain::round::QuestionKind;
 use crate::error::AppError;
 use crate::services::rounds::items as round_items;
+use crate::services::settings;
 
 /// An outcome the application claims, with its targets.
 #[derive(Debug, Clone)]
@@ -80,6 +81,8 @@ pub struct ApplicationDetail {
     pub match_funding: Vec<match_funding::Model>,
     pub quiz: Vec<QuizAnswer>,
     pub timeline: Vec<TimelineEntry>,
+    /// How many weeks ahead a date to resubmit by may be (the council's setting).
+    pub resubmit_weeks: u32,
 }
 
 /// Loads an application the council has received, or 404.
@@ -148,6 +151,7 @@ pub async fn load<C: ConnectionTrait>(conn: &C, id: i32) -> Result<ApplicationDe
         answers: answers(conn, &application).await?,
         quiz: quiz(conn, &application).await?,
         timeline: timeline(conn, id).await?,
+        resubmit_weeks: settings::resubmit_weeks(conn).await?,
         application,
         status,
         round,

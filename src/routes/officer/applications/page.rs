@@ -186,14 +186,16 @@ pub(super) struct PageState {
 pub(super) fn render(layout: Layout, d: ApplicationDetail, state: PageState) -> Template {
     let reference = d.application.reference.clone().unwrap_or_default();
     let title = format!("{reference}: {}", d.application.title);
-    let example = state.today + Duration::days(28);
+    // Four weeks ahead, or the last day allowed when the window is shorter.
+    let example = state.today + Duration::days(28.min(i64::from(d.resubmit_weeks) * 7));
     let page = ShowPage {
         layout: layout.titled(&title, Some(&state.form)),
         can_screen: d.status == Status::Submitted,
         seen_version: state.seen_version,
         form: state.form,
         resubmit_hint: format!(
-            "A date in the future, as year-month-day, for example {}",
+            "A date in the future, at most {} weeks from today, as year-month-day, for example {}",
+            d.resubmit_weeks,
             example.format("%Y-%m-%d")
         ),
         body: body(&d),
